@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test`. Everything else is a helper of theirs.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the test suite needs (browser tests, PDF glyphs, page rendering of exports).
+TEST_DEBS := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext
+
+.PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test system-deps
+
+# Installs the Debian packages the tests need, only those that are missing.
+system-deps:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: install
+	$(BIN)/kaohe migrate --noinput
+	$(BIN)/kaohe demo
+	$(BIN)/kaohe runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check kaohe tests bench
+	$(BIN)/ruff format --check kaohe tests bench
+
+typecheck: install-test
+	$(BIN)/mypy kaohe
+
+importcheck: install-test
+	$(BIN)/lint-imports
+
+pytest: install-test
+	$(BIN)/kaohe makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test: lint typecheck importcheck pytest
+
+bench: install
+	$(BIN)/python bench/compute.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

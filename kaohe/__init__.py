@@ -1,0 +1,1 @@
+"""kaohe: annual performance assessment of a government organ's internal departments."""

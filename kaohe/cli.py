@@ -1,0 +1,39 @@
+"""The `kaohe` command: the project's manage.py, with the engine's commands served without Django.
+
+`kaohe compute` and `kaohe scheme` run the framework-free engine directly, so that computing a
+city-scale bundle does not pay for Django's start-up; every other subcommand is Django's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ENGINE_COMMANDS = {"compute", "scheme"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kaohe` console script."""
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] in ENGINE_COMMANDS:
+        from kaohe.engine.cli import main as engine_main
+
+        return engine_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    _ensure_data_dir()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+    return 0
+
+
+def _ensure_data_dir() -> None:
+    """Create the default data directory so a first run needs no configuration."""
+    from pathlib import Path
+
+    data_dir = Path(os.environ.get("KAOHE_DATA_DIR", str(Path.cwd() / "var")))
+    data_dir.mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

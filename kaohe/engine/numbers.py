@@ -1,0 +1,47 @@
+"""Exact numbers: parsing decimal input and printing two places, half away from zero."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+DECIMAL_RE = re.compile(r"^[+-]?(\d{1,12})(\.\d{1,12})?$")
+ZERO = Fraction(0)
+
+
+def parse_number(value: object) -> Fraction | None:
+    """A decimal string or JSON integer as an exact Fraction; None if it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, str) and DECIMAL_RE.match(value):
+        return Fraction(Decimal(value))
+    return None
+
+
+def fmt2(value: Fraction | int) -> str:
+    """Two decimal places, rounded half away from zero from the exact value; never -0.00."""
+    value = Fraction(value)
+    negative = value < 0
+    magnitude = -value if negative else value
+    # floor(|x| * 100 + 1/2) in integers: half away from zero on the magnitude.
+    cents = (2 * magnitude.numerator * 100 + magnitude.denominator) // (2 * magnitude.denominator)
+    text = f"{cents // 100}.{cents % 100:02d}"
+    return f"-{text}" if negative and cents else text
+
+
+def plain(value: Fraction | int) -> str:
+    """A short exact decimal for data files and trails: '0.2', '5', '1.25'; repeating values as a/b."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,128 @@
+"""Rendering results: the JSON of bundle.md, a Chinese table for a terminal, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any
+
+from kaohe.engine.numbers import fmt2
+from kaohe.engine.results import Results
+from kaohe.engine.scheme import KINDS, Scheme
+
+RESULTS_FORMAT = "kaohe-results/1"
+HONOR_NAMES = {
+    "advanced": "先进处室",
+    "recommended": "推荐市级机关优秀处室",
+    "praised": "表扬",
+    "progress": "争先进位",
+    "bottom": "末两名",
+}
+FLAG_NAMES = {
+    "tie": "并列",
+    "boundary_tie": "临界并列",
+    "no_grades:democratic": "无民主测评票",
+    "no_grades:style": "无作风评议票",
+    "no_grades:leader": "无领导评价票",
+}
+
+
+def results_document(results: Results) -> dict[str, Any]:
+    """The `kaohe-results/1` document (bundle.md, Output)."""
+    return {
+        "format": RESULTS_FORMAT,
+        "year": results.year,
+        "scheme": results.scheme_id,
+        "departments": [
+            {
+                "code": d.code,
+                "categories": {k: fmt2(v) for k, v in d.categories.items()},
+                "content": fmt2(d.content),
+                "evaluation": {k: fmt2(d.evaluation[k]) for k in KINDS},
+                "evaluation_total": fmt2(d.evaluation_total),
+                "adjustment": fmt2(d.adjustment),
+                "total": fmt2(d.total),
+                "rank": d.rank,
+                "honors": list(d.honors),
+                "vetoed": d.vetoed,
+                "flags": list(d.flags),
+            }
+            for d in results.departments
+        ],
+    }
+
+
+def render_json(results: Results) -> str:
+    """Results as JSON text."""
+    return json.dumps(results_document(results), ensure_ascii=False, indent=2) + "\n"
+
+
+def _header(scheme: Scheme) -> list[str]:
+    return [
+        "名次",
+        "代码",
+        "处室",
+        *(c.name for c in scheme.categories),
+        "考核内容",
+        *(scheme.kinds[k].name for k in KINDS),
+        "党组加减分",
+        "总分",
+        "荣誉",
+        "标记",
+    ]
+
+
+def _rows(results: Results, scheme: Scheme) -> list[list[str]]:
+    rows = []
+    for d in results.departments:
+        rows.append(
+            [
+                str(d.rank),
+                d.code,
+                d.name,
+                *(fmt2(d.categories[c.code]) for c in scheme.categories),
+                fmt2(d.content),
+                *(
+                    fmt2(d.evaluation[k]) if scheme.kinds[k].points[d.type] > 0 else "—"
+                    for k in KINDS
+                ),
+                fmt2(d.adjustment),
+                fmt2(d.total),
+                "、".join(HONOR_NAMES[h] for h in d.honors) + ("(一票否决)" if d.vetoed else ""),
+                "、".join(FLAG_NAMES.get(f, f) for f in d.flags),
+            ]
+        )
+    return rows
+
+
+def render_csv(results: Results, scheme: Scheme) -> str:
+    """Results as CSV with a Chinese header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(_header(scheme))
+    writer.writerows(_rows(results, scheme))
+    return buf.getvalue()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_table(results: Results, scheme: Scheme) -> str:
+    """Results as an aligned table for a terminal (CJK characters count double width)."""
+    header = _header(scheme)
+    rows = _rows(results, scheme)
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    numeric = set(range(3, len(header) - 2)) | {0}
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - _width(cell))
+            out.append(pad + cell if i in numeric else cell + pad)
+        return "  ".join(out).rstrip()
+
+    title = f"{results.year}年度考核结果({scheme.name},方案 {scheme.id})"
+    return "\n".join([title, line(header), *(line(r) for r in rows)]) + "\n"
