@@ -66,6 +66,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "kaohe.core",
+    "kaohe.accounts",
+    "kaohe.org",
+    "kaohe.years",
+    "kaohe.ledger",
+    "kaohe.ballots",
+    "kaohe.results",
+    "kaohe.audit",
 ]
 
 MIDDLEWARE = [
@@ -145,3 +152,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Evidence files: the largest accepted upload, in megabytes.
+EVIDENCE_MAX_BYTES = env_int("KAOHE_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

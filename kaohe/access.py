@@ -1,0 +1,199 @@
+"""Every permission decision, in one place.
+
+Views call these first. Records a user may not see raise Http404, so that their existence does
+not leak; actions a user may not take raise PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kaohe.accounts.models import Role, RoleKind
+from kaohe.engine.scheme import Rule
+from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, ObjectionStatus
+from kaohe.org.models import Department
+from kaohe.years.models import Year
+
+READ_ALL = {RoleKind.ASSESSMENT_OFFICE, RoleKind.LEADER, RoleKind.PARTY_GROUP}
+DEPARTMENT_MEMBER = {RoleKind.DEPARTMENT_HEAD, RoleKind.DEPARTMENT_LIAISON}
+# What a department sees of the entries against it: not the clerks' unfinished drafts.
+DEPARTMENT_VISIBLE = [EntryStatus.SUBMITTED, EntryStatus.CONFIRMED, EntryStatus.VOIDED]
+
+
+def roles(user: Any) -> list[Role]:
+    """The user's roles, loaded once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_kaohe_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user).select_related("department"))
+        user._kaohe_roles = cached
+    return cached
+
+
+def has_role(user: Any, *kinds: str) -> bool:
+    """Whether the user holds any of these roles."""
+    return any(r.kind in kinds for r in roles(user))
+
+
+def is_assessment_office(user: Any) -> bool:
+    """考核办: reviews, decides ranges, resolves objections, manages years."""
+    return has_role(user, RoleKind.ASSESSMENT_OFFICE)
+
+
+def reads_everything(user: Any) -> bool:
+    """The assessment office, leaders and the party group see every department."""
+    return has_role(user, *READ_ALL)
+
+
+def clerk_offices(user: Any) -> set[str]:
+    """Offices the user records entries for."""
+    return {r.office for r in roles(user) if r.kind == RoleKind.OFFICE_CLERK}
+
+
+def member_department_ids(user: Any) -> set[int]:
+    """Departments the user heads or is liaison of."""
+    return {r.department_id for r in roles(user) if r.kind in DEPARTMENT_MEMBER and r.department_id}
+
+
+def head_department_ids(user: Any) -> set[int]:
+    """Departments the user heads."""
+    return {
+        r.department_id
+        for r in roles(user)
+        if r.kind == RoleKind.DEPARTMENT_HEAD and r.department_id
+    }
+
+
+def is_staff_user(user: Any) -> bool:
+    """Whether the user has any role at all (may use the application)."""
+    return bool(roles(user))
+
+
+def require_role(user: Any) -> None:
+    """Refuse users with no role."""
+    if not is_staff_user(user):
+        raise PermissionDenied
+
+
+def require_assessment_office(user: Any) -> None:
+    """Refuse anyone but the assessment office."""
+    if not is_assessment_office(user):
+        raise PermissionDenied
+
+
+# --- rules and entries ---------------------------------------------------------------------
+
+
+def recordable_rules(user: Any, year: Year) -> list[Rule]:
+    """Rules the user may record: those whose offices, in this year's scheme, include theirs."""
+    offices = clerk_offices(user)
+    return [r for r in year.scheme.rules.values() if offices & set(r.offices)]
+
+
+def may_record(user: Any, year: Year, rule_id: str, office: str) -> bool:
+    """A clerk records for one of their offices, and only rules that office owns this year."""
+    rule = year.scheme.rules.get(rule_id)
+    return rule is not None and office in clerk_offices(user) and office in rule.offices
+
+
+def visible_entries(user: Any, year: Year) -> QuerySet[Entry]:
+    """Entries of the year the user may see."""
+    qs = Entry.objects.filter(year=year)
+    if reads_everything(user):
+        return qs
+    condition = Q(pk__in=[])
+    # A clerk sees the entries their office recorded.
+    offices = clerk_offices(user)
+    if offices:
+        condition |= Q(office__in=offices)
+    # A department sees what is recorded against it, once submitted.
+    departments = member_department_ids(user)
+    if departments:
+        condition |= Q(department_id__in=departments, status__in=DEPARTMENT_VISIBLE)
+    return qs.filter(condition)
+
+
+def entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
+    """An entry the user may see (404 otherwise); with write, one they may edit."""
+    entry = Entry.objects.select_related("year", "department").filter(pk=pk).first()
+    if entry is None or not visible_entries(user, entry.year).filter(pk=pk).exists():
+        raise Http404
+    if write and not may_edit_entry(user, entry):
+        raise PermissionDenied
+    return entry
+
+
+def may_edit_entry(user: Any, entry: Entry) -> bool:
+    """The recording office's clerk edits a draft or a returned entry, while it still owns the rule."""
+    editable = entry.status in (EntryStatus.DRAFT, EntryStatus.RETURNED)
+    return editable and may_record(user, entry.year, entry.rule_id, entry.office)
+
+
+def may_review(user: Any) -> bool:
+    """Confirming, returning, deciding ranges, voiding: the assessment office."""
+    return is_assessment_office(user)
+
+
+def may_object(user: Any, entry: Entry) -> bool:
+    """The department's head objects to a submitted or confirmed entry without an open objection."""
+    if entry.department_id not in head_department_ids(user):
+        return False
+    if entry.status not in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED):
+        return False
+    return not entry.objections.filter(status=ObjectionStatus.OPEN).exists()
+
+
+def objection_for_user(user: Any, pk: int) -> Objection:
+    """An objection the user may see: the office, readers of everything, the department itself."""
+    objection = (
+        Objection.objects.select_related("entry__year", "entry__department").filter(pk=pk).first()
+    )
+    if objection is None:
+        raise Http404
+    entry_for_user(user, objection.entry_id)
+    return objection
+
+
+def evidence_for_user(user: Any, pk: Any) -> Evidence:
+    """An evidence file, only for those who may see its entry (404 for a guessed id)."""
+    evidence = Evidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    objection = evidence.objection
+    entry_id = evidence.entry_id or (objection.entry_id if objection is not None else None)
+    if entry_id is None:
+        raise Http404
+    entry_for_user(user, entry_id)
+    return evidence
+
+
+# --- years and departments -----------------------------------------------------------------
+
+
+def year_for_user(user: Any, year: int) -> Year:
+    """A year, for anyone with a role."""
+    require_role(user)
+    found = Year.objects.filter(year=year).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def department_for_user(user: Any, year: Year, code: str) -> Department:
+    """A department's page: readers of everything, and the department's own head and liaison."""
+    department = Department.objects.filter(code=code, years__year=year).first()
+    if department is None:
+        raise Http404
+    if not (reads_everything(user) or department.pk in member_department_ids(user)):
+        raise Http404
+    return department
+
+
+def may_see_overview(user: Any) -> bool:
+    """The all-departments overview: the office, leaders, the party group."""
+    return reads_everything(user)

@@ -1,0 +1,61 @@
+"""People's roles: several per person, each scoped to an office or a department."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleKind(models.TextChoices):
+    """What a person does in the assessment."""
+
+    ASSESSMENT_OFFICE = "assessment_office", _("Assessment office")
+    OFFICE_CLERK = "office_clerk", _("Responsible-office clerk")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPARTMENT_LIAISON = "department_liaison", _("Department liaison")
+    LEADER = "leader", _("Leader")
+    PARTY_GROUP = "party_group", _("Party group member")
+
+
+OFFICE_NAMES = {
+    "ZH": _("Comprehensive Office (综合处)"),
+    "BG": _("General Office (办公室)"),
+    "RS": _("Organisation and Personnel (组织人事处)"),
+    "DW": _("Party Committee of the Organ (机关党委)"),
+    "JC": _("Supervision Office (监察室)"),
+    "FG": _("Legal Affairs (法规处)"),
+}
+
+
+class Role(models.Model):
+    """One role of one person: a clerk names the office, a head or liaison the department."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+    office = models.CharField(_("office"), max_length=8, blank=True)
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "office", "department"], name="role_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="office_clerk") | ~Q(office=""), name="clerk_has_office"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["department_head", "department_liaison"])
+                | Q(department__isnull=False),
+                name="department_role_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.office or (self.department.name if self.department else "")
+        return f"{self.get_kind_display()} {scope}".strip()

@@ -1,0 +1,191 @@
+"""Moving a year in and out of the database as a bundle (docs/bundle.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+
+from kaohe.audit.actions import audit_record
+from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.engine.bundle import Bundle, bundle_to_document
+from kaohe.engine.problems import InvalidInput, Problem
+from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
+from kaohe.org.models import Department, Person
+from kaohe.results.models import Adjustment, Veto
+from kaohe.years.models import Year, YearDepartment
+from kaohe.years.selectors import ballot_uuid, year_bundle
+
+# Chinese names of the decision methods, accepted on import.
+DECISION_NAMES = {"集体评议": DecisionMethod.COLLECTIVE, "无记名投票": DecisionMethod.BALLOT}
+PLACES = 4
+
+
+def year_export_document(year: Year) -> dict[str, Any]:
+    """The year as a bundle document; importing it and exporting again gives the same document."""
+    return bundle_to_document(year_bundle(year))
+
+
+def _decimal(value: Fraction, location: str, problems: list[Problem]) -> Decimal:
+    scaled = value * 10**PLACES
+    if scaled.denominator != 1:
+        problems.append(
+            Problem(location, f"at most {PLACES} decimal places can be stored, got {value}")
+        )
+        return Decimal(0)
+    return Decimal(scaled.numerator).scaleb(-PLACES)
+
+
+def _database_problems(bundle: Bundle) -> list[Problem]:
+    problems: list[Problem] = []
+    if Year.objects.filter(year=bundle.year).exists():
+        problems.append(Problem("year", f"year {bundle.year} already exists in this database"))
+    existing = {
+        d.code: d for d in Department.objects.filter(code__in=[d.code for d in bundle.departments])
+    }
+    for i, d in enumerate(bundle.departments):
+        known = existing.get(d.code)
+        if known is not None and known.name != d.name:
+            problems.append(
+                Problem(
+                    f"departments[{i}].name",
+                    f"department {d.code} is called {known.name!r} here, not {d.name!r}",
+                )
+            )
+    refs: dict[str, int] = {}
+    for i, e in enumerate(bundle.entries):
+        ref = e.extra.get("id") or f"{bundle.year}-{i + 1:05d}"
+        if ref in refs:
+            problems.append(
+                Problem(
+                    f"entries[{i}].id", f"entry id {ref!r} is already used by entries[{refs[ref]}]"
+                )
+            )
+        refs.setdefault(ref, i)
+        office = e.extra.get("office")
+        if office is not None and office not in bundle.scheme.rules[e.rule].offices:
+            problems.append(
+                Problem(f"entries[{i}].office", f"office {office!r} does not own rule {e.rule}")
+            )
+        if any(not name.strip() for name in e.extra.get("persons", [])):
+            problems.append(Problem(f"entries[{i}].persons", "person names must not be empty"))
+        if e.amount is not None:
+            _decimal(e.amount, f"entries[{i}].amount", problems)
+        method = e.extra.get("decided_by")
+        if (
+            method is not None
+            and method not in DecisionMethod.values
+            and method not in DECISION_NAMES
+        ):
+            problems.append(
+                Problem(
+                    f"entries[{i}].decided_by", "must be collective, ballot, 集体评议 or 无记名投票"
+                )
+            )
+    for i, a in enumerate(bundle.adjustments):
+        _decimal(a.amount, f"adjustments[{i}].amount", problems)
+    return problems
+
+
+@transaction.atomic
+def year_import(*, by: Any, bundle: Bundle) -> Year:
+    """Create a year from a validated bundle, all or nothing; InvalidInput if the database objects."""
+    problems = _database_problems(bundle)
+    if problems:
+        raise InvalidInput(problems)
+    year = Year.objects.create(
+        year=bundle.year,
+        scheme_id=bundle.scheme.id,
+        scheme_document=dict(bundle.scheme.document),
+        created_by=by,
+    )
+    departments = {}
+    for d in bundle.departments:
+        dep, _ = Department.objects.get_or_create(
+            code=d.code, defaults={"name": d.name, "type": d.type, "parent": d.parent or ""}
+        )
+        departments[d.code] = dep
+        YearDepartment.objects.create(
+            year=year, department=dep, type=d.type, previous_rank=bundle.previous_ranks.get(d.code)
+        )
+    _import_entries(by, year, bundle, departments)
+    rounds: dict[tuple[str, str], Round] = {}
+    for b in bundle.ballots:
+        key = (b.kind, b.round)
+        if key not in rounds:
+            rounds[key] = Round.objects.create(
+                year=year, kind=b.kind, period=b.round, status=RoundStatus.CLOSED
+            )
+        Ballot.objects.create(
+            id=ballot_uuid(b.id), round=rounds[key], group=b.group or "", grades=dict(b.grades)
+        )
+    for a in bundle.adjustments:
+        Adjustment.objects.create(
+            year=year,
+            ref=a.id or "",
+            department=departments[a.department],
+            amount=_decimal(a.amount, "", []),
+            reason=a.reason,
+            meeting=a.meeting or "",
+            created_by=by,
+        )
+    for v in bundle.vetoes:
+        Veto.objects.create(
+            year=year,
+            ref=v.id or "",
+            department=departments[v.department],
+            reason=v.reason,
+            note=v.note or "",
+            created_by=by,
+        )
+    audit_record(
+        by=by,
+        action="year_import",
+        target_type="year",
+        target_id=year.year,
+        year=year.year,
+        after={
+            "departments": len(bundle.departments),
+            "entries": len(bundle.entries),
+            "ballots": len(bundle.ballots),
+        },
+    )
+    return year
+
+
+def _import_entries(
+    by: Any, year: Year, bundle: Bundle, departments: dict[str, Department]
+) -> None:
+    scheme = bundle.scheme
+    for n, e in enumerate(bundle.entries, start=1):
+        rule = scheme.rules[e.rule]
+        method = e.extra.get("decided_by", "")
+        entry = Entry.objects.create(
+            year=year,
+            ref=e.extra.get("id") or f"{year.year}-{n:05d}",
+            department=departments[e.department],
+            rule_id=e.rule,
+            item=rule.item,
+            category=rule.category,
+            office=e.extra.get("office") or rule.offices[0],
+            period=e.period,
+            count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
+            amount=None if e.amount is None else _decimal(e.amount, "", []),
+            actual=e.actual,
+            modifier=e.modifier or "",
+            same_work=e.same_work or "",
+            description=e.extra.get("description", ""),
+            status=EntryStatus.CONFIRMED,
+            decision_method=DECISION_NAMES.get(method, method),
+            decision_meeting=e.extra.get("meeting", ""),
+            created_by=by,
+        )
+        names = e.extra.get("persons", [])
+        if names:
+            persons = [
+                Person.objects.get_or_create(department=departments[e.department], name=name)[0]
+                for name in names
+            ]
+            entry.persons.set(persons)

@@ -1,0 +1,84 @@
+"""`kaohe demo`: the built-in scheme, the realistic 2016 demo year, and a demo login for every role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kaohe.accounts.models import Role, RoleKind
+from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_bundle
+from kaohe.org.models import Department
+from kaohe.years.bundle_io import year_import
+from kaohe.years.models import SchemeDocument, Year
+
+DEMO_PASSWORD = "kaohe-demo-2016"
+
+# username, full name, role, office or department code
+DEMO_USERS = [
+    ("kaoheban", "考核办 王主任", RoleKind.ASSESSMENT_OFFICE, ""),
+    ("zonghe", "综合处 李科员", RoleKind.OFFICE_CLERK, "ZH"),
+    ("bangong", "办公室 张科员", RoleKind.OFFICE_CLERK, "BG"),
+    ("renshi", "组织人事处 陈科员", RoleKind.OFFICE_CLERK, "RS"),
+    ("dangwei", "机关党委 刘科员", RoleKind.OFFICE_CLERK, "DW"),
+    ("jiancha", "监察室 赵科员", RoleKind.OFFICE_CLERK, "JC"),
+    ("fagui", "法规处 孙科员", RoleKind.OFFICE_CLERK, "FG"),
+    ("chuzhang", "处长 周处长", RoleKind.DEPARTMENT_HEAD, "*"),
+    ("lianluo", "联络员 吴科员", RoleKind.DEPARTMENT_LIAISON, "*"),
+    ("lingdao", "分管领导 郑副主任", RoleKind.LEADER, ""),
+    ("dangzu", "党组成员 冯书记", RoleKind.PARTY_GROUP, ""),
+]
+
+
+def ensure_builtin_schemes() -> None:
+    """Store the shipped schemes as editable scheme documents (once)."""
+    for scheme_id in builtin_scheme_ids():
+        scheme = builtin_scheme(scheme_id)
+        SchemeDocument.objects.get_or_create(
+            scheme_id=scheme_id, defaults={"name": scheme.name, "document": dict(scheme.document)}
+        )
+
+
+class Command(BaseCommand):
+    """Load the demo year and demo logins; safe to run again."""
+
+    help = "Load the 2016 scheme, the demo year and a demo login for every role."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        from kaohe.demo import demo_bundle_document
+
+        ensure_builtin_schemes()
+        bundle = parse_bundle(demo_bundle_document())
+        if not Year.objects.filter(year=bundle.year).exists():
+            year_import(by=None, bundle=bundle)
+            self.stdout.write(
+                f"loaded the demo year {bundle.year}: {len(bundle.departments)} departments"
+            )
+        demo_department = (
+            Department.objects.filter(years__year=bundle.year, type="service")
+            .order_by("code")
+            .first()
+        )
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, full_name, kind, scope in DEMO_USERS:
+            user = _ensure_user(username, full_name)
+            department = demo_department if scope == "*" else None
+            Role.objects.get_or_create(
+                user=user, kind=kind, office=scope if scope != "*" else "", department=department
+            )
+            where = f" {department.name}" if department else (f" {scope}" if scope else "")
+            self.stdout.write(f"  {username:<10} {Role(kind=kind).get_kind_display()}{where}")
+        self.stdout.write("\nOpen http://127.0.0.1:8000/ and log in.\n")
+
+
+def _ensure_user(username: str, full_name: str) -> Any:
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            username=username, password=DEMO_PASSWORD, first_name=full_name
+        )
+    return user

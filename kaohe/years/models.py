@@ -1,0 +1,72 @@
+"""Schemes kept as data, and assessment years with their frozen copy of a scheme."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaohe.constants import DepartmentType
+from kaohe.engine import Scheme, parse_scheme
+
+
+class SchemeDocument(models.Model):
+    """An editable scheme (kaohe-scheme/1 JSON), the built-in one or an edited copy."""
+
+    scheme_id = models.CharField(_("scheme id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    document = models.JSONField(_("document"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["scheme_id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.scheme_id})"
+
+
+class Year(models.Model):
+    """An assessment year; its scheme is a frozen copy, untouched by later edits elsewhere."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    scheme_id = models.CharField(_("scheme id"), max_length=64)
+    scheme_document = models.JSONField(_("scheme"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @cached_property
+    def scheme(self) -> Scheme:
+        """The year's scheme, parsed by the engine."""
+        return parse_scheme(self.scheme_document)
+
+
+class YearDepartment(models.Model):
+    """A department assessed in a year, with its type that year and last year's rank."""
+
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="assessed")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="years")
+    type = models.CharField(_("type"), max_length=16, choices=DepartmentType.choices)
+    previous_rank = models.PositiveIntegerField(_("last year's rank"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "department"], name="year_department_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"

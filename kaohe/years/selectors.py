@@ -1,0 +1,126 @@
+"""Reads of a year: the engine's Bundle built from the database, and the results computed from it."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Prefetch
+
+from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.engine import Bundle, Results, builtin_scheme, compute
+from kaohe.engine.bundle import Adjustment as EAdjustment
+from kaohe.engine.bundle import Ballot as EBallot
+from kaohe.engine.bundle import Department as EDepartment
+from kaohe.engine.bundle import Entry as EEntry
+from kaohe.engine.bundle import Veto as EVeto
+from kaohe.ledger.models import Entry, EntryStatus
+from kaohe.org.models import Person
+from kaohe.results.models import Adjustment, Veto
+from kaohe.years.models import Year
+
+
+def exact(value: Decimal) -> Fraction:
+    """A stored decimal as the engine's exact number."""
+    return Fraction(value)
+
+
+def scheme_is_builtin(year: Year) -> bool:
+    """Whether the year's frozen scheme is exactly a built-in one (then bundles name it by id)."""
+    try:
+        return dict(builtin_scheme(year.scheme_id).document) == year.scheme_document
+    except KeyError:
+        return False
+
+
+def entry_extra(e: Entry) -> dict[str, Any]:
+    """The product's optional bundle fields of an entry (docs/bundle.md)."""
+    extra: dict[str, Any] = {"id": e.ref, "office": e.office}
+    names = sorted(p.name for p in e.persons.all())
+    if names:
+        extra["persons"] = names
+    if e.description:
+        extra["description"] = e.description
+    if e.decision_method:
+        extra["decided_by"] = e.decision_method
+    if e.decision_meeting:
+        extra["meeting"] = e.decision_meeting
+    return extra
+
+
+def counted_entries(year: Year) -> list[Entry]:
+    """Entries that count in results: confirmed ones (a confirmed range entry has its amount)."""
+    persons = Prefetch("persons", queryset=Person.objects.only("id", "name"))
+    return list(
+        Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
+        .select_related("department")
+        .prefetch_related(persons)
+        .order_by("id")
+    )
+
+
+def year_bundle(year: Year) -> Bundle:
+    """The year as the engine sees it: confirmed entries, closed rounds, adjustments, vetoes."""
+    assessed = list(year.assessed.select_related("department").order_by("department__code"))
+    departments = tuple(
+        EDepartment(a.department.code, a.department.name, a.type, a.department.parent or None)
+        for a in assessed
+    )
+    entries = tuple(
+        EEntry(
+            e.department.code,
+            e.rule_id,
+            e.period,
+            e.count or 1,
+            None if e.amount is None else exact(e.amount),
+            e.actual,
+            e.modifier or None,
+            e.same_work or None,
+            entry_extra(e),
+            e.count is not None,
+        )
+        for e in counted_entries(year)
+    )
+    closed = Round.objects.filter(year=year, status=RoundStatus.CLOSED)
+    ballots = tuple(
+        EBallot(b.round.kind, b.round.period, b.grades, str(b.id), b.group or None)
+        for b in Ballot.objects.filter(round__in=closed)
+        .select_related("round")
+        .order_by("round__kind", "round__period", "id")
+    )
+    adjustments = tuple(
+        EAdjustment(a.department.code, exact(a.amount), a.reason, a.meeting or None, a.ref or None)
+        for a in Adjustment.objects.filter(year=year).select_related("department")
+    )
+    vetoes = tuple(
+        EVeto(v.department.code, v.reason, v.note or None, v.ref or None)
+        for v in Veto.objects.filter(year=year).select_related("department")
+    )
+    return Bundle(
+        year=year.year,
+        scheme=year.scheme,
+        departments=departments,
+        entries=entries,
+        ballots=ballots,
+        adjustments=adjustments,
+        vetoes=vetoes,
+        previous_ranks={a.department.code: a.previous_rank for a in assessed if a.previous_rank},
+        scheme_inline=not scheme_is_builtin(year),
+    )
+
+
+def year_results(year: Year) -> Results:
+    """The year's results computed live by the engine, with trails."""
+    return compute(year_bundle(year))
+
+
+def ballot_uuid(ref: str | None) -> uuid.UUID:
+    """A ballot's id from a bundle: kept if it is a UUID, else derived from it, else random."""
+    if not ref:
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"kaohe-ballot:{ref}")

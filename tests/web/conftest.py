@@ -1,0 +1,74 @@
+"""The fixed personas of the web tests: one per role, around a small year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kaohe.org.models import Department
+from kaohe.years.models import Year
+from tests.web.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+    make_year,
+)
+
+
+@dataclass
+class World:
+    """A small year: three departments, their staff, and a user for every role."""
+
+    year: Year
+    js: Department  # a service department
+    xx: Department  # another service department
+    bg: Department  # a general department
+    office: Any  # 考核办
+    clerk_zh: Any  # 综合处 clerk
+    clerk_rs: Any  # 组织人事处 clerk
+    head_js: Any  # head of JS
+    liaison_js: Any  # liaison of JS
+    head_xx: Any  # head of XX
+    leader: Any
+    party: Any
+    outsider: Any  # logged in, no role
+
+    def client(self, user: Any) -> Client:
+        c = Client()
+        assert c.login(username=user.username, password=PASSWORD)
+        return c
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    js = DepartmentFactory(code="JS", name="技术进步处", type="service")
+    xx = DepartmentFactory(code="XX", name="信息化推进处", type="service")
+    bg = DepartmentFactory(code="BG", name="办公室", type="general")
+    for d in (js, xx, bg):
+        PersonFactory(department=d, name=f"{d.code}甲")
+        PersonFactory(department=d, name=f"{d.code}乙")
+    year = make_year(2016, [js, xx, bg])
+
+    def role(kind: str, **scope: Any) -> Any:
+        return RoleFactory(kind=kind, **scope).user
+
+    return World(
+        year=year,
+        js=js,
+        xx=xx,
+        bg=bg,
+        office=role("assessment_office"),
+        clerk_zh=role("office_clerk", office="ZH"),
+        clerk_rs=role("office_clerk", office="RS"),
+        head_js=role("department_head", department=js),
+        liaison_js=role("department_liaison", department=js),
+        head_xx=role("department_head", department=xx),
+        leader=role("leader"),
+        party=role("party_group"),
+        outsider=UserFactory(),
+    )
