@@ -1,10 +1,10 @@
-"""URL configuration."""
+"""URL configuration: one include per app."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from kaohe.core import views as core_views
 
@@ -12,5 +12,11 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("kaohe.accounts.urls")),
+    path("years/", include("kaohe.years.urls")),
+    path("ledger/", include("kaohe.ledger.urls")),
+    path("ballots/", include("kaohe.ballots.urls")),
+    path("results/", include("kaohe.results.urls")),
+    path("audit/", include("kaohe.audit.urls")),
     path("admin/", admin.site.urls),
 ]

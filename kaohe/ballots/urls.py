@@ -1,0 +1,8 @@
+"""URLs of the ballots app."""
+
+from __future__ import annotations
+
+from django.urls import path  # noqa: F401
+
+app_name = "ballots"
+urlpatterns: list = []

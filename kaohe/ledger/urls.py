@@ -1,0 +1,8 @@
+"""URLs of the ledger app."""
+
+from __future__ import annotations
+
+from django.urls import path  # noqa: F401
+
+app_name = "ledger"
+urlpatterns: list = []
