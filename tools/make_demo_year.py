@@ -4,7 +4,7 @@
 
 The departments, entries, adjustments, vetoes and last year's ranks are written out by hand below;
 only the ballots are drawn, from a seeded generator, so running the script twice gives the same
-bytes. tests/engine/test_demo_year.py works four departments' figures out by hand from this file:
+bytes. tests/engine/test_demo_year.py works five departments' figures out by hand from this file:
 if you change anything here, redo that arithmetic.
 """
 
