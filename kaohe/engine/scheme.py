@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping, Set as AbstractSet
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib import resources
@@ -215,7 +216,11 @@ class _SchemeReader:
         return f"{self.at}.{path}" if path and not path.startswith("[") else f"{self.at}{path}"
 
     def obj(
-        self, value: object, path: str, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+        self,
+        value: object,
+        path: str,
+        required: AbstractSet[str],
+        optional: AbstractSet[str] = frozenset(),
     ) -> dict[str, Any] | None:
         """Check that value is an object with the required keys and no unknown ones."""
         if not isinstance(value, dict):
