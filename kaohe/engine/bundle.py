@@ -252,6 +252,9 @@ class _BundleReader:
             except InvalidInput as exc:
                 self.p.items.extend(exc.problems)
                 return None
+            except RecursionError:
+                self.p.add("scheme", "is nested too deeply")
+                return None
         self.p.add("scheme", "must be a scheme id or a scheme object")
         return None
 
@@ -303,7 +306,7 @@ class _BundleReader:
                     continue
             ok = True
             dep, rule_id, period = e.get("department"), e.get("rule"), e.get("period")
-            if dep not in codes:
+            if type(dep) is not str or dep not in codes:  # a list or object is not hashable
                 add(f"{path}.department", f"unknown department {_describe(dep)}")
                 ok = False
             rule = rules.get(rule_id) if isinstance(rule_id, str) else None
@@ -320,7 +323,11 @@ class _BundleReader:
             modifiers = e.get("modifiers", [])
             modifier = None
             if "modifiers" in e:
-                if type(modifiers) is not list or len(modifiers) > 1:
+                if (
+                    type(modifiers) is not list
+                    or len(modifiers) > 1
+                    or any(type(m) is not str for m in modifiers)
+                ):
                     add(
                         f"{path}.modifiers",
                         f"must be a list of at most one modifier, got {_describe(modifiers)}",
@@ -429,10 +436,10 @@ class _BundleReader:
             return None
         amount = parse_number(e["amount"])
         if amount is None or not (rule.min <= amount <= rule.max):
-            self.p.add(
-                f"{path}.amount",
-                f"rule {rule.id} needs an amount {bounds}, got {_describe(e['amount'])}",
-            )
+            # bundle.md's own example: `entries[12]: rule 1.target_unmet needs an amount between
+            # 1 and 5, got 7` — at the entry, a decimal shown as written.
+            got = str(e["amount"]) if amount is not None else _describe(e["amount"])
+            self.p.add(path, f"rule {rule.id} needs an amount {bounds}, got {got}")
             return None
         return amount
 
@@ -505,10 +512,13 @@ class _BundleReader:
                     )
                     self.p.add(f"{path}.grades.{code}", f"{why} {code!r}")
                 ok = False
-            values = grades.values()
-            if not grade_codes.issuperset(values):
+            try:
+                unknown_grade = not grade_codes.issuperset(grades.values())
+            except TypeError:  # a list or object given as a grade
+                unknown_grade = True
+            if unknown_grade:
                 for code, grade in grades.items():
-                    if grade not in grade_codes:
+                    if type(grade) is not str or grade not in grade_codes:
                         self.p.add(
                             f"{path}.grades.{code}",
                             f"unknown grade {_describe(grade)} (grades: {', '.join(scheme.grades)})",
@@ -532,7 +542,8 @@ class _BundleReader:
                     f"{path}.amount",
                     f'must be a signed decimal string such as "-1.5", got {_describe(a.get("amount"))}',
                 )
-            if "department" in a and a.get("department") not in codes:
+            dep = a.get("department")
+            if "department" in a and (type(dep) is not str or dep not in codes):
                 self.p.add(
                     f"{path}.department", f"unknown department {_describe(a.get('department'))}"
                 )
@@ -556,11 +567,13 @@ class _BundleReader:
             path = f"vetoes[{i}]"
             if self.obj(v, path, VETO_KEYS, {"department", "reason"}) is None:
                 continue
-            if "department" in v and v.get("department") not in codes:
+            dep = v.get("department")
+            if "department" in v and (type(dep) is not str or dep not in codes):
                 self.p.add(
                     f"{path}.department", f"unknown department {_describe(v.get('department'))}"
                 )
-            if "reason" in v and v.get("reason") not in scheme.veto_reasons:
+            reason = v.get("reason")
+            if "reason" in v and (type(reason) is not str or reason not in scheme.veto_reasons):
                 self.p.add(
                     f"{path}.reason",
                     f"must be one of {', '.join(scheme.veto_reasons)}, got {_describe(v.get('reason'))}",
@@ -599,7 +612,12 @@ class _BundleReader:
 def _plain_json(value: Any) -> Any:
     """Turn the reader's marker types back into plain JSON values for the scheme parser."""
     if isinstance(value, dict):
-        return {k: _plain_json(v) for k, v in value.items()}
+        plain_dict = {k: _plain_json(v) for k, v in value.items()}
+        if type(value) is _DupDict:  # keep repeated keys visible: the scheme reader reports them
+            dup = _DupDict(plain_dict)
+            dup.duplicates = value.duplicates
+            return dup
+        return plain_dict
     if isinstance(value, list):
         return [_plain_json(v) for v in value]
     if isinstance(value, _Float):

@@ -16,7 +16,8 @@ def parse_number(value: object) -> Fraction | None:
         return None
     if isinstance(value, int):
         return Fraction(value)
-    if isinstance(value, str) and DECIMAL_RE.match(value):
+    # Exactly str: the bundle reader keeps JSON floats as a str subclass so they can be refused.
+    if type(value) is str and DECIMAL_RE.match(value):
         return Fraction(Decimal(value))
     return None
 

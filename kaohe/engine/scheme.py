@@ -241,7 +241,9 @@ class _SchemeReader:
     def number(self, value: object, path: str, *, positive: bool = False) -> Fraction:
         number = parse_number(value)
         if number is None:
-            self.p.add(self.loc(path), f'must be a decimal string such as "0.5", got {value!r}')
+            # A JSON float arrives as a float, or from load_json as a str subclass: show it bare.
+            shown = str(value) if isinstance(value, str) and type(value) is not str else repr(value)
+            self.p.add(self.loc(path), f'must be a decimal string such as "0.5", got {shown}')
             return Fraction(0)
         if number < 0 or (positive and number == 0):
             self.p.add(self.loc(path), f"must be {'> 0' if positive else '>= 0'}, got {value}")
@@ -258,7 +260,7 @@ class _SchemeReader:
             self.p.add(self.loc(path), "must be a non-empty list of office codes")
             return ()
         for i, code in enumerate(value):
-            if code not in known:
+            if type(code) is not str or code not in known:
                 self.p.add(self.loc(f"{path}[{i}]"), f"unknown office {code!r}")
         if len(set(map(str, value))) != len(value):
             self.p.add(self.loc(path), "lists an office twice")
@@ -270,6 +272,8 @@ class _SchemeReader:
         d = self.obj(doc, "", top, top_opt)
         if d is None:
             return None
+        for path, key in _repeated_keys(d):
+            self.p.add(self.loc(path), f"field {key!r} appears twice")
         if d.get("format") != SCHEME_FORMAT:
             self.p.add(self.loc("format"), f"must be {SCHEME_FORMAT!r}")
         scheme_id = self.text(d.get("id"), "id")
@@ -394,7 +398,7 @@ class _SchemeReader:
         quota: dict[str, int] = {}
         needs = {"each": {"amount"}, "range": {"min", "max"}, "shortfall": {"amount", "quota"}}
         for key in ("amount", "min", "max", "quota"):
-            if kind in needs and (key in r) != (key in needs[kind]):
+            if isinstance(kind, str) and kind in needs and (key in r) != (key in needs[kind]):
                 verb = "needs" if key in needs[kind] else "must not have"
                 self.p.add(self.loc(path), f"a {kind} rule {verb} {key!r}")
         if "amount" in r:
@@ -558,6 +562,20 @@ class _SchemeReader:
         if sizes.get("recommended", 0) > sizes.get("advanced", 0):
             self.p.add(self.loc("honors.recommended"), "cannot exceed honors.advanced")
         return HonorSizes(**{k: sizes.get(k, 0) for k in HONOR_KEYS})
+
+
+def _repeated_keys(doc: object) -> list[tuple[str, str]]:
+    """(location, key) of every key a JSON object repeats, as load_json marks them (`duplicates`)."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:  # not recursive: a hostile document may nest deeply
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            found.extend((path, key) for key in getattr(value, "duplicates", ()))
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+    return sorted(found)
 
 
 _DEFAULT_HONORS = {"advanced": 5, "recommended": 2, "praised": 5, "progress": 5, "bottom": 2}
