@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 f"loaded the demo year {bundle.year}: {len(bundle.departments)} departments"
             )
         demo_department = (
-            Department.objects.filter(years__year=bundle.year, type="service")
+            Department.objects.filter(years__year__year=bundle.year, type="service")
             .order_by("code")
             .first()
         )

@@ -1,0 +1,29 @@
+"""`kaohe demo` loads the demo year and a login for every role, and can run again."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from kaohe.accounts.models import Role, RoleKind
+from kaohe.years.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+from kaohe.years.models import SchemeDocument, Year
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_the_year_and_a_login_for_every_role(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo")
+    call_command("demo")  # a second run changes nothing and does not fail
+    out = capsys.readouterr().out
+    assert Year.objects.filter(year=2016).count() == 1
+    assert SchemeDocument.objects.filter(scheme_id="cz-jxw-2016").exists()
+    assert {r.kind for r in Role.objects.all()} == set(RoleKind.values)
+    assert Role.objects.count() == len(DEMO_USERS)
+    for username, *_ in DEMO_USERS:
+        assert username in out
+        assert Client().login(username=username, password=DEMO_PASSWORD)
+    head = Role.objects.get(kind=RoleKind.DEPARTMENT_HEAD)
+    assert head.department is not None
+    assert head.department.years.filter(year__year=2016).exists()
