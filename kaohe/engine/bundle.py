@@ -17,10 +17,12 @@ from kaohe.engine.problems import InvalidInput, Problems
 from kaohe.engine.scheme import (
     DEPARTMENT_TYPES,
     HALF_YEARS,
+    NOT_UNICODE,
     PERIODS,
     Scheme,
     builtin_scheme,
     builtin_scheme_ids,
+    is_unicode_text,
     parse_scheme,
 )
 
@@ -270,6 +272,9 @@ class _BundleReader:
             if not isinstance(code, str) or not code.strip():
                 self.p.add(f"{path}.code", f"must be a non-empty string, got {_describe(code)}")
                 continue
+            if not is_unicode_text(code):
+                self.p.add(f"{path}.code", NOT_UNICODE)
+                continue
             if code in seen:
                 self.p.add(f"{path}.code", f"department {code!r} appears twice")
             seen.add(code)
@@ -280,6 +285,8 @@ class _BundleReader:
             name = d.get("name", code)
             if not isinstance(name, str):
                 self.p.add(f"{path}.name", "must be a string")
+            elif not is_unicode_text(name):
+                self.p.add(f"{path}.name", NOT_UNICODE)
             parent = d.get("parent")
             if parent is not None and not isinstance(parent, str):
                 self.p.add(f"{path}.parent", "must be a string")

@@ -236,6 +236,9 @@ class _SchemeReader:
         if not isinstance(value, str) or (not empty and not value.strip()):
             self.p.add(self.loc(path), "must be a non-empty string")
             return ""
+        if not is_unicode_text(value):
+            self.p.add(self.loc(path), NOT_UNICODE)
+            return ""
         return value
 
     def number(self, value: object, path: str, *, positive: bool = False) -> Fraction:
@@ -562,6 +565,19 @@ class _SchemeReader:
         if sizes.get("recommended", 0) > sizes.get("advanced", 0):
             self.p.add(self.loc("honors.recommended"), "cannot exceed honors.advanced")
         return HonorSizes(**{k: sizes.get(k, 0) for k in HONOR_KEYS})
+
+
+NOT_UNICODE = "is not Unicode text: it has a lone surrogate escape such as \\ud800"
+
+
+def is_unicode_text(value: str) -> bool:
+    """Whether a decoded JSON string is real Unicode text (a `\\ud800` escape decodes to a lone
+    surrogate, which no UTF-8 output can carry)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _repeated_keys(doc: object) -> list[tuple[str, str]]:

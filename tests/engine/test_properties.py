@@ -1,0 +1,357 @@
+"""Invariants of rules.md over random years (Hypothesis), and garbage that must only be refused."""
+
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kaohe.engine import InvalidInput, builtin_scheme, compute, parse_bundle, parse_bundle_bytes
+from kaohe.engine.numbers import plain
+from kaohe.engine.output import render_csv, render_json, render_table, results_document
+from kaohe.engine.scheme import Rule
+from tests.engine.builders import adjustment, ballot, bundle, department, run, veto
+
+SCHEME = builtin_scheme("cz-jxw-2016")
+RULES = sorted(SCHEME.rules.values(), key=lambda r: r.id)
+DEDUCTIONS = [r for r in RULES if not r.is_bonus and r.kind != "shortfall" and not r.once_a_year]
+CODES = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N"]
+GRADES = list(SCHEME.grades)
+HONORS = ("advanced", "recommended", "praised", "progress", "bottom")
+Doc = dict[str, Any]
+
+
+def _entry_for(draw: Any, dep: str, rule: Rule, used: set[tuple[str, ...]]) -> Doc | None:
+    """A valid entry of `rule` for `dep`, or None if the rule allows no more for it."""
+    e: Doc = {"department": dep, "rule": rule.id}
+    if rule.kind == "shortfall":
+        period = draw(st.sampled_from(["H1", "H2"]))
+        if (dep, rule.id, period) in used:
+            return None
+        used.add((dep, rule.id, period))
+        return {**e, "period": period, "actual": draw(st.integers(0, 8))}
+    e["period"] = draw(st.sampled_from(["H1", "H2", "year"]))
+    if rule.once_a_year:
+        if (dep, rule.id) in used:
+            return None
+        used.add((dep, rule.id))
+    else:
+        e["count"] = draw(st.integers(1, 4))
+    if rule.kind == "range":
+        assert rule.min is not None and rule.max is not None
+        step = draw(st.integers(0, 4))
+        e["amount"] = plain(rule.min + (rule.max - rule.min) * step / 4)
+    modifier = draw(st.sampled_from([None, *rule.modifiers]))
+    if modifier:
+        e["modifiers"] = [modifier]
+    if rule.is_bonus:
+        work = draw(st.sampled_from([None, "", "w1", "w2"]))
+        if work is not None:
+            e["same_work"] = work
+    return e
+
+
+@st.composite
+def years(draw: Any, max_departments: int = 14, max_entries: int = 16) -> Doc:
+    """A random valid bundle of the 2016 scheme."""
+    n = draw(st.integers(1, max_departments))
+    codes = CODES[:n]
+    types = draw(st.lists(st.sampled_from(["service", "general"]), min_size=n, max_size=n))
+    deps = [department(c, t) for c, t in zip(codes, types, strict=True)]
+    rated = {
+        k: [c for c, t in zip(codes, types, strict=True) if SCHEME.kinds[k].rates(t)]
+        for k in SCHEME.kinds
+    }
+    used: set[tuple[str, ...]] = set()
+    entries = []
+    for _ in range(draw(st.integers(0, max_entries))):
+        e = _entry_for(draw, draw(st.sampled_from(codes)), draw(st.sampled_from(RULES)), used)
+        if e is not None:
+            entries.append(e)
+    ballots = []
+    for _ in range(draw(st.integers(0, 10))):
+        kind = draw(st.sampled_from(sorted(SCHEME.kinds)))
+        rnd = draw(st.sampled_from([r.period for r in SCHEME.kinds[kind].rounds]))
+        grades = {}
+        for code in rated[kind]:
+            grade = draw(st.sampled_from([None, *GRADES]))
+            if grade:
+                grades[code] = grade
+        ballots.append(ballot(kind, rnd, grades))
+    adjustments = [
+        adjustment(
+            draw(st.sampled_from(codes)), plain(Fraction(draw(st.integers(-3000, 3000)), 100))
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    vetoed = draw(st.lists(st.sampled_from(codes), max_size=3))
+    previous = draw(
+        st.dictionaries(st.sampled_from(codes), st.integers(1, max_departments + 3), max_size=n)
+    )
+    return bundle(
+        deps,
+        entries=entries,
+        ballots=ballots,
+        adjustments=adjustments,
+        vetoes=[veto(c) for c in vetoed],
+        previous_ranks=previous,
+    )
+
+
+@given(years())
+def test_deductions_never_take_a_category_below_zero(doc: Doc) -> None:
+    # given a random year / when computed
+    results = run(doc)
+    bonus_categories = {
+        (e["department"], SCHEME.rules[e["rule"]].category)
+        for e in doc["entries"]
+        if SCHEME.rules[e["rule"]].is_bonus
+    }
+    points = {c.code: c.points for c in SCHEME.categories}
+    # then no category is below zero, nor above its points without a bonus
+    for d in results.departments:
+        for code, score in d.categories.items():
+            assert score >= 0
+            if (d.code, code) not in bonus_categories:
+                assert score <= points[code]
+
+
+@given(years())
+def test_figures_add_up_exactly_and_ranks_are_competition_ranks(doc: Doc) -> None:
+    # given a random year / when computed
+    results = run(doc)
+    # then content, evaluation and total are exact sums; rank = 1 + number strictly better
+    keys = {d.code: (d.total, d.content, d.evaluation_total) for d in results.departments}
+    for d in results.departments:
+        assert d.content == sum(d.categories.values())
+        assert d.evaluation_total == sum(d.evaluation.values())
+        assert d.total == d.content + d.evaluation_total + d.adjustment
+        assert d.rank == 1 + sum(1 for k in keys.values() if k > keys[d.code])
+        assert ("tie" in d.flags) == (list(keys.values()).count(keys[d.code]) > 1)
+    order = [(d.rank, d.code) for d in results.departments]
+    assert order == sorted(order)
+
+
+@given(years(), st.data())
+def test_one_more_deduction_never_raises_any_of_that_departments_figures(
+    doc: Doc, data: st.DataObject
+) -> None:
+    # given a random year and one more deduction for one of its departments
+    code = data.draw(st.sampled_from([d["code"] for d in doc["departments"]]))
+    rule = data.draw(st.sampled_from(DEDUCTIONS))
+    extra = _entry_for(data.draw, code, rule, set())
+    assert extra is not None
+    more = copy.deepcopy(doc)
+    more["entries"].append(extra)
+    # when both are computed
+    before, after = run(doc).get(code), run(more).get(code)
+    # then no figure of that department went up, and its rank did not improve
+    for category, score in after.categories.items():
+        assert score <= before.categories[category]
+    assert after.content <= before.content
+    assert after.total <= before.total
+    assert after.evaluation == before.evaluation
+    assert after.rank >= before.rank
+
+
+@given(years(), st.randoms(use_true_random=False))
+def test_shuffling_entries_ballots_and_departments_changes_nothing(doc: Doc, rnd: Any) -> None:
+    # given a random year and the same year with every list shuffled
+    shuffled = copy.deepcopy(doc)
+    for key in ("departments", "entries", "ballots", "adjustments", "vetoes"):
+        rnd.shuffle(shuffled[key])
+    items = list(shuffled["previous_ranks"].items())
+    rnd.shuffle(items)
+    shuffled["previous_ranks"] = dict(items)
+    # when both are computed / then the results documents are identical
+    assert results_document(run(shuffled)) == results_document(run(doc))
+
+
+@given(years())
+def test_a_vetoed_department_never_has_an_honor(doc: Doc) -> None:
+    # given a random year / when computed
+    results = run(doc)
+    vetoed = {v["department"] for v in doc["vetoes"]}
+    # then vetoed departments hold at most `bottom` (which is a mark, not an honor)
+    for d in results.departments:
+        assert d.vetoed == (d.code in vetoed)
+        if d.vetoed:
+            assert set(d.honors) <= {"bottom"}
+
+
+@given(years())
+def test_honor_sizes_hold_except_under_boundary_tie(doc: Doc) -> None:
+    # given a random year / when computed
+    results = run(doc)
+    sizes = SCHEME.honors
+    eligible = [d for d in results.departments if not d.vetoed]
+    # then each honor is within its size unless one of its holders is flagged boundary_tie
+    for honor in HONORS:
+        holders = [d for d in results.departments if honor in d.honors]
+        if not any("boundary_tie" in d.flags for d in holders):
+            assert len(holders) <= getattr(sizes, honor)
+    advanced = [d for d in eligible if "advanced" in d.honors]
+    assert len(advanced) >= min(sizes.advanced, len(eligible))
+    bottom = [d for d in results.departments if "bottom" in d.honors]
+    assert len(bottom) >= min(sizes.bottom, len(results.departments))
+    # and honors and flags come in the fixed order
+    for d in results.departments:
+        assert list(d.honors) == [h for h in HONORS if h in d.honors]
+        assert not ({"advanced", "praised"} <= set(d.honors))
+        assert not ({"progress"} & set(d.honors) and {"advanced", "praised"} & set(d.honors))
+
+
+@given(years())
+def test_honors_follow_eligible_places(doc: Doc) -> None:
+    # given a random year / when computed
+    results = run(doc)
+    eligible = [d for d in results.departments if not d.vetoed]
+    # then an advanced department is never below a non-advanced eligible one, same for praised
+    for better, worse in zip(eligible, eligible[1:], strict=False):
+        if "advanced" in worse.honors:
+            assert "advanced" in better.honors
+        if "praised" in worse.honors:
+            assert {"advanced", "praised"} & set(better.honors)
+
+
+@given(years())
+def test_printing_every_format_never_fails(doc: Doc) -> None:
+    # given a random year / when rendered in every format
+    results = run(doc)
+    scheme = SCHEME
+    text = render_json(results)
+    render_csv(results, scheme)
+    render_table(results, scheme)
+    # then the JSON has exactly two places everywhere and no -0.00
+    assert "-0.00" not in text
+    printed = json.loads(text)
+    for row in printed["departments"]:
+        for value in [*row["categories"].values(), *row["evaluation"].values(), row["total"]]:
+            assert len(value.rpartition(".")[2]) == 2
+
+
+# --- garbage -----------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.sampled_from(["A", "service", "general", "H1", "year", "excellent", "1.target_unmet"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _only_invalid_input(data: bytes | str) -> None:
+    """Parse; a bundle must compute and render, anything else must be InvalidInput."""
+    try:
+        parsed = parse_bundle_bytes(data)
+    except InvalidInput as exc:
+        assert exc.problems
+        for p in exc.problems:
+            assert isinstance(p.location, str) and p.message
+        return
+    results = compute(parsed)
+    render_json(results)
+    render_table(results, parsed.scheme)
+
+
+@given(json_values)
+def test_random_json_values_are_only_ever_refused(value: Any) -> None:
+    # given any JSON value / when parsed as a bundle / then InvalidInput and nothing else
+    _only_invalid_input(json.dumps(value))
+
+
+@given(st.binary(max_size=200))
+def test_random_bytes_are_only_ever_refused(data: bytes) -> None:
+    # given any bytes / when parsed as a bundle / then InvalidInput and nothing else
+    _only_invalid_input(data)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, (*path, i))
+    return out
+
+
+@given(years(max_departments=5, max_entries=8), st.data())
+def test_mutated_valid_bundles_are_computed_or_refused(doc: Doc, data: st.DataObject) -> None:
+    # given a valid bundle with one to three random changes
+    doc = copy.deepcopy(doc)
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = _paths(doc)
+        path = data.draw(st.sampled_from(paths))
+        if not path:
+            continue
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[path[-1]] = data.draw(json_values)
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[data.draw(st.text(max_size=6))] = data.draw(json_values)
+        else:
+            parent.append(data.draw(json_values))
+    # when parsed / then it computes, or is refused with InvalidInput only
+    _only_invalid_input(json.dumps(doc, ensure_ascii=False))
+
+
+@given(years(max_departments=4, max_entries=6), st.data())
+def test_bundle_text_with_flipped_bytes_is_computed_or_refused(
+    doc: Doc, data: st.DataObject
+) -> None:
+    # given a valid bundle's text with a few bytes changed
+    text = bytearray(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text) - 1))
+        text[at] = data.draw(st.integers(0, 255))
+    # when parsed / then it computes, or is refused with InvalidInput only
+    _only_invalid_input(bytes(text))
+
+
+@given(st.data())
+def test_mutated_inline_schemes_are_computed_or_refused(data: st.DataObject) -> None:
+    # given a bundle carrying the 2016 scheme inline with one random change in the scheme
+    scheme = SCHEME.copy_document(new_id="mutated")
+    paths = [p for p in _paths(scheme) if p]
+    path = data.draw(st.sampled_from(paths))
+    parent: Any = scheme
+    for key in path[:-1]:
+        parent = parent[key]
+    if data.draw(st.booleans()):
+        parent[path[-1]] = data.draw(json_values)
+    else:
+        del parent[path[-1]]
+    doc = bundle(
+        [department("A", "service"), department("B", "general")],
+        ballots=[ballot("leader", "year", {"A": "good", "B": "fair"})],
+        scheme=scheme,
+    )
+    # when parsed / then it computes, or is refused with InvalidInput only
+    _only_invalid_input(json.dumps(doc, ensure_ascii=False))
+
+
+@given(json_values)
+def test_decoded_garbage_is_only_ever_refused_by_parse_bundle(value: Any) -> None:
+    # given a decoded value of any shape (real floats included) / when validated
+    try:
+        parse_bundle(value)
+    except InvalidInput:
+        return
+    assume(False)  # a random value is never a valid bundle
