@@ -589,3 +589,41 @@ def test_optional_sections_may_be_left_out() -> None:
     # when parsed / then accepted with empty sections
     b = parse_bundle(doc)
     assert b.entries == () and b.ballots == () and dict(b.previous_ranks) == {}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "location"),
+    [
+        ('"code": "S"', '"code": "\\ud800"', "departments[0].code"),
+        ('"name": "G"', '"name": "a\\udfff"', "departments[1].name"),
+    ],
+)
+def test_lone_surrogate_escapes_in_printed_text_are_rejected(
+    before: str, after: str, location: str
+) -> None:
+    # given a department code or name written as a lone surrogate escape (not Unicode text)
+    text = json.dumps(valid(), ensure_ascii=False)
+    assert before in text
+    data = text.replace(before, after, 1).encode("utf-8")
+    # when parsed / then rejected at that field
+    assert location in located(data)
+
+
+def test_lone_surrogate_in_an_inline_scheme_name_is_rejected() -> None:
+    # given an inline scheme whose name is a lone surrogate escape
+    doc = valid()
+    scheme = scheme_copy()
+    scheme["name"] = "__NAME__"
+    doc["scheme"] = scheme
+    # when parsed / then rejected at scheme.name
+    assert located(text_with(doc, "__NAME__", '"\\ud83d"')) == ["scheme.name"]
+
+
+def test_surrogate_pairs_are_ordinary_text() -> None:
+    # given a department name written as an escaped surrogate pair (an emoji)
+    text = json.dumps(valid(), ensure_ascii=False).replace(
+        '"name": "G"', '"name": "\\ud83d\\ude00"', 1
+    )
+    # when parsed / then accepted, decoded to the one character
+    parsed = parse_bundle_bytes(text.encode("utf-8"))
+    assert parsed.departments[1].name == "\U0001f600"

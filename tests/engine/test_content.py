@@ -373,6 +373,18 @@ def test_same_work_compares_amounts_after_count() -> None:
     assert cats["business"] == "21.50"
 
 
+def test_same_work_range_bonus_compared_after_count() -> None:
+    # given an individual award decided at 1 for 3 persons (3) and a collective one at 2
+    entries = [
+        entry("A", "6.award_collective", "year", amount="2", same_work="w"),
+        entry("A", "6.award_individual", "year", amount="1", count=3, same_work="w"),
+    ]
+    # when computed
+    cats = categories(entries)
+    # then the 3 counts
+    assert cats["capacity"] == "13.00"
+
+
 def test_same_work_honors_compared_after_modifier() -> None:
     # given a provincial line collective (2.5) and a city collective (2) for the same work
     entries = [
