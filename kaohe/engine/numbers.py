@@ -6,7 +6,8 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-DECIMAL_RE = re.compile(r"^[+-]?(\d{1,12})(\.\d{1,12})?$")
+# ASCII digits only, the whole string (`$` alone would let "2.5\n" through; `\d` takes "٣" and "１").
+DECIMAL_RE = re.compile(r"[+-]?([0-9]{1,12})(\.[0-9]{1,12})?")
 ZERO = Fraction(0)
 
 
@@ -17,7 +18,7 @@ def parse_number(value: object) -> Fraction | None:
     if isinstance(value, int):
         return Fraction(value)
     # Exactly str: the bundle reader keeps JSON floats as a str subclass so they can be refused.
-    if type(value) is str and DECIMAL_RE.match(value):
+    if type(value) is str and DECIMAL_RE.fullmatch(value):
         return Fraction(Decimal(value))
     return None
 

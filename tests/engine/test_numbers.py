@@ -64,7 +64,30 @@ def test_amounts_parse_exactly(raw: object, value: Fraction) -> None:
     assert parse_number(raw) == value
 
 
-@pytest.mark.parametrize("raw", [True, None, "", "abc", "1e3", "1,5", [], {}, "NaN", "Infinity"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        True,
+        None,
+        "",
+        "abc",
+        "1e3",
+        "1,5",
+        [],
+        {},
+        "NaN",
+        "Infinity",
+        "2.5\n",
+        " 2.5",
+        "2.5 ",
+        "\u0663",  # ARABIC-INDIC DIGIT THREE
+        "\uff11",  # FULLWIDTH DIGIT ONE
+        "2.",
+        ".5",
+        "--1",
+        2.5,
+    ],
+)
 def test_non_decimals_do_not_parse(raw: object) -> None:
     # given something that is not a decimal / when parsed / then no number
     assert parse_number(raw) is None
