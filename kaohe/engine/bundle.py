@@ -290,6 +290,8 @@ class _BundleReader:
             parent = d.get("parent")
             if parent is not None and not isinstance(parent, str):
                 self.p.add(f"{path}.parent", "must be a string")
+            elif parent is not None and not is_unicode_text(parent):
+                self.p.add(f"{path}.parent", NOT_UNICODE)
             out.append(Department(code, str(name), str(dtype), parent))
         return tuple(out)
 
@@ -346,6 +348,10 @@ class _BundleReader:
             if same_work is not None and type(same_work) is not str:
                 add(f"{path}.same_work", "must be a string")
                 ok = False
+            if same_work or not e.keys() <= ENTRY_CORE:
+                for key in _not_unicode(e, ENTRY_TEXTS):
+                    add(f"{path}.{key}", NOT_UNICODE)
+                    ok = False
             extra = self.entry_extra(e, path) if len(e.keys() - ENTRY_CORE) else {}
             if rule is None:
                 continue
@@ -500,6 +506,9 @@ class _BundleReader:
                 if key in b and type(b[key]) is not str:
                     self.p.add(f"{path}.{key}", "must be a string")
                     ok = False
+            for key in _not_unicode(b, ("id", "group")):
+                self.p.add(f"{path}.{key}", NOT_UNICODE)
+                ok = False
             if type(grades) is not dict:
                 if not isinstance(grades, dict):
                     self.p.add(
@@ -560,6 +569,8 @@ class _BundleReader:
             for key in ("meeting", "id"):
                 if key in a and type(a[key]) is not str:
                     self.p.add(f"{path}.{key}", "must be a string")
+            for key in _not_unicode(a, ("reason", "meeting", "id")):
+                self.p.add(f"{path}.{key}", NOT_UNICODE)
             if amount is not None and not self.p:
                 out.append(
                     Adjustment(a["department"], amount, reason, a.get("meeting"), a.get("id"))
@@ -588,6 +599,8 @@ class _BundleReader:
             for key in ("note", "id"):
                 if key in v and type(v[key]) is not str:
                     self.p.add(f"{path}.{key}", "must be a string")
+            for key in _not_unicode(v, ("note", "id")):
+                self.p.add(f"{path}.{key}", NOT_UNICODE)
             if not self.p:
                 out.append(Veto(v["department"], v["reason"], v.get("note"), v.get("id")))
         return tuple(out)
@@ -614,6 +627,21 @@ class _BundleReader:
             else:
                 out[code] = rank
         return out
+
+
+# Every text field of an entry a product stores: a lone surrogate in any would fail to be written.
+ENTRY_TEXTS = ("same_work", *sorted(ENTRY_TEXT), *sorted(ENTRY_LISTS))
+
+
+def _not_unicode(d: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """Those of `keys` whose text (or list of texts) in `d` is not Unicode (a lone surrogate)."""
+    bad = []
+    for key in keys:
+        value = d.get(key)
+        values = value if type(value) is list else (value,)
+        if any(type(v) is str and not is_unicode_text(v) for v in values):
+            bad.append(key)
+    return bad
 
 
 def _plain_json(value: Any) -> Any:

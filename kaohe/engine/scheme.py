@@ -236,9 +236,6 @@ class _SchemeReader:
         if not isinstance(value, str) or (not empty and not value.strip()):
             self.p.add(self.loc(path), "must be a non-empty string")
             return ""
-        if not is_unicode_text(value):
-            self.p.add(self.loc(path), NOT_UNICODE)
-            return ""
         return value
 
     def number(self, value: object, path: str, *, positive: bool = False) -> Fraction:
@@ -275,8 +272,8 @@ class _SchemeReader:
         d = self.obj(doc, "", top, top_opt)
         if d is None:
             return None
-        for path, key in _repeated_keys(d):
-            self.p.add(self.loc(path), f"field {key!r} appears twice")
+        for path, message in _json_problems(d):
+            self.p.add(self.loc(path), message)
         if d.get("format") != SCHEME_FORMAT:
             self.p.add(self.loc("format"), f"must be {SCHEME_FORMAT!r}")
         scheme_id = self.text(d.get("id"), "id")
@@ -580,17 +577,26 @@ def is_unicode_text(value: str) -> bool:
     return True
 
 
-def _repeated_keys(doc: object) -> list[tuple[str, str]]:
-    """(location, key) of every key a JSON object repeats, as load_json marks them (`duplicates`)."""
+def _json_problems(doc: object) -> list[tuple[str, str]]:
+    """(location, message) for every key a JSON object repeats (load_json marks them in
+    `duplicates`) and every key or string that is not Unicode text, anywhere in the document."""
     found: list[tuple[str, str]] = []
     stack: list[tuple[str, object]] = [("", doc)]
     while stack:  # not recursive: a hostile document may nest deeply
         path, value = stack.pop()
         if isinstance(value, dict):
-            found.extend((path, key) for key in getattr(value, "duplicates", ()))
-            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+            found.extend(
+                (path, f"field {k!r} appears twice") for k in getattr(value, "duplicates", ())
+            )
+            for k, v in value.items():
+                if not is_unicode_text(k):
+                    found.append((path, f"a field name {NOT_UNICODE}"))
+                    continue
+                stack.append((f"{path}.{k}" if path else k, v))
         elif isinstance(value, list):
             stack.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, str) and not is_unicode_text(value):
+            found.append((path, NOT_UNICODE))
     return sorted(found)
 
 

@@ -627,3 +627,58 @@ def test_surrogate_pairs_are_ordinary_text() -> None:
     # when parsed / then accepted, decoded to the one character
     parsed = parse_bundle_bytes(text.encode("utf-8"))
     assert parsed.departments[1].name == "\U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        (["entries", 0, "description"], "entries[0].description"),
+        (["entries", 0, "persons"], "entries[0].persons"),
+        (["entries", 3, "same_work"], "entries[3].same_work"),
+        (["adjustments", 0, "reason"], "adjustments[0].reason"),
+        (["adjustments", 0, "meeting"], "adjustments[0].meeting"),
+        (["vetoes", 0, "note"], "vetoes[0].note"),
+        (["ballots", 0, "id"], "ballots[0].id"),
+        (["departments", 0, "parent"], "departments[0].parent"),
+    ],
+)
+def test_lone_surrogates_in_stored_text_are_rejected(path: list[Any], location: str) -> None:
+    # given a text field a product stores, written with a lone surrogate escape
+    doc = valid()
+    doc["entries"][0]["persons"] = ["张三"]
+    _set(path, ["__BAD__"] if path[-1] == "persons" else "__BAD__")(doc)
+    # when parsed / then rejected at that field (it could be neither stored nor printed)
+    assert location in located(text_with(doc, "__BAD__", '"x\\udc80"'))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "location"),
+    [
+        ('"ZH": "综合处"', '"\\ud800": "综合处"', "scheme.offices"),
+        ('"short": {', '"sh\\udbff": {', "scheme.categories[0].items[1].rules[3].modifiers"),
+        ('"voters": "委领导班子成员"', '"voters": "\\udfff"', "scheme.evaluation.kinds[2].voters"),
+    ],
+)
+def test_lone_surrogates_anywhere_in_an_inline_scheme_are_rejected(
+    before: str, after: str, location: str
+) -> None:
+    # given an inline scheme with a lone surrogate in a key or a value
+    doc = valid()
+    doc["scheme"] = scheme_copy()
+    text = json.dumps(doc, ensure_ascii=False)
+    assert before in text
+    data = text.replace(before, after, 1).encode("utf-8")
+    # when parsed / then rejected there
+    assert location in located(data)
+
+
+def test_a_json_float_is_refused_even_when_the_same_decimal_string_is_accepted_elsewhere() -> None:
+    # given "2.5" as a string in one entry and 2.5 as a float in another
+    doc = valid()
+    doc["entries"].append(entry("S", "1.target_unmet", "H1", amount="__FLOAT__"))
+    doc["adjustments"].append(adjustment("S", "-1.5"))
+    doc["adjustments"].append(adjustment("G", "__FLOAT2__"))
+    data = text_with(doc, "__FLOAT__", "2.5").decode("utf-8")
+    data = data.replace('"__FLOAT2__"', "-1.5")
+    # when parsed / then only the floats are refused
+    assert located(data.encode("utf-8")) == ["entries[5]", "adjustments[2].amount"]
