@@ -7,9 +7,10 @@ problem found, each with its JSON location. Nothing is ever ignored silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 from typing import Any, NamedTuple
 
 from kaohe.engine.numbers import parse_number, plain
@@ -35,6 +36,7 @@ ENTRY_CORE = {"department", "rule", "period", "count", "amount", "actual", "modi
 ENTRY_TEXT = {"id", "office", "description", "decided_by", "meeting"}
 ENTRY_LISTS = {"persons", "evidence"}
 ENTRY_KEYS = ENTRY_CORE | ENTRY_TEXT | ENTRY_LISTS
+ENTRY_REQUIRED = frozenset({"department", "rule", "period"})
 BALLOT_KEYS = {"kind", "round", "grades", "id", "group"}
 ADJUSTMENT_KEYS = {"department", "amount", "reason", "meeting", "id"}
 VETO_KEYS = {"department", "reason", "note", "id"}
@@ -158,9 +160,117 @@ def _problem(location: str, message: str) -> Any:
     return Problem(location, message)
 
 
+_ITEM_LISTS = ("departments", "entries", "ballots", "adjustments", "vetoes")
+_FEW = ("departments", "ballots", "adjustments", "vetoes")
+
+
 def parse_bundle_bytes(data: bytes | str) -> Bundle:
     """Parse and validate a bundle from its JSON text."""
+    bundle = _parse_valid_unique(data)
+    if bundle is not None:
+        return bundle
+    # Bad input, or a key may be repeated: decode again, watching every object, and report.
     return parse_bundle(load_json(data))
+
+
+def _parse_valid_unique(data: bytes | str) -> Bundle | None:
+    """The common case, fast: the bundle if it is valid and its text repeats no key, else None.
+
+    Decoding without a per-object hook runs in C; repeated keys, which that decoding would hide,
+    are then ruled out by counting (_no_repeated_key). When this gives a bundle, the watchful
+    decoding would have given the very same document, and so the same bundle.
+    """
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        doc = json.loads(text, parse_float=_Float, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # not UTF-8 or not JSON: reported by the slow path
+        return None
+    unique = type(doc) is dict and _no_repeated_key(text, doc)
+    del text  # a second copy of the whole bundle, no longer needed while it is checked
+    problems = Problems()
+    surrogate_free = isinstance(data, bytes) and _surrogate_free(data)
+    bundle = _BundleReader(problems, surrogate_free=surrogate_free).read(doc)
+    if problems or bundle is None or not unique:
+        return None
+    return bundle
+
+
+def _surrogate_free(data: bytes) -> bool:
+    """Whether the JSON text in these UTF-8 bytes surely decodes to no lone surrogate.
+
+    Strict UTF-8 cannot encode one, so only an escape \\ud800–\\udfff could make one.
+    """
+    return b"\\u" not in data or not (b"\\ud" in data or b"\\uD" in data)
+
+
+def _no_repeated_key(text: str, doc: dict[str, Any]) -> bool:
+    """Whether no object of the JSON `text` repeats a key; `doc` is what it decodes to.
+
+    Outside strings a colon only separates a member, so: colons in the text = members + colons
+    written within strings >= keys kept in the decoded objects + colons within decoded strings,
+    equal only if no key repeats. Counting some of the kept keys and of the strings' colons gives
+    lower bounds, so equality with those still proves it; they are counted from the cheapest
+    (the bundle's own objects, no colon in any string) to all of them. A colon escaped as \\u003a
+    is within a decoded string but not in the text: then the question stays open (False).
+    """
+    colons = text.count(":")
+    keys = _bundle_keys(doc)
+    if colons == keys:
+        return True
+    if "\\u003" in text and ("\\u003a" in text or "\\u003A" in text):
+        return False
+    # Colons within strings are most likely in the few free-text items; the entries are many.
+    inside = _colons(doc.values()) + _colons(_item_values(doc, _FEW))
+    if colons == keys + inside:
+        return True
+    if colons == keys + inside + _colons(_item_values(doc, ("entries",))):
+        return True
+    return colons == sum(_keys_and_colons(doc))
+
+
+def _bundle_keys(doc: dict[str, Any]) -> int:
+    """Keys kept in the bundle's objects, wherever a valid bundle has objects."""
+    keys = len(doc) + sum(map(len, _objects(doc, _ITEM_LISTS)))
+    grades = [b.get("grades") for b in _objects(doc, ("ballots",))]
+    keys += sum(len(g) for g in grades if type(g) is dict)
+    if type(doc.get("previous_ranks")) is dict:
+        keys += len(doc["previous_ranks"])
+    if type(doc.get("scheme")) is dict:
+        keys += _keys_and_colons(doc["scheme"])[0]
+    return keys
+
+
+def _objects(doc: dict[str, Any], names: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """The objects in the bundle's lists `names`."""
+    lists = [doc[name] for name in names if type(doc.get(name)) is list]
+    return filter(dict.__instancecheck__, chain.from_iterable(lists))
+
+
+def _item_values(doc: dict[str, Any], names: tuple[str, ...]) -> Iterator[object]:
+    """The values of the objects in the bundle's lists `names` (a ballot's grades: one value)."""
+    return chain.from_iterable(map(dict.values, _objects(doc, names)))
+
+
+def _colons(values: Iterable[object]) -> int:
+    """Colons within those of `values` that are strings."""
+    return "\0".join([v for v in values if isinstance(v, str)]).count(":")
+
+
+def _keys_and_colons(doc: object) -> tuple[int, int]:
+    """All keys kept in the document's objects, and the colons within all its strings and keys."""
+    keys = colons = 0
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            keys += len(value)
+            colons += "\0".join(value).count(":")
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+        elif isinstance(value, str):
+            colons += value.count(":")
+    return keys, colons
 
 
 def parse_bundle(doc: object) -> Bundle:
@@ -182,8 +292,21 @@ def _describe(value: object) -> str:
 class _BundleReader:
     """Walks a bundle document, recording every problem."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, *, surrogate_free: bool = False) -> None:
         self.p = problems
+        # Known to hold no lone surrogate (_surrogate_free): entries' texts need no look each.
+        self.check_texts = not surrogate_free
+        self.numbers: dict[tuple[type, object], Fraction | None] = {}
+
+    def number(self, value: object) -> Fraction | None:
+        """parse_number, remembered: the amounts of a year's entries are a few values, repeated."""
+        try:
+            key = (type(value), value)  # 1 and True, or "1.5" and the float 1.5, stay apart
+            if key not in self.numbers:
+                self.numbers[key] = parse_number(value)
+            return self.numbers[key]
+        except TypeError:  # not hashable: a list or an object, no number
+            return parse_number(value)
 
     def obj(
         self, value: object, path: str, allowed: set[str], required: set[str]
@@ -305,13 +428,9 @@ class _BundleReader:
         add = self.p.add
         for i, e in enumerate(raws):
             path = f"entries[{i}]"
-            if (
-                type(e) is not dict
-                or not (e.keys() <= ENTRY_KEYS)
-                or not {"department", "rule", "period"} <= e.keys()
-            ):
-                checked = self.obj(e, path, ENTRY_KEYS, {"department", "rule", "period"})
-                if checked is None or not {"department", "rule", "period"} <= checked.keys():
+            if type(e) is not dict or not (ENTRY_REQUIRED <= e.keys() <= ENTRY_KEYS):
+                checked = self.obj(e, path, ENTRY_KEYS, set(ENTRY_REQUIRED))
+                if checked is None or not checked.keys() >= ENTRY_REQUIRED:
                     continue
             ok = True
             dep, rule_id, period = e.get("department"), e.get("rule"), e.get("period")
@@ -348,11 +467,11 @@ class _BundleReader:
             if same_work is not None and type(same_work) is not str:
                 add(f"{path}.same_work", "must be a string")
                 ok = False
-            if same_work or not e.keys() <= ENTRY_CORE:
+            if self.check_texts and (same_work or not e.keys() <= ENTRY_CORE):
                 for key in _not_unicode(e, ENTRY_TEXTS):
                     add(f"{path}.{key}", NOT_UNICODE)
                     ok = False
-            extra = self.entry_extra(e, path) if len(e.keys() - ENTRY_CORE) else {}
+            extra = {} if e.keys() <= ENTRY_CORE else self.entry_extra(e, path)
             if rule is None:
                 continue
             amount = actual = None
@@ -428,27 +547,30 @@ class _BundleReader:
         return tuple(out)
 
     def entry_extra(self, e: dict[str, Any], path: str) -> dict[str, Any]:
+        """The product's optional fields of an entry, checked, in the entry's order."""
         extra: dict[str, Any] = {}
-        for key in ENTRY_TEXT & e.keys():
-            if type(e[key]) is not str:
-                self.p.add(f"{path}.{key}", "must be a string")
-            extra[key] = e[key]
-        for key in ENTRY_LISTS & e.keys():
-            value = e[key]
-            if type(value) is not list or any(type(v) is not str for v in value):
-                self.p.add(f"{path}.{key}", "must be a list of strings")
+        for key, value in e.items():
+            if key in ENTRY_TEXT:
+                if type(value) is not str:
+                    self.p.add(f"{path}.{key}", "must be a string")
+            elif key in ENTRY_LISTS:
+                if type(value) is not list or any(type(v) is not str for v in value):
+                    self.p.add(f"{path}.{key}", "must be a list of strings")
+            else:
+                continue  # a core field, or an unknown one (reported with the entry)
             extra[key] = value
         return extra
 
     def range_amount(self, e: dict[str, Any], rule: Any, path: str) -> Fraction | None:
-        bounds = f"between {plain(rule.min)} and {plain(rule.max)}"
         if "amount" not in e:
+            bounds = f"between {plain(rule.min)} and {plain(rule.max)}"
             self.p.add(
                 path, f"rule {rule.id} needs an amount {bounds} (the amount decided per case)"
             )
             return None
-        amount = parse_number(e["amount"])
+        amount = self.number(e["amount"])
         if amount is None or not (rule.min <= amount <= rule.max):
+            bounds = f"between {plain(rule.min)} and {plain(rule.max)}"
             # bundle.md's own example: `entries[12]: rule 1.target_unmet needs an amount between
             # 1 and 5, got 7` — at the entry, a decimal shown as written.
             got = str(e["amount"]) if amount is not None else _describe(e["amount"])

@@ -7,6 +7,7 @@ from fractions import Fraction
 from kaohe.engine.bundle import Bundle
 from kaohe.engine.content import content_scores
 from kaohe.engine.evaluation import department_grades, evaluation_scores, tally_ballots
+from kaohe.engine.numbers import exact_sum
 from kaohe.engine.ranking import Standing, rank_and_honor
 from kaohe.engine.results import HONOR_ORDER, DepartmentResult, Results
 from kaohe.engine.scheme import KINDS
@@ -26,9 +27,9 @@ def compute(bundle: Bundle, *, trail: bool = True) -> Results:
     vetoed = {v.department for v in bundle.vetoes}
     standings = []
     for d in bundle.departments:
-        content_total = sum(content[d.code][0].values(), Fraction(0))
-        evaluation_total = sum(evaluation[d.code][0].values(), Fraction(0))
-        total = content_total + evaluation_total + adjustment[d.code]
+        content_total = exact_sum(content[d.code][0].values())
+        evaluation_total = exact_sum(evaluation[d.code][0].values())
+        total = exact_sum((content_total, evaluation_total, adjustment[d.code]))
         key = (total, content_total, evaluation_total)
         standings.append(Standing(d.code, key, d.code in vetoed, bundle.previous_ranks.get(d.code)))
     ordered = rank_and_honor(standings, scheme.honors)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 
 from kaohe.engine.bundle import Department, Entry
@@ -38,84 +37,98 @@ def _units(rule: Rule, entry: Entry, department_type: str) -> int:
     return entry.quantity
 
 
-@dataclass
-class _Sums:
-    deductions: int = 0
-    bonuses: int = 0
-
-
 def content_scores(
     scheme: Scheme, departments: Iterable[Department], entries: Iterable[Entry], *, trail: bool
 ) -> dict[str, tuple[dict[str, Fraction], tuple[CategoryTrail, ...]]]:
     """Each department's category scores (and trails): points − min(points, deductions) + bonuses."""
     types = {d.code: d.type for d in departments}
-    sums = {code: {c.code: _Sums() for c in scheme.categories} for code in types}
+    # Per department, integer sums at SCALE: category i's deductions at 2i, its bonuses at 2i + 1.
+    slots = {c.code: 2 * i for i, c in enumerate(scheme.categories)}
+    sums = {code: [0] * (2 * len(slots)) for code in types}
     trails: dict[tuple[str, str], list[EntryTrail]] = {}
     groups: dict[tuple[str, int, str], list[tuple[int, int, Entry, Rule]]] = {}
     rules = scheme.rules
-    unit_cache: dict[tuple[str, str | None, Fraction | None], int] = {}
+    # (rule, modifier, amount) → unit amount at SCALE, the rule, and its slot in the sums
+    unit_cache: dict[tuple[str, str | None, Fraction | None], tuple[int, Rule, int]] = {}
     for index, e in enumerate(entries):
-        rule = rules[e.rule]
         key = (e.rule, e.modifier, e.amount)
-        unit = unit_cache.get(key)
-        if unit is None:
-            unit = unit_cache[key] = _unit_scaled(rule, e)
-        value = unit * _units(rule, e, types[e.department])
+        cached = unit_cache.get(key)
+        if cached is None:
+            rule = rules[e.rule]
+            cached = unit_cache[key] = (_unit_scaled(rule, e), rule, _slot(slots, rule))
+        unit, rule, slot = cached
+        if rule.kind == "shortfall":
+            value = unit * _units(rule, e, types[e.department])
+        else:
+            value = unit * e.quantity
         if e.same_work and rule.is_bonus:
             groups.setdefault((e.department, rule.item, e.same_work), []).append(
                 (index, value, e, rule)
             )
             continue
-        _add(sums, trails, index, e, rule, value, trail, "")
+        sums[e.department][slot] += value  # _add, inlined: this loop runs for every entry
+        if trail:
+            _note(trails, index, e, rule, value, "")
     for (_, _, work), members in groups.items():
         best = max(members, key=lambda m: m[1])  # the first of equal largest amounts counts
         for index, value, e, rule in members:
             if (index, value) == best[:2]:
-                _add(sums, trails, index, e, rule, value, trail, f"same_work:{work}")
+                sums[e.department][_slot(slots, rule)] += value
+                if trail:
+                    _note(trails, index, e, rule, value, f"same_work:{work}")
             elif trail:
                 note = f"same_work:{work}; entries[{best[0]}] is larger or equal and counts instead"
                 trails.setdefault((e.department, rule.category), []).append(
                     EntryTrail(index, e.rule, e.period, True, Fraction(value, SCALE), False, note)
                 )
-    return {code: _scores(scheme, sums[code], trails, code, trail) for code in types}
+    points = [_scaled(c.points) for c in scheme.categories]
+    return {code: _scores(scheme, points, sums[code], trails, code, trail) for code in types}
 
 
-def _add(
-    sums: Mapping[str, Mapping[str, _Sums]],
+def _slot(slots: Mapping[str, int], rule: Rule) -> int:
+    """Where a rule's amounts are summed in a department's list: its category's deductions or bonuses."""
+    return slots[rule.category] + rule.is_bonus
+
+
+def _note(
     trails: dict[tuple[str, str], list[EntryTrail]],
     index: int,
     e: Entry,
     rule: Rule,
     value: int,
-    trail: bool,
     note: str,
 ) -> None:
-    s = sums[e.department][rule.category]
-    if rule.is_bonus:
-        s.bonuses += value
-    else:
-        s.deductions += value
-    if trail:
-        trails.setdefault((e.department, rule.category), []).append(
-            EntryTrail(index, e.rule, e.period, rule.is_bonus, Fraction(value, SCALE), True, note)
-        )
+    """Record in the trail that an entry counted."""
+    trails.setdefault((e.department, rule.category), []).append(
+        EntryTrail(index, e.rule, e.period, rule.is_bonus, Fraction(value, SCALE), True, note)
+    )
 
 
 def _scores(
     scheme: Scheme,
-    sums: Mapping[str, _Sums],
+    points: list[int],
+    sums: list[int],
     trails: Mapping[tuple[str, str], list[EntryTrail]],
     code: str,
     trail: bool,
 ) -> tuple[dict[str, Fraction], tuple[CategoryTrail, ...]]:
     scores: dict[str, Fraction] = {}
     out: list[CategoryTrail] = []
-    for c in scheme.categories:
-        deductions = Fraction(sums[c.code].deductions, SCALE)
-        bonuses = Fraction(sums[c.code].bonuses, SCALE)
-        score = c.points - min(c.points, deductions) + bonuses
+    for i, c in enumerate(scheme.categories):
+        deducted, added = sums[2 * i], sums[2 * i + 1]
+        # points − min(points, deductions) + bonuses, in integers at SCALE: one Fraction, not five
+        score = Fraction(points[i] - min(points[i], deducted) + added, SCALE)
         scores[c.code] = score
         if trail:
+            deductions = Fraction(deducted, SCALE)
+            bonuses = Fraction(added, SCALE)
             entries = tuple(sorted(trails.get((code, c.code), []), key=lambda t: t.index))
             out.append(CategoryTrail(c.code, c.points, deductions, bonuses, score, entries))
     return scores, tuple(out)
+
+
+def _scaled(points: Fraction) -> int:
+    """A scheme's decimal (at most 12 places) as an integer at SCALE."""
+    scaled = points * SCALE
+    assert scaled.denominator == 1, "points have at most 12 decimal places"
+    return scaled.numerator

@@ -74,7 +74,10 @@ def evaluation_scores(
                 for r in kind.rounds
             )
             held = [r for r in rounds if r.points is not None]
-            if held:
+            score: Fraction | None
+            if len(held) == 1:  # its weight × points / its weight: the points, exactly
+                score = held[0].points
+            elif held:
                 weight = sum((r.weight for r in held), Fraction(0))
                 score = (
                     sum((r.weight * r.points for r in held if r.points is not None), Fraction(0))
@@ -84,6 +87,7 @@ def evaluation_scores(
                 score = Fraction(0)
                 if available > 0:
                     flags.append(f"no_grades:{code}")
+            assert score is not None
             scores[code] = score
             trails.append(KindTrail(code, available, rounds, score))
         out[d.code] = (scores, tuple(trails), tuple(flags))
@@ -98,8 +102,14 @@ def _round(
     n = sum(kept.values())
     if n == 0 or available == 0:
         return RoundTrail(period, weight, kept, dropped, None)
-    total = sum((scheme.grades[g].coefficient * c for g, c in kept.items()), Fraction(0))
-    return RoundTrail(period, weight, kept, dropped, available * total / n)
+    # available × Σ coefficient × count / n, over one common denominator: one Fraction, not ten
+    numerator, denominator = 0, 1
+    for g, c in kept.items():
+        coefficient = scheme.grades[g].coefficient
+        numerator = numerator * coefficient.denominator + coefficient.numerator * c * denominator
+        denominator *= coefficient.denominator
+    points = Fraction(available.numerator * numerator, available.denominator * denominator * n)
+    return RoundTrail(period, weight, kept, dropped, points)
 
 
 def _drop_extremes(

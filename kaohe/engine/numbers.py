@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd
 
 # ASCII digits only, the whole string (`$` alone would let "2.5\n" through; `\d` takes "٣" and "１").
 DECIMAL_RE = re.compile(r"[+-]?([0-9]{1,12})(\.[0-9]{1,12})?")
@@ -23,15 +25,27 @@ def parse_number(value: object) -> Fraction | None:
     return None
 
 
+def exact_sum(values: Iterable[Fraction | int]) -> Fraction:
+    """sum(values, Fraction(0)), reduced once at the end instead of at every addition."""
+    numerator, denominator = 0, 1
+    for v in values:
+        d = v.denominator
+        common = gcd(denominator, d)
+        numerator = numerator * (d // common) + v.numerator * (denominator // common)
+        denominator *= d // common
+    return Fraction(numerator, denominator)
+
+
 def fmt2(value: Fraction | int) -> str:
     """Two decimal places, rounded half away from zero from the exact value; never -0.00."""
-    value = Fraction(value)
-    negative = value < 0
-    magnitude = -value if negative else value
+    if not isinstance(value, Fraction | int):
+        value = Fraction(value)
+    # On numerator and denominator (> 0) directly: results print thousands of these.
+    numerator, denominator = value.numerator, value.denominator
     # floor(|x| * 100 + 1/2) in integers: half away from zero on the magnitude.
-    cents = (2 * magnitude.numerator * 100 + magnitude.denominator) // (2 * magnitude.denominator)
+    cents = (2 * abs(numerator) * 100 + denominator) // (2 * denominator)
     text = f"{cents // 100}.{cents % 100:02d}"
-    return f"-{text}" if negative and cents else text
+    return f"-{text}" if numerator < 0 and cents else text
 
 
 def plain(value: Fraction | int) -> str:
