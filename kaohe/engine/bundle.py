@@ -20,6 +20,7 @@ from kaohe.engine.scheme import (
     HALF_YEARS,
     NOT_UNICODE,
     PERIODS,
+    Rule,
     Scheme,
     builtin_scheme,
     builtin_scheme_ids,
@@ -36,6 +37,8 @@ ENTRY_CORE = {"department", "rule", "period", "count", "amount", "actual", "modi
 ENTRY_TEXT = {"id", "office", "description", "decided_by", "meeting"}
 ENTRY_LISTS = {"persons", "evidence"}
 ENTRY_KEYS = ENTRY_CORE | ENTRY_TEXT | ENTRY_LISTS
+# How the assessment office decided a range amount (考核办集体评议, or 无记名投票).
+DECISION_METHODS = ("集体评议", "无记名投票")
 ENTRY_REQUIRED = frozenset({"department", "rule", "period"})
 BALLOT_KEYS = {"kind", "round", "grades", "id", "group"}
 ADJUSTMENT_KEYS = {"department", "amount", "reason", "meeting", "id"}
@@ -185,26 +188,23 @@ def _parse_valid_unique(data: bytes | str) -> Bundle | None:
         doc = json.loads(text, parse_float=_Float, parse_constant=_reject_constant)
     except (ValueError, RecursionError):  # not UTF-8 or not JSON: reported by the slow path
         return None
-    unique = type(doc) is dict and _no_repeated_key(text, doc)
+    escapes = "\\u" in text  # one look for \\u escapes; most bundles have none
+    unique = type(doc) is dict and _no_repeated_key(text, doc, escapes)
+    # Strict UTF-8 cannot encode a lone surrogate: only an escape \\ud800–\\udfff could make one.
+    surrogate_free = isinstance(data, bytes) and not (
+        escapes and ("\\ud" in text or "\\uD" in text)
+    )
     del text  # a second copy of the whole bundle, no longer needed while it is checked
     problems = Problems()
-    surrogate_free = isinstance(data, bytes) and _surrogate_free(data)
     bundle = _BundleReader(problems, surrogate_free=surrogate_free).read(doc)
     if problems or bundle is None or not unique:
         return None
     return bundle
 
 
-def _surrogate_free(data: bytes) -> bool:
-    """Whether the JSON text in these UTF-8 bytes surely decodes to no lone surrogate.
-
-    Strict UTF-8 cannot encode one, so only an escape \\ud800–\\udfff could make one.
-    """
-    return b"\\u" not in data or not (b"\\ud" in data or b"\\uD" in data)
-
-
-def _no_repeated_key(text: str, doc: dict[str, Any]) -> bool:
-    """Whether no object of the JSON `text` repeats a key; `doc` is what it decodes to.
+def _no_repeated_key(text: str, doc: dict[str, Any], escapes: bool) -> bool:
+    """Whether no object of the JSON `text` (with \\u `escapes` or not) repeats a key; `doc` is
+    what it decodes to.
 
     Outside strings a colon only separates a member, so: colons in the text = members + colons
     written within strings >= keys kept in the decoded objects + colons within decoded strings,
@@ -217,7 +217,7 @@ def _no_repeated_key(text: str, doc: dict[str, Any]) -> bool:
     keys = _bundle_keys(doc)
     if colons == keys:
         return True
-    if "\\u003" in text and ("\\u003a" in text or "\\u003A" in text):
+    if escapes and ("\\u003a" in text or "\\u003A" in text):
         return False
     # Colons within strings are most likely in the few free-text items; the entries are many.
     inside = _colons(doc.values()) + _colons(_item_values(doc, _FEW))
@@ -294,7 +294,8 @@ class _BundleReader:
 
     def __init__(self, problems: Problems, *, surrogate_free: bool = False) -> None:
         self.p = problems
-        # Known to hold no lone surrogate (_surrogate_free): entries' texts need no look each.
+        # Known to hold no lone surrogate (text decoded from UTF-8 without \ud escapes): then
+        # the texts of 100,000 entries need no look each.
         self.check_texts = not surrogate_free
         self.numbers: dict[tuple[type, object], Fraction | None] = {}
 
@@ -529,6 +530,8 @@ class _BundleReader:
                     )
                     ok = False
                 once_seen.setdefault(key2, i)
+            if extra and not self.extra_fits_rule(extra, rule, path):
+                ok = False
             if ok:
                 out.append(
                     Entry(
@@ -545,6 +548,32 @@ class _BundleReader:
                     )
                 )
         return tuple(out)
+
+    def extra_fits_rule(self, extra: Mapping[str, Any], rule: Rule, path: str) -> bool:
+        """The recording office owns the rule; `decided_by` only on range rules, one of two ways."""
+        ok = True
+        office = extra.get("office")
+        if type(office) is str and office not in rule.offices:
+            offices = ", ".join(rule.offices)
+            self.p.add(
+                f"{path}.office",
+                f"office {office!r} does not record rule {rule.id} (offices: {offices})",
+            )
+            ok = False
+        method = extra.get("decided_by")
+        if type(method) is str and rule.kind != "range":
+            self.p.add(
+                f"{path}.decided_by",
+                f"rule {rule.id} is not a range rule; only range amounts are decided",
+            )
+            ok = False
+        elif type(method) is str and method not in DECISION_METHODS:
+            self.p.add(
+                f"{path}.decided_by",
+                f"must be {' or '.join(DECISION_METHODS)}, got {_describe(method)}",
+            )
+            ok = False
+        return ok
 
     def entry_extra(self, e: dict[str, Any], path: str) -> dict[str, Any]:
         """The product's optional fields of an entry, checked, in the entry's order."""

@@ -12,14 +12,14 @@ from kaohe.audit.actions import audit_record
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.problems import InvalidInput, Problem
-from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
+from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year, YearDepartment
-from kaohe.years.selectors import ballot_uuid, year_bundle
+from kaohe.years.selectors import DECISION_NAMES, ballot_uuid, year_bundle
 
-# Chinese names of the decision methods, accepted on import.
-DECISION_NAMES = {"集体评议": DecisionMethod.COLLECTIVE, "无记名投票": DecisionMethod.BALLOT}
+DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
+
 PLACES = 4
 
 
@@ -64,26 +64,10 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
                 )
             )
         refs.setdefault(ref, i)
-        office = e.extra.get("office")
-        if office is not None and office not in bundle.scheme.rules[e.rule].offices:
-            problems.append(
-                Problem(f"entries[{i}].office", f"office {office!r} does not own rule {e.rule}")
-            )
         if any(not name.strip() for name in e.extra.get("persons", [])):
             problems.append(Problem(f"entries[{i}].persons", "person names must not be empty"))
         if e.amount is not None:
             _decimal(e.amount, f"entries[{i}].amount", problems)
-        method = e.extra.get("decided_by")
-        if (
-            method is not None
-            and method not in DecisionMethod.values
-            and method not in DECISION_NAMES
-        ):
-            problems.append(
-                Problem(
-                    f"entries[{i}].decided_by", "must be collective, ballot, 集体评议 or 无记名投票"
-                )
-            )
     for i, a in enumerate(bundle.adjustments):
         _decimal(a.amount, f"adjustments[{i}].amount", problems)
     return problems
@@ -178,7 +162,7 @@ def _import_entries(
             same_work=e.same_work or "",
             description=e.extra.get("description", ""),
             status=EntryStatus.CONFIRMED,
-            decision_method=DECISION_NAMES.get(method, method),
+            decision_method=DECISION_CODES.get(method, ""),
             decision_meeting=e.extra.get("meeting", ""),
             created_by=by,
         )

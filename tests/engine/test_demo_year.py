@@ -570,14 +570,9 @@ def test_kaohe_compute_accepts_the_demo_year() -> None:
     assert json.loads(proc.stdout)["departments"][0]["code"] == "XXH"
 
 
-# --- optional fields the engine does not check yet ----------------------------------------------
+# --- optional fields the engine checks against the rule ----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: bundle.py entry_extra() checks only that `office` is a string, not that "
-    "it is one of the offices the scheme lists for the entry's rule",
-)
 def test_an_entry_office_the_rule_does_not_list_is_rejected(doc: dict[str, Any]) -> None:
     bad = copy.deepcopy(doc)
     index = next(i for i, e in enumerate(bad["entries"]) if e["rule"] == "1.report_missed")
@@ -587,11 +582,6 @@ def test_an_entry_office_the_rule_does_not_list_is_rejected(doc: dict[str, Any])
     assert [p.location for p in exc.value.problems] == [f"entries[{index}].office"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: bundle.py accepts any string as `decided_by`, and on any rule, not only "
-    "'集体评议' or '无记名投票' on range rules",
-)
 def test_decided_by_is_one_of_the_two_ways_on_range_rules_only(doc: dict[str, Any]) -> None:
     bad = copy.deepcopy(doc)
     ranged = next(i for i, e in enumerate(bad["entries"]) if e["rule"] == "1.target_unmet")
