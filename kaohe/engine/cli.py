@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         if args.command == "compute":
             return _compute(args.bundle, args.format, args.output)
         if args.action == "show":
-            _write(scheme_text(_load_scheme(args.scheme)), None)
+            write_output(scheme_text(_load_scheme(args.scheme)), None)
             return 0
         scheme = _load_scheme(args.file)
         print(f"{args.file}: scheme {scheme.id} is valid ({len(scheme.rules)} rules)")
@@ -97,11 +97,11 @@ def _compute(path: str, fmt: str, output: str | None) -> int:
         text = render_csv(results, bundle.scheme)
     else:
         text = render_table(results, bundle.scheme)
-    _write(text, output)
+    write_output(text, output)
     return 0
 
 
-def _write(text: str, output: str | None, stream: TextIO | None = None) -> None:
+def write_output(text: str, output: str | None, stream: TextIO | None = None) -> None:
     """Write to a file atomically (all or nothing), or to standard output."""
     if output is None:
         (stream or sys.stdout).write(text)

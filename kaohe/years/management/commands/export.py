@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kaohe.engine.cli import _write
+from kaohe.engine.cli import write_output
 from kaohe.years.bundle_io import year_export_document
 from kaohe.years.models import Year
 
@@ -28,4 +28,4 @@ class Command(BaseCommand):
             sys.stderr.write(f"error: no year {options['year']} in this database\n")
             raise SystemExit(2)
         text = json.dumps(year_export_document(year), ensure_ascii=False, indent=2) + "\n"
-        _write(text, options.get("output"))
+        write_output(text, options.get("output"))
