@@ -115,8 +115,3 @@ def write_output(text: str, output: str | None, stream: TextIO | None = None) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def dump_json(value: object) -> str:
-    """JSON text as the product writes it."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
