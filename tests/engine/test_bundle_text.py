@@ -134,3 +134,24 @@ def test_a_repeated_key_inside_an_inline_scheme_is_not_hidden_by_the_counting() 
     text = json.dumps(doc, ensure_ascii=False).replace('"__DUP__"', '"0.2", "amount": "0.3"')
     # when read / then the quick reading gives way to the watchful one, whatever that decides
     assert read(text) == read_watchfully(text)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['"\\ud800 x"', '"\\uDC80 x"', '"x \\udBFF"'],
+    ids=["lower", "upper", "mixed"],
+)
+def test_a_lone_surrogate_escape_in_an_entry_text_is_refused(written: str) -> None:
+    # given an entry description written as a lone surrogate escape, in any case of hex digits
+    text = json.dumps(valid(), ensure_ascii=False).replace('"10:30 report"', written)
+    # when read from its bytes / then refused at the description (the texts are looked at)
+    assert "entries[0].description" in " ".join(str(p) for p in read(text))
+
+
+def test_a_lone_surrogate_in_text_given_as_str_is_refused() -> None:
+    # given the bundle text as a str that holds a lone surrogate itself, not as an escape
+    text = json.dumps(valid(), ensure_ascii=False).replace("10:30 report", "x\ud800")
+    # when read / then refused at the description
+    with pytest.raises(InvalidInput) as info:
+        parse_bundle_bytes(text)
+    assert "entries[0].description" in [p.location for p in info.value.problems]
