@@ -16,7 +16,7 @@ from kaohe.accounts.models import Role, RoleKind
 from kaohe.engine.scheme import Rule
 from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, ObjectionStatus
 from kaohe.org.models import Department
-from kaohe.years.models import Year
+from kaohe.years.models import SchemeDocument, Year
 
 READ_ALL = {RoleKind.ASSESSMENT_OFFICE, RoleKind.LEADER, RoleKind.PARTY_GROUP}
 DEPARTMENT_MEMBER = {RoleKind.DEPARTMENT_HEAD, RoleKind.DEPARTMENT_LIAISON}
@@ -197,3 +197,47 @@ def department_for_user(user: Any, year: Year, code: str) -> Department:
 def may_see_overview(user: Any) -> bool:
     """The all-departments overview: the office, leaders, the party group."""
     return reads_everything(user)
+
+
+def require_overview(user: Any) -> None:
+    """Refuse the overview to anyone who does not read every department."""
+    # The overview shows every department's figures: only readers of everything.
+    if not may_see_overview(user):
+        raise PermissionDenied
+
+
+# --- scheme library, organisation, audit ---------------------------------------------------
+
+
+def scheme_document_for_user(user: Any, scheme_id: str) -> SchemeDocument:
+    """A scheme of the library, for the assessment office (404 for an unknown id)."""
+    # Only the assessment office keeps the library; others are refused before any lookup.
+    require_assessment_office(user)
+    document = SchemeDocument.objects.filter(scheme_id=scheme_id).first()
+    # An unknown id is not found.
+    if document is None:
+        raise Http404
+    return document
+
+
+def org_department_for_user(user: Any, code: str) -> Department:
+    """A department to manage, with its staff: the assessment office only."""
+    # Managing departments and staff is the assessment office's work.
+    require_assessment_office(user)
+    department = Department.objects.filter(code=code).first()
+    # An unknown code is not found.
+    if department is None:
+        raise Http404
+    return department
+
+
+def may_see_audit(user: Any) -> bool:
+    """The audit trail: the assessment office only."""
+    # Before/after values of every write, drafts included: the assessment office alone.
+    return is_assessment_office(user)
+
+
+def require_audit(user: Any) -> None:
+    """Refuse the audit trail to anyone but the assessment office."""
+    if not may_see_audit(user):
+        raise PermissionDenied

@@ -1,11 +1,65 @@
-"""Home page."""
+"""Home page: the product page for visitors, a workbench by role for those logged in."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaohe import access
+from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
+from kaohe.years.models import Year
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The product's front page: what it is and where to log in."""
-    return render(request, "core/home.html")
+    """The product's front page, or the logged-in user's workbench."""
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html")
+    return render(request, "core/workbench.html", _workbench(request.user))
+
+
+def _workbench(user: Any) -> dict[str, Any]:
+    """What each of the user's roles has to do in the latest year."""
+    year = Year.objects.order_by("-year").first() if access.is_staff_user(user) else None
+    context: dict[str, Any] = {
+        "year": year,
+        "has_role": access.is_staff_user(user),
+        "is_office": access.is_assessment_office(user),
+        "reads_all": access.reads_everything(user),
+        "clerk_offices": sorted(access.clerk_offices(user)),
+    }
+    if year is None:
+        return context
+    if context["is_office"]:
+        submitted = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
+        context["awaiting_review"] = submitted.count()
+        context["awaiting_decision"] = submitted.filter(
+            rule_id__in=[r.id for r in year.scheme.rules.values() if r.kind == "range"],
+            amount__isnull=True,
+        ).count()
+        context["open_objections"] = Objection.objects.filter(
+            entry__year=year, status=ObjectionStatus.OPEN
+        ).count()
+        context["years"] = Year.objects.all()
+    if context["clerk_offices"]:
+        context["my_entries"] = _clerk_entries(year, context["clerk_offices"])
+    members = access.member_department_ids(user)
+    if members:
+        context["my_departments"] = year.assessed.filter(department_id__in=members).select_related(
+            "department"
+        )
+    return context
+
+
+def _clerk_entries(year: Year, offices: list[str]) -> list[tuple[Entry, str]]:
+    """The offices' drafts and returned entries of the year, with their rules' names."""
+    rules = year.scheme.rules
+    entries = (
+        Entry.objects.filter(
+            year=year, office__in=offices, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
+        )
+        .select_related("department")
+        .order_by("-updated_at", "-id")[:50]
+    )
+    return [(e, rules[e.rule_id].name if e.rule_id in rules else e.rule_id) for e in entries]

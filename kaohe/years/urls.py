@@ -1,8 +1,25 @@
-"""URLs of the years app."""
+"""URLs of the years app: years, schemes, departments and the year's pages."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kaohe.years import views
 
 app_name = "years"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year_list, name="list"),
+    path("new/", views.year_new, name="new"),
+    path("<int:year>/", views.year_detail, name="detail"),
+    path("<int:year>/scheme/", views.year_scheme, name="scheme"),
+    path("<int:year>/departments/", views.year_departments, name="departments"),
+    path("<int:year>/overview/", views.year_overview, name="overview"),
+    path("<int:year>/departments/<str:code>/", views.year_department, name="department"),
+    path("schemes/", views.scheme_list, name="schemes"),
+    path("schemes/copy/", views.scheme_copy, name="scheme_copy"),
+    path("schemes/<str:scheme_id>/edit/", views.scheme_edit, name="scheme_edit"),
+    path("org/", views.org_list, name="org_list"),
+    path("org/new/", views.org_new, name="org_new"),
+    path("org/<str:code>/", views.org_edit, name="org_edit"),
+    path("org/<str:code>/staff/", views.org_staff, name="org_staff"),
+]

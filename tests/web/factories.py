@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
 from kaohe.accounts.models import Role
+from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.engine import builtin_scheme
+from kaohe.ledger.models import Entry
 from kaohe.org.models import Department, Person
+from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year, YearDepartment
 
 PASSWORD = "test-password-123"
@@ -62,3 +67,67 @@ def make_year(year: int = 2016, departments: list[Department] | None = None) -> 
     for d in departments or []:
         YearDepartment.objects.create(year=y, department=d, type=d.type)
     return y
+
+
+# --- entries, ballots, adjustments, vetoes: a year's data, built directly (no workflow) -----
+
+_entry_refs = iter(range(1, 10**9))
+
+
+def add_entry(
+    year: Year,
+    department: Department,
+    rule_id: str,
+    *,
+    status: str = "confirmed",
+    office: str | None = None,
+    **fields: object,
+) -> Entry:
+    """An entry of the year's scheme in the given status (item, category, office from the rule)."""
+    rule = year.scheme.rules[rule_id]
+    values: dict[str, object] = {"period": "year", "count": 1}
+    if rule.kind == "shortfall":
+        values = {"period": "H1", "count": None, "actual": 0}
+    values.update(fields)
+    return Entry.objects.create(
+        year=year,
+        ref=f"T-{next(_entry_refs):06d}",
+        department=department,
+        rule_id=rule_id,
+        item=rule.item,
+        category=rule.category,
+        office=office or rule.offices[0],
+        status=status,
+        **values,
+    )
+
+
+def add_round(year: Year, kind: str, period: str, ballots: list[dict[str, str]]) -> Round:
+    """A closed evaluation round with these ballots (department code → grade)."""
+    found = Round.objects.create(year=year, kind=kind, period=period, status=RoundStatus.CLOSED)
+    Ballot.objects.bulk_create(Ballot(round=found, grades=grades) for grades in ballots)
+    return found
+
+
+def add_adjustment(year: Year, department: Department, amount: str, reason: str) -> Adjustment:
+    """A party-group adjustment."""
+    return Adjustment.objects.create(
+        year=year, department=department, amount=Decimal(amount), reason=reason, meeting="党组会"
+    )
+
+
+def add_veto(year: Year, department: Department, reason: str = "criticised") -> Veto:
+    """A one-vote veto."""
+    return Veto.objects.create(year=year, department=department, reason=reason, note="通报批评")
+
+
+def make_departments(n: int, prefix: str = "Q") -> list[Department]:
+    """n departments, alternately serving the public and comprehensive, in one query."""
+    return Department.objects.bulk_create(
+        Department(
+            code=f"{prefix}{i:03d}",
+            name=f"第{i}处",
+            type="service" if i % 2 else "general",
+        )
+        for i in range(n)
+    )

@@ -1,0 +1,150 @@
+"""Every write to the organisation: departments and their staff, one function each, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kaohe import access
+from kaohe.accounts.models import Role, RoleKind
+from kaohe.audit.actions import audit_record
+from kaohe.org.models import Department, Person
+
+# The fields of a department the assessment office edits.
+DEPARTMENT_FIELDS = (
+    "name",
+    "type",
+    "parent",
+    "active_from",
+    "active_to",
+    "supervising_leader",
+    "head",
+)
+
+
+def department_snapshot(d: Department) -> dict[str, Any]:
+    """The department's values as the audit trail keeps them (users by username)."""
+    return {
+        "code": d.code,
+        "name": d.name,
+        "type": d.type,
+        "parent": d.parent,
+        "active_from": d.active_from,
+        "active_to": d.active_to,
+        "supervising_leader": d.supervising_leader.username if d.supervising_leader else None,
+        "head": d.head.username if d.head else None,
+    }
+
+
+def _sync_head_role(department: Department, previous_head: Any) -> None:
+    """The head named on the department holds its department-head role; a replaced head loses it."""
+    if previous_head is not None and previous_head != department.head:
+        Role.objects.filter(
+            user=previous_head, kind=RoleKind.DEPARTMENT_HEAD, department=department
+        ).delete()
+    if department.head is not None:
+        Role.objects.get_or_create(
+            user=department.head, kind=RoleKind.DEPARTMENT_HEAD, office="", department=department
+        )
+
+
+def _check_years(active_from: int | None, active_to: int | None) -> None:
+    if active_from is not None and active_to is not None and active_to < active_from:
+        raise ValidationError(
+            {"active_to": [_("The last active year cannot be before the first.")]}
+        )
+
+
+@transaction.atomic
+def department_create(*, by: Any, code: str, **fields: Any) -> Department:
+    """Add a department; its head, if named, receives the department-head role."""
+    access.require_assessment_office(by)
+    if Department.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("A department with this code already exists.")]})
+    _check_years(fields.get("active_from"), fields.get("active_to"))
+    department = Department.objects.create(
+        code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
+    )
+    _sync_head_role(department, None)
+    audit_record(
+        by=by,
+        action="department_create",
+        target_type="department",
+        target_id=code,
+        department_code=code,
+        after=department_snapshot(department),
+    )
+    return department
+
+
+@transaction.atomic
+def department_update(*, by: Any, department: Department, **fields: Any) -> Department:
+    """Change a department's name, type, unit, active years, leader or head (not its code)."""
+    access.require_assessment_office(by)
+    _check_years(fields.get("active_from"), fields.get("active_to"))
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    before = department_snapshot(locked)
+    previous_head = locked.head
+    for key, value in fields.items():
+        if key in DEPARTMENT_FIELDS:
+            setattr(locked, key, value)
+    locked.save()
+    _sync_head_role(locked, previous_head)
+    audit_record(
+        by=by,
+        action="department_update",
+        target_type="department",
+        target_id=locked.code,
+        department_code=locked.code,
+        before=before,
+        after=department_snapshot(locked),
+    )
+    return locked
+
+
+def _person_snapshot(p: Person) -> dict[str, Any]:
+    return {"department": p.department.code, "name": p.name, "active": p.active}
+
+
+@transaction.atomic
+def person_add(*, by: Any, department: Department, name: str) -> Person:
+    """Add a member of staff to a department (named in person-time entries)."""
+    access.require_assessment_office(by)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Enter the person's name.")]})
+    if Person.objects.filter(department=department, name=name).exists():
+        raise ValidationError({"name": [_("This department already has a person of this name.")]})
+    person = Person.objects.create(department=department, name=name)
+    audit_record(
+        by=by,
+        action="person_add",
+        target_type="person",
+        target_id=person.pk,
+        department_code=department.code,
+        after=_person_snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def person_set_active(*, by: Any, person: Person, active: bool) -> Person:
+    """Mark a member of staff as left (inactive) or back; past entries keep naming them."""
+    access.require_assessment_office(by)
+    locked = Person.objects.select_for_update().select_related("department").get(pk=person.pk)
+    before = _person_snapshot(locked)
+    locked.active = active
+    locked.save(update_fields=["active"])
+    audit_record(
+        by=by,
+        action="person_set_active",
+        target_type="person",
+        target_id=locked.pk,
+        department_code=locked.department.code,
+        before=before,
+        after=_person_snapshot(locked),
+    )
+    return locked

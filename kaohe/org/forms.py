@@ -1,0 +1,84 @@
+"""Forms for departments and their staff."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaohe.org.models import Department
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A user shown by full name and username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        full = obj.get_full_name()
+        return f"{full}({obj.username})" if full else obj.username
+
+
+class DepartmentForm(forms.ModelForm):
+    """A department's code (fixed once created), name, type, unit, years, leader and head."""
+
+    supervising_leader = UserChoiceField(
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        label=gettext_lazy("supervising leader"),
+    )
+    head = UserChoiceField(
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        label=gettext_lazy("head"),
+        help_text=gettext_lazy("The head receives the department-head role for this department."),
+    )
+
+    class Meta:
+        model = Department
+        fields = [
+            "code",
+            "name",
+            "type",
+            "parent",
+            "active_from",
+            "active_to",
+            "supervising_leader",
+            "head",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = gettext_lazy(
+                "The code is used in bundles and the audit trail and cannot change."
+            )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].strip()
+        if not CODE_RE.match(code):
+            raise forms.ValidationError(
+                _("Use letters, digits, dash and underscore (at most 20), e.g. JS or WG-1.")
+            )
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("active_from"), data.get("active_to")
+        if start is not None and end is not None and end < start:
+            self.add_error("active_to", _("The last active year cannot be before the first."))
+        return data
+
+    def validate_unique(self) -> None:
+        """Uniqueness is checked by the action, which reports it on the code field."""
+
+
+class PersonForm(forms.Form):
+    """A new member of a department's staff."""
+
+    name = forms.CharField(label=gettext_lazy("name"), max_length=50)

@@ -1,0 +1,218 @@
+"""Every write to years and schemes: one function each, atomic, audited."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kaohe import access
+from kaohe.audit.actions import audit_record
+from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
+from kaohe.engine.problems import InvalidInput
+from kaohe.ledger.models import Entry
+from kaohe.org.models import Department
+from kaohe.results.models import Adjustment, Veto
+from kaohe.years.models import SchemeDocument, Year, YearDepartment
+from kaohe.years.selectors import year_results
+
+# Where a new year's scheme comes from: "builtin:<id>", "library:<id>" or "year:<year>".
+SOURCE_KINDS = ("builtin", "library", "year")
+
+
+def scheme_source_document(source: str) -> tuple[str, dict[str, Any]]:
+    """The scheme id and a deep copy of the document a source names; ValidationError if none."""
+    kind, _sep, ref = source.partition(":")
+    found: dict[str, Any] | None = None
+    if kind == "builtin" and ref in builtin_scheme_ids():
+        found = dict(builtin_scheme(ref).document)
+    elif kind == "library":
+        doc = SchemeDocument.objects.filter(scheme_id=ref).first()
+        found = None if doc is None else doc.document
+    elif kind == "year" and ref.isdigit():
+        year = Year.objects.filter(year=int(ref)).first()
+        found = None if year is None else year.scheme_document
+    if found is None:
+        raise ValidationError({"source": [_("Choose a scheme from the list.")]})
+    document = copy.deepcopy(found)
+    return str(document.get("id", "")), document
+
+
+def _active_in(year: int) -> Q:
+    """Departments active in a year (open-ended where no bound is set)."""
+    starts = Q(active_from__isnull=True) | Q(active_from__lte=year)
+    ends = Q(active_to__isnull=True) | Q(active_to__gte=year)
+    return starts & ends
+
+
+def _previous_ranks(year: int) -> dict[str, int]:
+    """Last year's ranks as computed by the engine, if last year is in the database."""
+    previous = Year.objects.filter(year=year - 1).first()
+    if previous is None:
+        return {}
+    return {d.code: d.rank for d in year_results(previous).departments}
+
+
+@transaction.atomic
+def year_create(*, by: Any, year: int, source: str) -> Year:
+    """Create a year with a frozen copy of a scheme, assessing the departments active that year."""
+    access.require_assessment_office(by)
+    if Year.objects.filter(year=year).exists():
+        raise ValidationError({"year": [_("Year %(year)s already exists.") % {"year": year}]})
+    scheme_id, document = scheme_source_document(source)
+    try:
+        parse_scheme(document)
+    except InvalidInput as exc:
+        raise ValidationError({"source": [_("The chosen scheme is not valid.")]}) from exc
+    created = Year.objects.create(
+        year=year, scheme_id=scheme_id, scheme_document=document, created_by=by
+    )
+    ranks = _previous_ranks(year)
+    departments = list(Department.objects.filter(_active_in(year)))
+    YearDepartment.objects.bulk_create(
+        YearDepartment(year=created, department=d, type=d.type, previous_rank=ranks.get(d.code))
+        for d in departments
+    )
+    audit_record(
+        by=by,
+        action="year_create",
+        target_type="year",
+        target_id=year,
+        year=year,
+        after={
+            "scheme": scheme_id,
+            "source": source,
+            "departments": sorted(d.code for d in departments),
+        },
+    )
+    return created
+
+
+@dataclass(frozen=True)
+class AssessedRow:
+    """One department's choice for a year: assessed or not, its type, last year's rank."""
+
+    department: Department
+    assessed: bool
+    type: str
+    previous_rank: int | None
+
+
+def _assessed_snapshot(year: Year) -> dict[str, Any]:
+    return {
+        a.department.code: {"type": a.type, "previous_rank": a.previous_rank}
+        for a in year.assessed.select_related("department")
+    }
+
+
+def _in_use(year: Year) -> set[int]:
+    """Departments that have entries, adjustments or vetoes in the year: they must stay."""
+    used = set(Entry.objects.filter(year=year).values_list("department_id", flat=True))
+    used |= set(Adjustment.objects.filter(year=year).values_list("department_id", flat=True))
+    used |= set(Veto.objects.filter(year=year).values_list("department_id", flat=True))
+    return used
+
+
+@transaction.atomic
+def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) -> Year:
+    """Choose the year's assessed departments, their types and last year's ranks."""
+    access.require_assessment_office(by)
+    in_use = _in_use(year)
+    kept_out = [r.department for r in rows if not r.assessed and r.department.pk in in_use]
+    if kept_out:
+        names = "、".join(d.name for d in kept_out)
+        raise ValidationError(
+            _("%(names)s already have records this year and must stay assessed.") % {"names": names}
+        )
+    if not any(r.assessed for r in rows):
+        raise ValidationError(_("Choose at least one department to assess."))
+    before = _assessed_snapshot(year)
+    existing = {a.department_id: a for a in year.assessed.all()}
+    for r in rows:
+        current = existing.get(r.department.pk)
+        if not r.assessed:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            current = YearDepartment(year=year, department=r.department)
+        current.type, current.previous_rank = r.type, r.previous_rank
+        current.save()
+    audit_record(
+        by=by,
+        action="year_departments_set",
+        target_type="year",
+        target_id=year.year,
+        year=year.year,
+        before=before,
+        after=_assessed_snapshot(year),
+    )
+    return year
+
+
+def _scheme_summary(document: SchemeDocument) -> dict[str, Any]:
+    return {"scheme_id": document.scheme_id, "name": document.name}
+
+
+@transaction.atomic
+def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocument:
+    """Copy a scheme (built-in, from the library or a year's) into the library under a new id."""
+    access.require_assessment_office(by)
+    problems: dict[str, list[str]] = {}
+    if SchemeDocument.objects.filter(scheme_id=new_id).exists() or new_id in builtin_scheme_ids():
+        problems["new_id"] = [_("A scheme with this id already exists.")]
+    try:
+        _old_id, document = scheme_source_document(source)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+        document = {}
+    if problems:
+        raise ValidationError(problems)
+    document["id"], document["name"] = new_id, name
+    created = SchemeDocument.objects.create(
+        scheme_id=new_id, name=name, document=document, created_by=by
+    )
+    audit_record(
+        by=by,
+        action="scheme_copy",
+        target_type="scheme",
+        target_id=new_id,
+        after={**_scheme_summary(created), "source": source},
+    )
+    return created
+
+
+@transaction.atomic
+def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) -> SchemeDocument:
+    """Replace a library scheme's document with an edited one the engine accepts."""
+    access.require_assessment_office(by)
+    if scheme.scheme_id in builtin_scheme_ids():
+        raise ValidationError(_("A built-in scheme cannot be edited; copy it first."))
+    if document.get("id") != scheme.scheme_id:
+        raise ValidationError(
+            _('The scheme\'s "id" must stay %(id)s; copy the scheme to give it a new id.')
+            % {"id": scheme.scheme_id}
+        )
+    try:
+        parsed = parse_scheme(document)
+    except InvalidInput as exc:
+        raise ValidationError([str(p) for p in exc.problems]) from exc
+    locked = SchemeDocument.objects.select_for_update().get(pk=scheme.pk)
+    before = {**_scheme_summary(locked), "document": locked.document}
+    locked.document, locked.name = document, parsed.name
+    locked.save(update_fields=["document", "name"])
+    audit_record(
+        by=by,
+        action="scheme_update",
+        target_type="scheme",
+        target_id=locked.scheme_id,
+        before=before,
+        after={**_scheme_summary(locked), "document": locked.document},
+    )
+    return locked

@@ -1,0 +1,215 @@
+"""The trail in plain Chinese: why each number on a department's page is what it is.
+
+Every sentence goes through the translation machinery; the numbers come from the engine's
+trails (kaohe.engine.results) and are printed with `fmt2` (figures) or `plain` (scheme values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaohe.constants import Period
+from kaohe.engine.numbers import fmt2, plain
+from kaohe.engine.results import CategoryTrail, DepartmentResult, KindTrail, RoundTrail
+from kaohe.engine.scheme import Category, EvaluationKind, Rule, Scheme
+from kaohe.ledger.models import Entry
+
+HONOR_LABELS = {
+    "advanced": gettext_lazy("Advanced department"),
+    "recommended": gettext_lazy("Recommended as an excellent department of the city organs"),
+    "praised": gettext_lazy("Praised"),
+    "progress": gettext_lazy("Most improved"),
+    "bottom": gettext_lazy("Bottom two"),
+}
+FLAG_LABELS = {
+    "tie": gettext_lazy("Tie"),
+    "boundary_tie": gettext_lazy("Tie at an honor boundary (party group decides)"),
+    "no_grades:democratic": gettext_lazy("No democratic-evaluation grades"),
+    "no_grades:style": gettext_lazy("No style-evaluation grades"),
+    "no_grades:leader": gettext_lazy("No leader-evaluation grades"),
+}
+ONCE_A_YEAR = gettext_lazy("at most once a year")
+TYPE_SHORT = {
+    "service": gettext_lazy("Business department"),
+    "general": gettext_lazy("Comprehensive department"),
+}
+
+
+def honor_labels(codes: tuple[str, ...]) -> list[str]:
+    """Honors in Chinese, in the engine's order."""
+    return [str(HONOR_LABELS.get(c, c)) for c in codes]
+
+
+def flag_labels(codes: tuple[str, ...]) -> list[str]:
+    """Flags in Chinese."""
+    return [str(FLAG_LABELS.get(c, c)) for c in codes]
+
+
+def period_label(period: str) -> str:
+    """上半年 / 下半年 / 全年."""
+    return str(Period(period).label) if period in Period.values else period
+
+
+def category_text(category: Category, trail: CategoryTrail) -> str:
+    """E.g. 业务工作 20 分 − 扣分 25.00(以本类分值为限,扣至 0)+ 加分 3.00 = 3.00."""
+    values = {
+        "name": category.name,
+        "points": plain(trail.points),
+        "deductions": fmt2(trail.deductions),
+        "bonuses": fmt2(trail.bonuses),
+        "score": fmt2(trail.score),
+    }
+    if trail.capped:
+        return (
+            _(
+                "%(name)s %(points)s points − deductions %(deductions)s (limited to the category's points, down to 0) + bonuses %(bonuses)s = %(score)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "%(name)s %(points)s points − deductions %(deductions)s + bonuses %(bonuses)s = %(score)s"
+        )
+        % values
+    )
+
+
+def entry_amount_text(rule: Rule, entry: Entry, department_type: str, amount: Fraction) -> str:
+    """How one entry's amount is made: unit amount × count (× modifier), or the missing quota."""
+    values: dict[str, object] = {
+        "unit": rule.unit,
+        "amount": fmt2(amount),
+        "count": entry.count or 1,
+    }
+    if rule.kind == "shortfall":
+        quota = rule.quota.get(department_type, 0)
+        actual = entry.actual or 0
+        values |= {
+            "quota": quota,
+            "actual": actual,
+            "missing": max(0, quota - actual),
+            "per": plain(rule.amount or 0),
+        }
+        return (
+            _(
+                "quota %(quota)s%(unit)s − submitted %(actual)s%(unit)s = %(missing)s%(unit)s short × %(per)s points = %(amount)s"
+            )
+            % values
+        )
+    if rule.kind == "range":
+        values["per"] = plain(Fraction(entry.amount or 0))
+        return _("decided %(per)s points/%(unit)s × %(count)s%(unit)s = %(amount)s") % values
+    values["per"] = plain(rule.amount or 0)
+    modifier = rule.modifiers.get(entry.modifier) if entry.modifier else None
+    if modifier is not None:
+        values |= {"factor": plain(modifier.factor), "modifier": modifier.name}
+        return (
+            _(
+                "%(per)s points/%(unit)s × %(count)s%(unit)s × %(factor)s (%(modifier)s) = %(amount)s"
+            )
+            % values
+        )
+    return _("%(per)s points/%(unit)s × %(count)s%(unit)s = %(amount)s") % values
+
+
+def same_work_text(key: str, counted: bool) -> str:
+    """Why a bonus of a same-work group counts or not (同一项工作按最高奖项加分)."""
+    if counted:
+        return _("Same work (%(key)s): only the highest award counts — this one counts.") % {
+            "key": key
+        }
+    return _(
+        "Same work (%(key)s): only the highest award counts — a larger or equal one counts instead, not this one."
+    ) % {"key": key}
+
+
+def pending_amount_text(rule: Rule, entry: Entry) -> str:
+    """What a submitted entry will be worth once confirmed (range: awaiting the decision)."""
+    if rule.kind == "range":
+        return _("%(min)s–%(max)s points/%(unit)s × %(count)s%(unit)s, amount to be decided") % {
+            "min": plain(rule.min or 0),
+            "max": plain(rule.max or 0),
+            "unit": rule.unit,
+            "count": entry.count or 1,
+        }
+    return _("awaiting confirmation by the assessment office")
+
+
+def round_text(scheme: Scheme, available: Fraction, r: RoundTrail) -> str:
+    """One round: the grades received and the points they make."""
+    label = period_label(r.period)
+    if r.points is None:
+        return _("%(round)s: no valid grades; this round does not count.") % {"round": label}
+    order = list(scheme.grades)
+    counts = sorted(r.grades.items(), key=lambda g: order.index(g[0]) if g[0] in order else 99)
+    grades = "、".join(f"{scheme.grades[g].name} {n}" for g, n in counts if g in scheme.grades)
+    terms = " + ".join(
+        f"{n}×{plain(scheme.grades[g].coefficient)}" for g, n in counts if g in scheme.grades
+    )
+    text = _(
+        "%(round)s: %(grades)s, %(n)s valid grades → %(points)s × (%(terms)s) ÷ %(n)s = %(score)s"
+    ) % {
+        "round": label,
+        "grades": grades,
+        "n": r.count,
+        "points": plain(available),
+        "terms": terms,
+        "score": fmt2(r.points),
+    }
+    if r.dropped:
+        high, low = (scheme.grades[g].name if g in scheme.grades else g for g in r.dropped)
+        text += _(" (one highest grade, %(high)s, and one lowest, %(low)s, dropped)") % {
+            "high": high,
+            "low": low,
+        }
+    return text
+
+
+def kind_text(kind: EvaluationKind, trail: KindTrail, department_type: str) -> str:
+    """One evaluation kind: not rated, no grades, or the (weighted) mean of its rounds."""
+    values: dict[str, object] = {
+        "kind": kind.name,
+        "score": fmt2(trail.score),
+        "type": TYPE_SHORT[department_type],
+    }
+    if trail.available == 0:
+        return _("%(kind)s: %(type)s is not rated in this kind (0 points).") % values
+    held = [r for r in trail.rounds if r.points is not None]
+    if not held:
+        return _("%(kind)s: no valid grades in any round: 0 points (results incomplete).") % values
+    values["n"] = len(held)
+    if len(held) == 1:
+        return _("%(kind)s = %(score)s") % values
+    if len({r.weight for r in held}) == 1:
+        return _("%(kind)s = mean of %(n)s rounds = %(score)s") % values
+    return _("%(kind)s = weighted mean of %(n)s rounds = %(score)s") % values
+
+
+def total_text(result: DepartmentResult) -> str:
+    """考核内容 + 综合测评 + 党组加减分 = 总分."""
+    return _(
+        "content %(content)s + evaluation %(evaluation)s + party-group adjustment (%(adjustment)s) = %(total)s"
+    ) % {
+        "content": fmt2(result.content),
+        "evaluation": fmt2(result.evaluation_total),
+        "adjustment": fmt2(result.adjustment),
+        "total": fmt2(result.total),
+    }
+
+
+def content_text(scores: Mapping[str, Fraction], scheme: Scheme, content: Fraction) -> str:
+    """The content part as the sum of its categories."""
+    parts = " + ".join(fmt2(scores[c.code]) for c in scheme.categories)
+    return _("content = %(parts)s = %(content)s") % {"parts": parts, "content": fmt2(content)}
+
+
+def rank_text(result: DepartmentResult, count: int) -> str:
+    """Rank of the department among all assessed, tied or not."""
+    values = {"rank": result.rank, "count": count}
+    if "tie" in result.flags:
+        return _("rank %(rank)s of %(count)s (tied)") % values
+    return _("rank %(rank)s of %(count)s") % values

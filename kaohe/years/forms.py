@@ -1,0 +1,148 @@
+"""Forms of the year pages: creating a year, choosing its departments, the scheme library."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaohe.constants import DepartmentType
+from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
+from kaohe.engine.problems import InvalidInput, Problem
+from kaohe.years.models import SchemeDocument, Year
+
+SCHEME_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def scheme_sources() -> list[tuple[str, str]]:
+    """Where a scheme can be copied from: built-in schemes, the library, earlier years."""
+    choices: list[tuple[str, str]] = []
+    for scheme_id in builtin_scheme_ids():
+        label = _("Built-in: %(name)s (%(id)s)") % {
+            "name": builtin_scheme(scheme_id).name,
+            "id": scheme_id,
+        }
+        choices.append((f"builtin:{scheme_id}", label))
+    for doc in SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids()):
+        label = _("Library: %(name)s (%(id)s)") % {"name": doc.name, "id": doc.scheme_id}
+        choices.append((f"library:{doc.scheme_id}", label))
+    for year in Year.objects.only("year", "scheme_id"):
+        label = _("Copy of year %(year)s's scheme (%(id)s)") % {
+            "year": year.year,
+            "id": year.scheme_id,
+        }
+        choices.append((f"year:{year.year}", label))
+    return choices
+
+
+class YearCreateForm(forms.Form):
+    """A new assessment year and the scheme it copies."""
+
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    source = forms.ChoiceField(label=gettext_lazy("Scheme"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = scheme_sources()  # type: ignore[attr-defined]
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if Year.objects.filter(year=year).exists():
+            raise forms.ValidationError(_("Year %(year)s already exists.") % {"year": year})
+        return year
+
+
+class AssessedForm(forms.Form):
+    """One department's row on the year's departments page."""
+
+    department = forms.IntegerField(widget=forms.HiddenInput)
+    assessed = forms.BooleanField(label=gettext_lazy("Assessed"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=DepartmentType.choices)
+    previous_rank = forms.IntegerField(
+        label=gettext_lazy("Last year's rank"), min_value=1, required=False
+    )
+
+
+AssessedFormSet = forms.formset_factory(AssessedForm, extra=0)
+
+
+class SchemeCopyForm(forms.Form):
+    """Copy a scheme into the library under a new id and name."""
+
+    source = forms.ChoiceField(label=gettext_lazy("Copy from"))
+    new_id = forms.CharField(
+        label=gettext_lazy("New scheme id"),
+        max_length=64,
+        help_text=gettext_lazy("Letters, digits, dot, dash and underscore, e.g. cz-jxw-2017."),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = scheme_sources()  # type: ignore[attr-defined]
+
+    def clean_new_id(self) -> str:
+        new_id: str = self.cleaned_data["new_id"].strip()
+        if not SCHEME_ID_RE.match(new_id):
+            raise forms.ValidationError(
+                _(
+                    "Use only letters, digits, dot, dash and underscore, starting with a letter or digit."
+                )
+            )
+        if (
+            new_id in builtin_scheme_ids()
+            or SchemeDocument.objects.filter(scheme_id=new_id).exists()
+        ):
+            raise forms.ValidationError(_("A scheme with this id already exists."))
+        return new_id
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem of a scheme document, with its location, for the form's error list."""
+    if not problem.location:
+        return problem.message
+    return _("At %(location)s: %(message)s") % {
+        "location": problem.location,
+        "message": problem.message,
+    }
+
+
+class SchemeEditForm(forms.Form):
+    """A library scheme's JSON, checked by the engine: every problem listed with its location."""
+
+    document = forms.CharField(
+        label=gettext_lazy("Scheme (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
+    )
+
+    def __init__(self, *args: Any, scheme_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme_id = scheme_id
+
+    def clean_document(self) -> dict[str, Any]:
+        text = self.cleaned_data["document"]
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("This is not valid JSON: line %(line)s, column %(column)s (%(message)s).")
+                % {"line": exc.lineno, "column": exc.colno, "message": exc.msg}
+            ) from None
+        errors = []
+        if not isinstance(document, dict) or document.get("id") != self.scheme_id:
+            errors.append(
+                _('The scheme\'s "id" must stay %(id)s; copy the scheme to give it a new id.')
+                % {"id": self.scheme_id}
+            )
+        try:
+            parse_scheme(document)
+        except InvalidInput as exc:
+            errors.extend(problem_text(p) for p in exc.problems)
+        if errors:
+            raise forms.ValidationError(errors)
+        assert isinstance(document, dict)
+        return document

@@ -1,0 +1,280 @@
+"""Year pages: the years, a year's scheme and departments, the overview, a department's page.
+
+Each view parses, checks access (kaohe.access) first, calls an action or a read, renders.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kaohe import access
+from kaohe.engine import builtin_scheme, builtin_scheme_ids
+from kaohe.org import actions as org_actions
+from kaohe.org.actions import DEPARTMENT_FIELDS
+from kaohe.org.forms import DepartmentForm, PersonForm
+from kaohe.org.models import Department, Person
+from kaohe.years import actions, pages
+from kaohe.years.forms import AssessedFormSet, SchemeCopyForm, SchemeEditForm, YearCreateForm
+from kaohe.years.models import SchemeDocument, Year
+
+
+@login_required
+def year_list(request: HttpRequest) -> HttpResponse:
+    """The assessment office's list of years."""
+    access.require_assessment_office(request.user)
+    years = Year.objects.all()
+    return render(request, "years/list.html", {"years": years})
+
+
+@login_required
+def year_new(request: HttpRequest) -> HttpResponse:
+    """Create a year from a scheme (built-in, library or an earlier year's)."""
+    access.require_assessment_office(request.user)
+    form = YearCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            year = actions.year_create(
+                by=request.user, year=form.cleaned_data["year"], source=form.cleaned_data["source"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Year %(year)s created.") % {"year": year.year})
+            return redirect("years:departments", year=year.year)
+    return render(request, "years/new.html", {"form": form})
+
+
+@login_required
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """A year's hub: its scheme, and the departments the user may open."""
+    found = access.year_for_user(request.user, year)
+    assessed = found.assessed.select_related("department")
+    visible = access.member_department_ids(request.user)
+    if not access.reads_everything(request.user):
+        assessed = assessed.filter(department_id__in=visible)
+    context = {
+        "year": found,
+        "assessed": assessed,
+        "is_office": access.is_assessment_office(request.user),
+        "reads_all": access.reads_everything(request.user),
+    }
+    return render(request, "years/detail.html", context)
+
+
+@login_required
+def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
+    found = access.year_for_user(request.user, year)
+    return render(
+        request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
+    )
+
+
+@login_required
+def year_departments(request: HttpRequest, year: int) -> HttpResponse:
+    """Choose the year's assessed departments, their types and last year's ranks."""
+    access.require_assessment_office(request.user)
+    found = access.year_for_user(request.user, year)
+    departments = list(Department.objects.all())
+    current = {a.department_id: a for a in found.assessed.all()}
+    initial = [
+        {
+            "department": d.pk,
+            "assessed": d.pk in current,
+            "type": current[d.pk].type if d.pk in current else d.type,
+            "previous_rank": current[d.pk].previous_rank if d.pk in current else None,
+        }
+        for d in departments
+    ]
+    formset = AssessedFormSet(request.POST or None, initial=initial)
+    by_pk = {d.pk: d for d in departments}
+    save_errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            actions.AssessedRow(
+                department=by_pk[f.cleaned_data["department"]],
+                assessed=f.cleaned_data["assessed"],
+                type=f.cleaned_data["type"],
+                previous_rank=f.cleaned_data["previous_rank"],
+            )
+            for f in formset
+            if f.cleaned_data.get("department") in by_pk
+        ]
+        try:
+            actions.year_departments_set(by=request.user, year=found, rows=rows)
+        except ValidationError as exc:
+            save_errors = exc.messages
+        else:
+            messages.success(request, _("The year's departments were saved."))
+            return redirect("years:detail", year=found.year)
+    context = {
+        "year": found,
+        "formset": formset,
+        "rows": list(zip(departments, formset.forms, strict=True)),
+        "save_errors": save_errors,
+    }
+    return render(request, "years/departments.html", context)
+
+
+@login_required
+def year_overview(request: HttpRequest, year: int) -> HttpResponse:
+    """All departments' figures, computed live by the engine, for readers of everything."""
+    found = access.year_for_user(request.user, year)
+    access.require_overview(request.user)
+    return render(request, "years/overview.html", {"year": found, "o": pages.overview(found)})
+
+
+@login_required
+def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """A department's year so far, with the trail behind every number."""
+    found = access.year_for_user(request.user, year)
+    department = access.department_for_user(request.user, found, code)
+    page = pages.department_page(found, department)
+    context = {
+        "year": found,
+        "p": page,
+        "reads_all": access.reads_everything(request.user),
+    }
+    return render(request, "years/department.html", context)
+
+
+# --- the scheme library --------------------------------------------------------------------
+
+
+@login_required
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    """The scheme library: the built-in schemes and the office's edited copies."""
+    access.require_assessment_office(request.user)
+    builtins = [builtin_scheme(i) for i in builtin_scheme_ids()]
+    library = SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids()).select_related(
+        "created_by"
+    )
+    return render(request, "years/schemes.html", {"builtins": builtins, "library": library})
+
+
+@login_required
+def scheme_copy(request: HttpRequest) -> HttpResponse:
+    """Copy a scheme into the library under a new id, to be edited."""
+    access.require_assessment_office(request.user)
+    form = SchemeCopyForm(request.POST or None, initial={"source": request.GET.get("source")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = actions.scheme_copy(
+                by=request.user,
+                source=form.cleaned_data["source"],
+                new_id=form.cleaned_data["new_id"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Scheme %(id)s created.") % {"id": created.scheme_id})
+            return redirect("years:scheme_edit", scheme_id=created.scheme_id)
+    return render(request, "years/scheme_copy.html", {"form": form})
+
+
+@login_required
+def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
+    """Edit a library scheme's JSON; the engine checks it and nothing is saved on error."""
+    document = access.scheme_document_for_user(request.user, scheme_id)
+    builtin = scheme_id in builtin_scheme_ids()
+    text = json.dumps(document.document, ensure_ascii=False, indent=1)
+    form = SchemeEditForm(request.POST or None, initial={"document": text}, scheme_id=scheme_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.scheme_update(
+                by=request.user, scheme=document, document=form.cleaned_data["document"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Scheme %(id)s saved.") % {"id": scheme_id})
+            return redirect("years:scheme_edit", scheme_id=scheme_id)
+    context = {"scheme": document, "form": form, "builtin": builtin}
+    return render(request, "years/scheme_edit.html", context)
+
+
+# --- departments and staff -----------------------------------------------------------------
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    """All departments, with their active years, head and staff count."""
+    access.require_assessment_office(request.user)
+    departments = Department.objects.select_related("head", "supervising_leader").annotate(
+        staff_count=Count("staff", filter=Q(staff__active=True))
+    )
+    return render(request, "years/org_list.html", {"departments": departments})
+
+
+def _department_fields(form: DepartmentForm) -> dict[str, Any]:
+    return {k: form.cleaned_data[k] for k in DEPARTMENT_FIELDS}
+
+
+@login_required
+def org_new(request: HttpRequest) -> HttpResponse:
+    """Add a department."""
+    access.require_assessment_office(request.user)
+    form = DepartmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = org_actions.department_create(
+                by=request.user, code=form.cleaned_data["code"], **_department_fields(form)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Department %(name)s added.") % {"name": created.name})
+            return redirect("years:org_staff", code=created.code)
+    return render(request, "years/org_edit.html", {"form": form, "department": None})
+
+
+@login_required
+def org_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change a department's name, type, unit, active years, supervising leader or head."""
+    department = access.org_department_for_user(request.user, code)
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_actions.department_update(
+                by=request.user, department=department, **_department_fields(form)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
+            return redirect("years:org_list")
+    return render(request, "years/org_edit.html", {"form": form, "department": department})
+
+
+@login_required
+def org_staff(request: HttpRequest, code: str) -> HttpResponse:
+    """A department's staff: add a person, mark one as left or back."""
+    department = access.org_department_for_user(request.user, code)
+    form = PersonForm(request.POST if request.POST.get("op") == "add" else None)
+    if request.method == "POST" and request.POST.get("op") == "toggle":
+        person = get_object_or_404(Person, pk=request.POST.get("person"), department=department)
+        org_actions.person_set_active(by=request.user, person=person, active=not person.active)
+        return redirect("years:org_staff", code=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_actions.person_add(
+                by=request.user, department=department, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": form.cleaned_data["name"]})
+            return redirect("years:org_staff", code=code)
+    staff = department.staff.all()
+    context = {"department": department, "staff": staff, "form": form}
+    return render(request, "years/org_staff.html", context)
