@@ -16,7 +16,7 @@ from kaohe.accounts.models import Role, RoleKind
 from kaohe.engine.scheme import Rule
 from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, ObjectionStatus
 from kaohe.org.models import Department
-from kaohe.years.models import SchemeDocument, Year
+from kaohe.years.models import SchemeDocument, Year, YearDepartment
 
 READ_ALL = {RoleKind.ASSESSMENT_OFFICE, RoleKind.LEADER, RoleKind.PARTY_GROUP}
 DEPARTMENT_MEMBER = {RoleKind.DEPARTMENT_HEAD, RoleKind.DEPARTMENT_LIAISON}
@@ -192,6 +192,16 @@ def department_for_user(user: Any, year: Year, code: str) -> Department:
     if not (reads_everything(user) or department.pk in member_department_ids(user)):
         raise Http404
     return department
+
+
+def pages_of_departments(user: Any, year: Year) -> QuerySet[YearDepartment]:
+    """The year's assessed departments whose page the user may open (as department_for_user)."""
+    assessed = year.assessed.select_related("department")
+    # Readers of everything open every department's page.
+    if reads_everything(user):
+        return assessed
+    # A head or liaison opens their own department's page only.
+    return assessed.filter(department_id__in=member_department_ids(user))
 
 
 def may_see_overview(user: Any) -> bool:

@@ -44,10 +44,11 @@ def _workbench(user: Any) -> dict[str, Any]:
         context["years"] = Year.objects.all()
     if context["clerk_offices"]:
         context["my_entries"] = _clerk_entries(year, context["clerk_offices"])
-    members = access.member_department_ids(user)
-    if members:
-        context["my_departments"] = year.assessed.filter(department_id__in=members).select_related(
-            "department"
+    mine = access.member_department_ids(user)
+    if mine:
+        # The user's own departments (a head who also reads everything sees only these here).
+        context["my_departments"] = access.pages_of_departments(user, year).filter(
+            department_id__in=mine
         )
     return context
 

@@ -57,13 +57,9 @@ def year_new(request: HttpRequest) -> HttpResponse:
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """A year's hub: its scheme, and the departments the user may open."""
     found = access.year_for_user(request.user, year)
-    assessed = found.assessed.select_related("department")
-    visible = access.member_department_ids(request.user)
-    if not access.reads_everything(request.user):
-        assessed = assessed.filter(department_id__in=visible)
     context = {
         "year": found,
-        "assessed": assessed,
+        "assessed": access.pages_of_departments(request.user, found),
         "is_office": access.is_assessment_office(request.user),
         "reads_all": access.reads_everything(request.user),
     }
@@ -143,6 +139,7 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
         "year": found,
         "p": page,
         "reads_all": access.reads_everything(request.user),
+        "may_audit": access.may_see_audit(request.user),
     }
     return render(request, "years/department.html", context)
 

@@ -173,9 +173,9 @@ def test_editing_a_scheme_with_every_problem_listed_and_nothing_saved(world: Wor
     body = response.content.decode()
     assert response.status_code == 200
     assert "未保存:请修改下列问题。" in body
-    assert "位置 categories[0].points:" in body
-    assert "位置 categories[0].items[0].rules[0].offices[0]:" in body
-    assert "位置 evaluation.kinds:" in body
+    assert "位置 categories[0].points:须为加引号的小数,如 &quot;0.5&quot;,而不是 20.5" in body
+    assert "位置 categories[0].items[0].rules[0].offices[0]:未知的处室代码“XX”" in body
+    assert "位置 evaluation.kinds:缺少测评类别“leader”(不参加测评的,分值设为 0)" in body
     assert SchemeDocument.objects.get(pk=scheme.pk).document == scheme.document
     assert not AuditEvent.objects.exists()
 
