@@ -306,21 +306,23 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(generate(scales[0], args.seed, Path(args.generate))))
         return 0
     print(
-        f"kaohe compute, {args.runs} runs per scale, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+        f"kaohe compute, {args.runs} runs per scale, {os.cpu_count()} cores, Python"
+        f" {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f}"
     )
     print(
         f"{'scale':>5} {'depts':>6} {'entries':>8} {'grades':>8} {'MB':>6}"
-        f" {'median s':>9} {'max s':>6} {'cpu s':>6} {'peak MiB':>9} {'s/MB':>7}"
+        f" {'median s':>9} {'max s':>6} {'cpu s':>6} {'peak MiB':>9} {'cpu ms/MB':>10}"
     )
     for scale in scales:
         r = bench(scale, args.runs, args.seed)
         print(
             f"{r['scale']:>5g} {r['departments']:>6} {r['entries']:>8} {r['grades']:>8}"
             f" {r['mb']:>6.1f} {r['median']:>9.3f} {r['max']:>6.3f} {r['cpu']:>6.3f}"
-            f" {r['peak_mib']:>9.0f}"
-            f" {r['median'] / r['mb']:>7.4f}",
+            f" {r['peak_mib']:>9.0f} {1000 * r['cpu'] / r['mb']:>10.1f}",
             flush=True,
         )
+    # Other work on the machine slows wall time (and some CPU time): say how busy it was.
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 
