@@ -78,7 +78,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The UI is Chinese whatever the browser asks for: one language, no LocaleMiddleware.
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("KAOHE_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -158,3 +158,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 EVIDENCE_MAX_BYTES = env_int("KAOHE_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Ballot codes (docs/ballots.md): the HMAC key codes are stored under (empty: derived from
+# SECRET_KEY, so changing either during an open round voids its codes), the address printed on the
+# slips (empty: the address the office uses), and how many refused codes a client may try per window.
+BALLOT_KEY = env_str("KAOHE_BALLOT_KEY", "")
+BALLOT_PUBLIC_URL = env_str("KAOHE_BALLOT_PUBLIC_URL", "")
+BALLOT_MAX_FAILURES = env_int("KAOHE_BALLOT_MAX_FAILURES", 30)
+BALLOT_FAILURE_WINDOW = env_int("KAOHE_BALLOT_FAILURE_WINDOW", 600)

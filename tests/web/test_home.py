@@ -13,3 +13,16 @@ def test_home_page_is_chinese_with_a_login_link(client: Client) -> None:
     body = response.content.decode()
     assert "登录" in body
     assert "考核" in body
+
+
+def test_the_htmx_file_base_html_loads_is_shipped() -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("django_htmx/htmx-2.min.js")
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_even_for_an_english_browser(client: Client) -> None:
+    body = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in body
+    assert "Log in" not in body
