@@ -9,7 +9,6 @@ import argparse
 import gc
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -105,6 +104,8 @@ def write_output(text: str, output: str | None, stream: TextIO | None = None) ->
     if output is None:
         (stream or sys.stdout).write(text)
         return
+    import tempfile  # only here: its import costs every `kaohe compute` 5 ms
+
     target = Path(output)
     fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".kaohe-")
     try:
