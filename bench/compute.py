@@ -5,8 +5,10 @@
 
 Scale 1 is 1,000 departments, 100,000 entries over every rule of `cz-jxw-2016`, two democratic
 rounds of 300 voters (H1 and year end), 100 style voters, 10 leaders, every ballot rating every
-department it may. Departments and entries grow with the scale; the number of voters does not, so
-the bundle grows linearly with the scale. The bundle is written to bench/out/ (git-ignored) and
+department it may. Entries carry the scored fields only, unless --export-fields adds what
+`kaohe export` writes besides (id and office on every entry, some descriptions and persons).
+Departments and entries grow with the scale; the number of voters does not, so the bundle grows
+linearly with the scale. The bundle is written to bench/out/ (git-ignored) and
 `kaohe compute BUNDLE --format json` is timed end to end (start-up, reading, validation, computing,
 output); peak memory is the child's maximum resident set size, from wait4().
 """
@@ -57,13 +59,21 @@ def scheme_rules() -> list[dict[str, Any]]:
 
 
 def make_bundle(
-    *, departments: int = DEPARTMENTS, entries: int = ENTRIES, seed: int = 2016
+    *,
+    departments: int = DEPARTMENTS,
+    entries: int = ENTRIES,
+    seed: int = 2016,
+    export_fields: bool = False,
 ) -> dict[str, Any]:
-    """A valid year bundle of the given size, the same for the same arguments."""
+    """A valid year bundle of the given size, the same for the same arguments.
+
+    With `export_fields`, entries also carry what `kaohe export` writes besides the scored
+    fields (id and office always, some descriptions and persons); the scores are the same.
+    """
     rng = random.Random(seed)
     deps = _departments(rng, departments)
     rules = scheme_rules()
-    return {
+    doc: dict[str, Any] = {
         "format": "kaohe-bundle/1",
         "year": 2016,
         "scheme": "cz-jxw-2016",
@@ -74,6 +84,9 @@ def make_bundle(
         "vetoes": _vetoes(rng, deps),
         "previous_ranks": _previous_ranks(rng, deps),
     }
+    if export_fields:
+        _add_export_fields(random.Random(seed + 1), doc["entries"], rules)
+    return doc
 
 
 def _departments(rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -102,23 +115,30 @@ def _entries(
         for rule in limited:
             periods = ("H1", "H2") if rule["kind"] == "shortfall" else ("year",)
             for period in periods:
-                if made < n and rng.random() < (0.8 if rule["kind"] == "shortfall" else 0.1):
+                chance = 0.8 if rule["kind"] == "shortfall" else 0.1
+                if made < n and (code == codes[0] or rng.random() < chance):
                     made += 1
-                    yield _entry(rng, code, rule, period, made)
-    # Some departments are much busier than others; every rule is used at least once.
+                    yield _entry(rng, code, rule, period)
+    # Some departments are much busier than others; every rule and modifier is used at least once.
     activity = [rng.paretovariate(2.0) for _ in codes]
     weights = [FREQUENT.get(r["id"], 1) for r in free]
+    every = [(r, m) for r in free for m in ("", *sorted(r.get("modifiers", {})))]
     picked_deps = rng.choices(codes, weights=activity, k=n - made)
-    more = rng.choices(free, weights=weights, k=max(0, n - made - len(free)))
-    picked_rules = [*free, *more][: n - made]
-    for code, rule in zip(picked_deps, picked_rules, strict=True):
+    more = rng.choices(free, weights=weights, k=max(0, n - made - len(every)))
+    picked_rules = [*every, *((r, None) for r in more)][: n - made]
+    for code, (rule, modifier) in zip(picked_deps, picked_rules, strict=True):
         made += 1
-        yield _entry(rng, code, rule, rng.choice(("H1", "H2", "year")), made)
+        yield _entry(rng, code, rule, rng.choice(("H1", "H2", "year")), modifier)
 
 
 def _entry(
-    rng: random.Random, code: str, rule: dict[str, Any], period: str, serial: int
+    rng: random.Random,
+    code: str,
+    rule: dict[str, Any],
+    period: str,
+    modifier: str | None = None,
 ) -> dict[str, Any]:
+    """One entry; `modifier` "" for none, None for a chance of one."""
     e: dict[str, Any] = {"department": code, "rule": rule["id"], "period": period}
     if rule["kind"] == "shortfall":
         e["actual"] = rng.randint(0, 8)
@@ -130,16 +150,29 @@ def _entry(
         value = low + rng.randint(0, steps) / 2
         # Decided amounts as decimal strings, now and then as a JSON integer.
         e["amount"] = int(value) if value.is_integer() and rng.random() < 0.3 else f"{value:g}"
-    if rule.get("modifiers") and rng.random() < 0.3:
-        e["modifiers"] = [rng.choice(sorted(rule["modifiers"]))]
+    if modifier is None and rule.get("modifiers") and rng.random() < 0.3:
+        modifier = rng.choice(sorted(rule["modifiers"]))
+    if modifier:
+        e["modifiers"] = [modifier]
     if rule["direction"] == "bonus" and rng.random() < 0.25:
         e["same_work"] = f"work-{rng.randint(1, 20):02d}"
-    e["office"] = rng.choice(rule["offices"])
-    if rule["unit"] in PERSON_UNITS and rng.random() < 0.2:
-        e["persons"] = [f"P{rng.randint(1, 20000):05d}" for _ in range(e.get("count", 1))]
-    if rng.random() < 0.1:
-        e["description"] = f"{rule['name'][:12]}(第{serial}号记录)"
     return e
+
+
+def _add_export_fields(
+    rng: random.Random, entries: list[dict[str, Any]], rules: list[dict[str, Any]]
+) -> None:
+    """The fields kaohe export adds to each entry: id, the recording office, and now and then
+    the persons concerned and a description."""
+    by_id = {r["id"]: r for r in rules}
+    for serial, e in enumerate(entries, start=1):
+        rule = by_id[e["rule"]]
+        e["id"] = f"2016-{serial:06d}"
+        e["office"] = rng.choice(rule["offices"])
+        if rule["unit"] in PERSON_UNITS and rng.random() < 0.2:
+            e["persons"] = [f"P{rng.randint(1, 20000):05d}" for _ in range(e.get("count", 1))]
+        if rng.random() < 0.1:
+            e["description"] = f"{rule['name'][:12]}(第{serial}号记录)"
 
 
 def _ballots(rng: random.Random, deps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -238,10 +271,13 @@ def check_results(output: Path, summary: dict[str, Any]) -> None:
     assert sum("advanced" in d["honors"] for d in deps) >= 5
 
 
-def generate(scale: float, seed: int, path: Path) -> dict[str, Any]:
+def generate(scale: float, seed: int, path: Path, export_fields: bool) -> dict[str, Any]:
     """Write the bundle of one scale to `path`; a summary of what it holds."""
     doc = make_bundle(
-        departments=round(DEPARTMENTS * scale), entries=round(ENTRIES * scale), seed=seed
+        departments=round(DEPARTMENTS * scale),
+        entries=round(ENTRIES * scale),
+        seed=seed,
+        export_fields=export_fields,
     )
     write_bundle(doc, path)
     return {
@@ -253,9 +289,12 @@ def generate(scale: float, seed: int, path: Path) -> dict[str, Any]:
     }
 
 
-def bench(scale: float, runs: int, seed: int, out: Path = OUT) -> dict[str, Any]:
+def bench(
+    scale: float, runs: int, seed: int, out: Path = OUT, export_fields: bool = False
+) -> dict[str, Any]:
     """Generate the bundle of one scale in `out` and time `runs` runs of kaohe compute on it."""
-    bundle = out / f"bundle-{scale:g}.json"
+    name = f"{scale:g}-export" if export_fields else f"{scale:g}"
+    bundle = out / f"bundle-{name}.json"
     # Generated in a child process: forked from a parent holding the whole document, each timed
     # run would start with (and report) hundreds of MiB that are not its own.
     summary = json.loads(
@@ -267,12 +306,13 @@ def bench(scale: float, runs: int, seed: int, out: Path = OUT) -> dict[str, Any]
                 str(bundle),
                 f"--scale={scale}",
                 f"--seed={seed}",
+                *(["--export-fields"] if export_fields else []),
             ],
             check=True,
             capture_output=True,
         ).stdout
     )
-    output = out / f"results-{scale:g}.json"
+    output = out / f"results-{name}.json"
     times, cpus, peaks, texts = [], [], [], set()
     for _ in range(runs):
         wall, cpu, peak = run_once(bundle, output)
@@ -299,22 +339,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1", help="comma-separated scales, e.g. 0.1,0.5,1,2")
     parser.add_argument("--runs", type=int, default=5, help="runs per scale (default 5)")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument(
+        "--export-fields",
+        action="store_true",
+        help="entries also carry what kaohe export writes: id, office, some descriptions, persons",
+    )
     parser.add_argument("--generate", metavar="PATH", help="only write the bundle to PATH")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scale.split(",")]
     if args.generate:
-        print(json.dumps(generate(scales[0], args.seed, Path(args.generate))))
+        summary = generate(scales[0], args.seed, Path(args.generate), args.export_fields)
+        print(json.dumps(summary))
         return 0
     print(
         f"kaohe compute, {args.runs} runs per scale, {os.cpu_count()} cores, Python"
         f" {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f}"
+        + (", entries with export fields" if args.export_fields else "")
     )
     print(
         f"{'scale':>5} {'depts':>6} {'entries':>8} {'grades':>8} {'MB':>6}"
         f" {'median s':>9} {'max s':>6} {'cpu s':>6} {'peak MiB':>9} {'cpu ms/MB':>10}"
     )
     for scale in scales:
-        r = bench(scale, args.runs, args.seed)
+        r = bench(scale, args.runs, args.seed, export_fields=args.export_fields)
         print(
             f"{r['scale']:>5g} {r['departments']:>6} {r['entries']:>8} {r['grades']:>8}"
             f" {r['mb']:>6.1f} {r['median']:>9.3f} {r['max']:>6.3f} {r['cpu']:>6.3f}"

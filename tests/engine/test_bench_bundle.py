@@ -50,6 +50,16 @@ def test_the_generated_bundle_reads_the_same_from_its_text_and_computes() -> Non
     )
 
 
+def test_export_fields_change_nothing_in_the_results() -> None:
+    # given the small bundle, plain and with the fields kaohe export adds to entries
+    plain = small()
+    exported = make_bundle(departments=30, entries=300, seed=7, export_fields=True)
+    # when both are parsed / then the exported one carries them, valid, and scores the same
+    bundle = parse_bundle(exported)
+    assert all({"id", "office"} <= e.extra.keys() for e in bundle.entries)
+    assert compute(bundle, trail=False) == compute(parse_bundle(plain), trail=False)
+
+
 def test_the_benchmark_runs_end_to_end_at_a_tiny_scale(tmp_path: Path) -> None:
     # given the benchmark at scale 0.02 (20 departments, 2,000 entries, all the voters)
     # when it generates, runs kaohe compute once and checks the output
