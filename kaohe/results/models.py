@@ -1,6 +1,9 @@
-"""The party group's adjustments and the year's vetoes."""
+"""The party group's adjustments, the year's vetoes, and the published versions of the results."""
 
 from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -49,3 +52,163 @@ class Veto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.get_reason_display()}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under an unguessable name; the original name is kept in the row."""
+    return f"results/{instance.id.hex[:2]}/{instance.id.hex}"
+
+
+class Attachment(models.Model):
+    """A file documenting an adjustment or a veto (minutes, circular); served to readers only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    adjustment = models.ForeignKey(
+        Adjustment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    veto = models.ForeignKey(
+        Veto, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- published versions: written once, never changed ---------------------------------------
+
+
+class PublishedVersionImmutable(Exception):
+    """Raised on any attempt to change or delete a published version or what belongs to it."""
+
+
+def _refuse(what: object) -> NoReturn:
+    raise PublishedVersionImmutable(f"{what}: a published version cannot be changed or deleted")
+
+
+class ImmutableQuerySet(models.QuerySet[Any]):
+    """Refuses bulk changes: update, delete and bulk_update would bypass the model's save()."""
+
+    def update(self, **kwargs: Any) -> int:
+        _refuse(self.model.__name__)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        _refuse(self.model.__name__)
+
+    def _raw_delete(self, using: Any) -> int:
+        _refuse(self.model.__name__)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        _refuse(self.model.__name__)
+
+
+class ImmutableModel(models.Model):
+    """A row written once: save() only inserts, delete() is refused."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the row; any later save is refused."""
+        if not self._state.adding:
+            _refuse(self)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused."""
+        _refuse(self)
+
+
+class Publication(ImmutableModel):
+    """A published version of a year's results, confirmed by the party group; never changed.
+
+    `bundle` is the canonical year bundle the results were computed from and `digest` the SHA-256
+    of its canonical JSON text (selectors.canonical_json), so anyone can recompute every figure.
+    `results` is the engine's kaohe-results/1 document, exactly what `kaohe compute` prints for
+    `bundle`; `honors` are the honors after the party group's `decisions` (the recommended pair,
+    boundary ties), which is what the notice and the pages announce.
+    """
+
+    year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="publications")
+    number = models.PositiveIntegerField(_("version"))
+    bundle = models.JSONField(_("inputs"))
+    digest = models.CharField(_("digest of the inputs (SHA-256)"), max_length=64)
+    results = models.JSONField(_("results"))
+    honors = models.JSONField(_("honors"))
+    decisions = models.JSONField(_("decisions"))
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    meeting = models.CharField(_("meeting"), max_length=200, blank=True)
+    notice_number = models.CharField(_("document number"), max_length=60, blank=True)
+    publicity_start = models.DateField(_("publicity from"), null=True, blank=True)
+    publicity_end = models.DateField(_("publicity until"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year__year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="publication_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} v{self.number}"
+
+
+class PublishedChart(ImmutableModel):
+    """A chart of a published version, rendered once and kept (PNG)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="charts")
+    name = models.CharField(max_length=60)
+    png = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "name"], name="published_chart_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.name}"
+
+
+class PublicityObjection(models.Model):
+    """An objection raised against a published version during its publicity period (公示异议)."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="objections"
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("department concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.created_at:%Y-%m-%d}"

@@ -1,8 +1,38 @@
-"""URLs of the results app."""
+"""URLs of the results app, mounted at /results/."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kaohe.results.views import exports, proposal, published
 
 app_name = "results"
-urlpatterns: list = []
+
+VERSION = "<int:year>/versions/<int:number>/"
+
+urlpatterns = [
+    path("across/", published.across, name="across"),
+    path("files/<uuid:pk>/", proposal.attachment, name="attachment"),
+    path("<int:year>/", published.published, name="published"),
+    path("<int:year>/proposal/", proposal.proposal, name="proposal"),
+    path("<int:year>/proposal/bundle.json", proposal.proposal_bundle, name="proposal_bundle"),
+    path("<int:year>/adjustments/", proposal.adjustments, name="adjustments"),
+    path(
+        "<int:year>/adjustments/<int:pk>/remove/",
+        proposal.adjustment_remove,
+        name="adjustment_remove",
+    ),
+    path("<int:year>/vetoes/", proposal.vetoes, name="vetoes"),
+    path("<int:year>/vetoes/<int:pk>/remove/", proposal.veto_remove, name="veto_remove"),
+    path("<int:year>/confirm/", proposal.confirm, name="confirm"),
+    path("<int:year>/objections/", published.objections, name="objections"),
+    path("<int:year>/versions/", published.versions, name="versions"),
+    path(VERSION, published.version, name="version"),
+    path(VERSION + "bundle.json", published.version_bundle, name="version_bundle"),
+    path("<int:year>/versions/<int:old>/diff/<int:new>/", published.diff, name="diff"),
+    path(VERSION + "charts/<str:name>.png", published.chart, name="chart"),
+    path(VERSION + "results.xlsx", exports.workbook, name="export_xlsx"),
+    path(VERSION + "notice.docx", exports.notice_word, name="export_notice_docx"),
+    path(VERSION + "notice.pdf", exports.notice_pdf_view, name="export_notice_pdf"),
+    path(VERSION + "sheets/<str:code>.pdf", exports.score_sheet, name="export_sheet"),
+]

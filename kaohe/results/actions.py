@@ -1,0 +1,359 @@
+"""Every write of the results app: one function each, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaohe import access
+from kaohe.audit.actions import audit_record
+from kaohe.ledger.evidence import CheckedFile
+from kaohe.org.models import Department
+from kaohe.results.decisions import decision_problems, final_honors
+from kaohe.results.models import (
+    Adjustment,
+    Attachment,
+    Publication,
+    PublicityObjection,
+    PublishedChart,
+    PublishedVersionImmutable,
+    Veto,
+)
+from kaohe.results.selectors import latest_publication, year_proposal
+from kaohe.years.models import Year
+
+AMOUNT_PLACES = 4
+
+
+# --- adjustments and vetoes ----------------------------------------------------------------
+
+
+def _files(attachments: Any) -> list[dict[str, Any]]:
+    return [{"file": a.original_name, "sha256": a.sha256} for a in attachments.all()]
+
+
+def adjustment_snapshot(a: Adjustment) -> dict[str, Any]:
+    """The adjustment's values as the audit trail keeps them."""
+    return {
+        "ref": a.ref,
+        "department": a.department.code,
+        "amount": str(a.amount.normalize()),
+        "reason": a.reason,
+        "meeting": a.meeting,
+        "files": _files(a.attachments) if a.pk else [],
+    }
+
+
+def veto_snapshot(v: Veto) -> dict[str, Any]:
+    """The veto's values as the audit trail keeps them."""
+    return {
+        "ref": v.ref,
+        "department": v.department.code,
+        "reason": v.reason,
+        "facts": v.note,
+        "files": _files(v.attachments) if v.pk else [],
+    }
+
+
+def _assessed(year: Year, department: Department) -> None:
+    if not year.assessed.filter(department=department).exists():
+        raise ValidationError(
+            {"department": [_("This department is not assessed in %(year)s.") % {"year": year}]}
+        )
+
+
+def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
+    for checked in files:
+        attachment = Attachment(
+            original_name=(checked.upload.name or "")[:255],
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=by,
+            **target,
+        )
+        attachment.file.save(attachment.id.hex, checked.upload, save=False)
+        attachment.save()
+
+
+def _next_ref(model: type[Adjustment] | type[Veto], year: Year, prefix: str) -> str:
+    n = model.objects.filter(year=year).count() + 1
+    while model.objects.filter(year=year, ref=f"{year.year}-{prefix}-{n}").exists():
+        n += 1
+    return f"{year.year}-{prefix}-{n}"
+
+
+@transaction.atomic
+def adjustment_record(
+    *,
+    by: Any,
+    year: Year,
+    department: Department,
+    amount: Decimal,
+    reason: str,
+    meeting: str,
+    files: Sequence[CheckedFile] = (),
+) -> Adjustment:
+    """The assessment office records a party-group adjustment (党组研究加减分) with its files."""
+    if not access.may_record_results_inputs(by):
+        raise PermissionDenied
+    _assessed(year, department)
+    problems: dict[str, list[str]] = {}
+    if amount == 0 or amount.as_tuple().exponent < -AMOUNT_PLACES:  # type: ignore[operator]
+        problems["amount"] = [_("Give a signed amount other than 0, at most 4 decimal places.")]
+    if abs(amount) >= 10**8:
+        problems["amount"] = [_("The amount is too large.")]
+    if not reason.strip():
+        problems["reason"] = [_("Give the reason the party group decided.")]
+    if not meeting.strip():
+        problems["meeting"] = [_("Name the party group meeting that decided it.")]
+    if problems:
+        raise ValidationError(problems)
+    adjustment = Adjustment.objects.create(
+        year=year,
+        ref=_next_ref(Adjustment, year, "adj"),
+        department=department,
+        amount=amount,
+        reason=reason.strip(),
+        meeting=meeting.strip(),
+        created_by=by,
+    )
+    _attach(by, files, adjustment=adjustment)
+    audit_record(
+        by=by,
+        action="adjustment_record",
+        target_type="adjustment",
+        target_id=adjustment.pk,
+        year=year.year,
+        department_code=department.code,
+        after=adjustment_snapshot(adjustment),
+    )
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
+    """The assessment office removes a wrongly recorded adjustment; the audit keeps its values."""
+    if not access.may_record_results_inputs(by):
+        raise PermissionDenied
+    before = adjustment_snapshot(adjustment)
+    pk, year = adjustment.pk, adjustment.year.year
+    adjustment.delete()
+    audit_record(
+        by=by,
+        action="adjustment_remove",
+        target_type="adjustment",
+        target_id=pk,
+        year=year,
+        department_code=before["department"],
+        before=before,
+    )
+
+
+@transaction.atomic
+def veto_record(
+    *,
+    by: Any,
+    year: Year,
+    department: Department,
+    reason: str,
+    facts: str,
+    files: Sequence[CheckedFile] = (),
+) -> Veto:
+    """The assessment office records a one-vote-veto event (一票否决) with the facts and files."""
+    if not access.may_record_results_inputs(by):
+        raise PermissionDenied
+    _assessed(year, department)
+    problems: dict[str, list[str]] = {}
+    if reason not in year.scheme.veto_reasons:
+        problems["reason"] = [_("Choose one of the veto reasons of the scheme.")]
+    if not facts.strip():
+        problems["facts"] = [_("State the facts of the veto.")]
+    if problems:
+        raise ValidationError(problems)
+    veto = Veto.objects.create(
+        year=year,
+        ref=_next_ref(Veto, year, "veto"),
+        department=department,
+        reason=reason,
+        note=facts.strip(),
+        created_by=by,
+    )
+    _attach(by, files, veto=veto)
+    audit_record(
+        by=by,
+        action="veto_record",
+        target_type="veto",
+        target_id=veto.pk,
+        year=year.year,
+        department_code=department.code,
+        after=veto_snapshot(veto),
+    )
+    return veto
+
+
+@transaction.atomic
+def veto_remove(*, by: Any, veto: Veto) -> None:
+    """The assessment office removes a wrongly recorded veto; the audit keeps its values."""
+    if not access.may_record_results_inputs(by):
+        raise PermissionDenied
+    before = veto_snapshot(veto)
+    pk, year = veto.pk, veto.year.year
+    veto.delete()
+    audit_record(
+        by=by,
+        action="veto_remove",
+        target_type="veto",
+        target_id=pk,
+        year=year,
+        department_code=before["department"],
+        before=before,
+    )
+
+
+# --- confirmation and publication -------------------------------------------------------------
+
+
+@transaction.atomic
+def publication_confirm(
+    *,
+    by: Any,
+    year: Year,
+    digest: str,
+    recommended: Sequence[str],
+    kept: Mapping[str, Sequence[str]],
+    meeting: str = "",
+    reason: str = "",
+    notice_number: str = "",
+    publicity_start: datetime.date | None = None,
+    publicity_end: datetime.date | None = None,
+) -> Publication:
+    """A party group member confirms the proposal they reviewed; it is published as a new version.
+
+    `digest` is the digest of the inputs the member saw: if anything changed since, nothing is
+    published. `kept` settles each boundary tie (honor → the tied departments keeping it).
+    """
+    if not access.may_confirm_results(by):
+        raise PermissionDenied
+    # One confirmation at a time per year: the year's row is the lock.
+    Year.objects.select_for_update().filter(pk=year.pk).first()
+    proposal = year_proposal(year)
+    problems = _confirmation_problems(proposal, digest, recommended, kept)
+    latest = proposal.latest
+    if latest is not None and not reason.strip():
+        problems.append(_("A correction needs its reason."))
+    if (publicity_start is None) != (publicity_end is None) or (
+        publicity_start and publicity_end and publicity_start > publicity_end
+    ):
+        problems.append(_("Give both dates of the publicity period, the start not after the end."))
+    honors = final_honors(proposal.results, proposal.ties, kept, recommended)
+    decisions = {
+        "recommended": sorted(recommended),
+        "ties": [
+            {
+                "honor": t.honor,
+                "departments": list(t.codes),
+                "slots": t.slots,
+                "kept": sorted(kept.get(t.honor, ())),
+            }
+            for t in proposal.ties
+        ],
+    }
+    if latest is not None and latest.digest == proposal.digest and latest.decisions == decisions:
+        problems.append(_("Nothing differs from version %(n)s.") % {"n": latest.number})
+    if problems:
+        raise ValidationError(problems)
+    publication = Publication(
+        year=year,
+        number=(latest.number + 1) if latest else 1,
+        bundle=proposal.document,
+        digest=proposal.digest,
+        results=proposal.results_doc,
+        honors=honors,
+        decisions=decisions,
+        reason=reason.strip(),
+        meeting=meeting.strip(),
+        notice_number=notice_number.strip(),
+        publicity_start=publicity_start,
+        publicity_end=publicity_end,
+        confirmed_by=by,
+        confirmed_at=timezone.now(),
+    )
+    publication.save()
+    audit_record(
+        by=by,
+        action="publication_confirm",
+        target_type="publication",
+        target_id=publication.pk,
+        year=year.year,
+        before=None if latest is None else {"version": latest.number, "digest": latest.digest},
+        after={"version": publication.number, "digest": publication.digest, **decisions},
+    )
+    return publication
+
+
+def _confirmation_problems(
+    proposal: Any, digest: str, recommended: Sequence[str], kept: Mapping[str, Sequence[str]]
+) -> list[str]:
+    problems = [issue.message for issue in proposal.blockers]
+    if digest != proposal.digest:
+        problems.append(
+            _("The data changed after you opened the proposal; review it again before confirming.")
+        )
+    for code in decision_problems(
+        proposal.results, proposal.bundle.scheme.honors, proposal.ties, kept, recommended
+    ):
+        if code == "recommended":
+            problems.append(
+                _("Choose %(n)s departments to recommend, among the advanced departments.")
+                % {"n": proposal.bundle.scheme.honors.recommended}
+            )
+        else:
+            problems.append(_("Settle every boundary tie: choose who receives the honor."))
+    return problems
+
+
+@transaction.atomic
+def chart_store(*, publication: Publication, name: str, png: bytes) -> PublishedChart:
+    """Keep a version's chart, rendered once; an existing chart is never replaced."""
+    if PublishedChart.objects.filter(publication=publication, name=name).exists():
+        raise PublishedVersionImmutable(f"{publication} {name}: already rendered")
+    try:
+        with transaction.atomic():
+            return PublishedChart.objects.create(publication=publication, name=name, png=png)
+    except IntegrityError:  # rendered at the same moment by another request
+        raise PublishedVersionImmutable(f"{publication} {name}: already rendered") from None
+
+
+@transaction.atomic
+def publicity_objection_raise(
+    *, by: Any, publication: Publication, department: Department | None, text: str
+) -> PublicityObjection:
+    """Someone with a role objects to a published version during its publicity period."""
+    today = timezone.localdate()
+    if not access.may_raise_publicity_objection(by, publication, today):
+        raise PermissionDenied
+    if publication != latest_publication(publication.year):
+        raise ValidationError(_("Objections are raised against the current version only."))
+    if not text.strip():
+        raise ValidationError({"text": [_("Write the objection.")]})
+    objection = PublicityObjection.objects.create(
+        publication=publication, department=department, text=text.strip(), raised_by=by
+    )
+    audit_record(
+        by=by,
+        action="publicity_objection_raise",
+        target_type="publication",
+        target_id=publication.pk,
+        year=publication.year.year,
+        department_code=department.code if department else "",
+        after={"version": publication.number, "text": objection.text},
+    )
+    return objection

@@ -1,0 +1,199 @@
+"""Differences between two versions of a year's results (or a version and the live proposal)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
+from kaohe.engine.scheme import KINDS, Scheme
+from kaohe.results.models import Publication
+from kaohe.results.selectors import Proposal, canonical_json
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a version shows: figures, final honors, and the inputs with their digest."""
+
+    label: str
+    results: Mapping[str, Any]
+    honors: Mapping[str, list[str]]
+    bundle: Mapping[str, Any]
+    digest: str
+
+
+def publication_snapshot(publication: Publication) -> Snapshot:
+    """A published version as a snapshot."""
+    label = _("version %(n)s") % {"n": publication.number}
+    return Snapshot(
+        label, publication.results, publication.honors, publication.bundle, publication.digest
+    )
+
+
+def proposal_snapshot(proposal: Proposal) -> Snapshot:
+    """The live proposal (default decisions) as a snapshot."""
+    return Snapshot(
+        _("current proposal"),
+        proposal.results_doc,
+        proposal.honors,
+        proposal.document,
+        proposal.digest,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that differs."""
+
+    what: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class DepartmentChanges:
+    """The figures of one department that differ."""
+
+    code: str
+    name: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Everything that differs between two snapshots of one year."""
+
+    old: Snapshot
+    new: Snapshot
+    departments: tuple[DepartmentChanges, ...]
+    inputs: tuple[Change, ...]
+
+    @property
+    def same(self) -> bool:
+        """Whether nothing at all differs."""
+        return not self.departments and not self.inputs
+
+
+def _names(values: list[str], names: Mapping[str, str]) -> str:
+    return "、".join(names.get(v, v) for v in values) or "—"
+
+
+def _figures(
+    d: Mapping[str, Any] | None, honors: list[str], scheme: Scheme
+) -> list[tuple[str, str]]:
+    """A department's figures as (label, text) pairs, in the order the pages show them."""
+    if d is None:
+        return []
+    rows = [(c.name, d["categories"][c.code]) for c in scheme.categories]
+    rows.append((_("content"), d["content"]))
+    rows += [(scheme.kinds[k].name, d["evaluation"][k]) for k in KINDS]
+    rows += [
+        (_("evaluation"), d["evaluation_total"]),
+        (_("adjustment"), d["adjustment"]),
+        (_("total"), d["total"]),
+        (_("rank"), str(d["rank"])),
+        (_("honors"), _names(honors, HONOR_NAMES)),
+        (_("vetoed"), _("yes") if d["vetoed"] else _("no")),
+        (_("flags"), _names(d["flags"], FLAG_NAMES)),
+    ]
+    return rows
+
+
+def version_diff(old: Snapshot, new: Snapshot, scheme: Scheme) -> Diff:
+    """What changed from `old` to `new`: each department's figures, then the inputs."""
+    before = {d["code"]: d for d in old.results["departments"]}
+    after = {d["code"]: d for d in new.results["departments"]}
+    names = {d["code"]: d["name"] for d in old.bundle["departments"]}
+    names.update({d["code"]: d["name"] for d in new.bundle["departments"]})
+    departments = []
+    for code in [d["code"] for d in new.results["departments"]] + sorted(set(before) - set(after)):
+        a = dict(_figures(before.get(code), list(old.honors.get(code, [])), scheme))
+        b = _figures(after.get(code), list(new.honors.get(code, [])), scheme)
+        if not b:
+            b = [(label, "—") for label in a]
+        changes = tuple(Change(label, a.get(label, "—"), v) for label, v in b if a.get(label) != v)
+        if changes:
+            departments.append(DepartmentChanges(code, names.get(code, code), changes))
+    return Diff(old, new, tuple(departments), tuple(input_changes(old.bundle, new.bundle)))
+
+
+def _entry_text(e: Mapping[str, Any]) -> str:
+    parts = [e["department"], e["rule"], e["period"]]
+    if "count" in e:
+        parts.append(f"×{e['count']}")
+    if "amount" in e:
+        parts.append(str(e["amount"]))
+    if "actual" in e:
+        parts.append(f"={e['actual']}")
+    parts += e.get("modifiers", [])
+    return " ".join(parts)
+
+
+def _keyed(items: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {str(e.get("id") or f"#{i + 1}"): e for i, e in enumerate(items)}
+
+
+def input_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Differences of two bundles: entries by id, adjustments, vetoes, ballots, last year's ranks."""
+    changes = []
+    a, b = _keyed(old.get("entries", [])), _keyed(new.get("entries", []))
+    for ref in sorted(set(a) | set(b)):
+        if canonical_json(a.get(ref)) != canonical_json(b.get(ref)):
+            changes.append(
+                Change(
+                    _("entry %(ref)s") % {"ref": ref},
+                    _entry_text(a[ref]) if ref in a else "—",
+                    _entry_text(b[ref]) if ref in b else "—",
+                )
+            )
+    for key, label in (("adjustments", _("adjustments")), ("vetoes", _("vetoes"))):
+        x = sorted(canonical_json(v) for v in old.get(key, []))
+        y = sorted(canonical_json(v) for v in new.get(key, []))
+        if x != y:
+            changes.append(Change(label, _texts(old.get(key, [])), _texts(new.get(key, []))))
+    x_rounds = Counter((v["kind"], v["round"]) for v in old.get("ballots", []))
+    y_rounds = Counter((v["kind"], v["round"]) for v in new.get("ballots", []))
+    for kind, period in sorted(set(x_rounds) | set(y_rounds)):
+        if x_rounds[(kind, period)] != y_rounds[(kind, period)] or _ballots(
+            old, kind, period
+        ) != _ballots(new, kind, period):
+            changes.append(
+                Change(
+                    _("ballots %(kind)s %(round)s") % {"kind": kind, "round": period},
+                    str(x_rounds[(kind, period)]),
+                    str(y_rounds[(kind, period)]),
+                )
+            )
+    x_prev, y_prev = old.get("previous_ranks", {}), new.get("previous_ranks", {})
+    for code in sorted(set(x_prev) | set(y_prev)):
+        if x_prev.get(code) != y_prev.get(code):
+            changes.append(
+                Change(
+                    _("last year's rank of %(code)s") % {"code": code},
+                    str(x_prev.get(code, "—")),
+                    str(y_prev.get(code, "—")),
+                )
+            )
+    return changes
+
+
+def _texts(items: list[Mapping[str, Any]]) -> str:
+    return (
+        "; ".join(
+            " ".join(str(v) for k, v in item.items() if k in ("department", "amount", "reason"))
+            for item in items
+        )
+        or "—"
+    )
+
+
+def _ballots(doc: Mapping[str, Any], kind: str, period: str) -> list[str]:
+    return sorted(
+        canonical_json(b["grades"])
+        for b in doc.get("ballots", [])
+        if b["kind"] == kind and b["round"] == period
+    )

@@ -1,0 +1,95 @@
+"""What every export of a version is built from."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaohe.engine import Bundle, Results
+from kaohe.engine.numbers import fmt2
+from kaohe.engine.output import HONOR_NAMES
+from kaohe.engine.scheme import Scheme
+from kaohe.results.models import Publication
+from kaohe.results.selectors import publication_bundle, publication_results
+
+# Places kept for a value that has no finite decimal form (an evaluation mean such as 28/3).
+REPEATING_PLACES = 12
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """A published version's figures, exact, with what is needed to word them."""
+
+    publication: Publication
+    year: int
+    number: int
+    digest: str
+    scheme: Scheme
+    bundle: Bundle
+    results: Results
+    honors: dict[str, list[str]]
+    names: dict[str, str]
+    confirmed_on: datetime.date
+    organisation: str
+
+
+def export_data(publication: Publication) -> ExportData:
+    """Gather a version for export; PublicationMismatch if its inputs no longer give its figures."""
+    results = publication_results(publication)  # checked against what was published
+    bundle = publication_bundle(publication)
+    return ExportData(
+        publication=publication,
+        year=publication.year.year,
+        number=publication.number,
+        digest=publication.digest,
+        scheme=bundle.scheme,
+        bundle=bundle,
+        results=results,
+        honors={code: list(h) for code, h in publication.honors.items()},
+        names={d.code: d.name for d in bundle.departments},
+        confirmed_on=timezone.localtime(publication.confirmed_at).date(),
+        organisation=str(bundle.scheme.document.get("organisation", "")),
+    )
+
+
+def exact_decimal(value: Fraction) -> Decimal:
+    """The value as a decimal: exact when it has a finite decimal form, else to 12 places."""
+    d = value.denominator
+    for prime in (2, 5):
+        while d % prime == 0:
+            d //= prime
+    if d == 1:
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    scaled = Decimal(value.numerator) / Decimal(value.denominator)
+    return scaled.quantize(Decimal(1).scaleb(-REPEATING_PLACES), rounding=ROUND_HALF_UP)
+
+
+def chinese_date(day: datetime.date) -> str:
+    """A date as Chinese documents write it: 2017年1月20日."""
+    return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def honor_names(codes: list[str]) -> str:
+    """Honor codes in Chinese."""
+    return "、".join(HONOR_NAMES.get(h, h) for h in codes)
+
+
+def honored(data: ExportData, honor: str) -> list[str]:
+    """Names of the departments holding `honor`, in ranking order."""
+    return [data.names[d.code] for d in data.results.departments if honor in data.honors[d.code]]
+
+
+def figures(data: ExportData, code: str) -> dict[str, str]:
+    """A department's printed figures."""
+    d = data.results.get(code)
+    return {
+        "content": fmt2(d.content),
+        "evaluation": fmt2(d.evaluation_total),
+        "adjustment": fmt2(d.adjustment),
+        "total": fmt2(d.total),
+    }

@@ -1,0 +1,298 @@
+"""The results workbook (.xlsx): ranking, categories, entries, evaluation, honors, with formulas.
+
+Rounding. Every leaf cell holds the exact value, not the printed one: entry amounts, adjustments
+and category points always have a finite decimal form and are written exactly; an evaluation
+mean with no finite form (such as 28/3) is written to 12 decimal places. The formulas then sum
+exact values, so each formula's value is the engine's exact figure to within 1e-11, and the
+cells' two-place number format shows what the engine prints (rules.md §6: every figure, a total
+included, rounded from its exact value). Writing the rounded figures instead would make
+"total = content + evaluation + adjustment" sum rounded parts, which can differ by 0.01.
+Excel and LibreOffice round for display after reducing a double to 15 significant digits, so a
+value exactly halfway (x.xx5) shows rounded up, as the engine rounds it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kaohe.constants import Period
+from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
+from kaohe.engine.scheme import KINDS
+from kaohe.results.exports.data import ExportData, exact_decimal, honor_names
+from kaohe.results.trails import department_trail
+
+NUMBER = "0.00"
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+BOLD = Font(bold=True)
+# Words the formulas match on (SUMIFS criteria) and the sheet names they refer to: fixed, so
+# that the formulas do not depend on the language the workbook is exported in.
+ADJUSTMENT = "党组研究加减分"
+DEDUCT, BONUS, COUNTED, NOT_COUNTED = "扣分", "加分", "是", "否"
+
+
+def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
+    ws.append(list(titles))
+    for i, width in enumerate(widths, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "D2"
+    # Printed (and converted to PDF) landscape, each sheet one page wide.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+
+
+def _numbers(ws: Worksheet, columns: Sequence[int], rows: int) -> None:
+    for r in range(2, rows + 2):
+        for c in columns:
+            ws.cell(row=r, column=c).number_format = NUMBER
+
+
+def workbook_bytes(data: ExportData, ranking_png: bytes | None = None) -> bytes:
+    """The five-sheet workbook of a version, its formulas consistent with the engine's figures."""
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = "汇总排名"
+    categories = wb.create_sheet("分类得分")
+    details = wb.create_sheet("加减分明细")
+    evaluation = wb.create_sheet("测评得分")
+    honors = wb.create_sheet("荣誉")
+    detail_rows = _details(details, data)
+    _categories(categories, data, detail_rows)
+    _evaluation(evaluation, data)
+    _summary(summary, data, detail_rows, ranking_png)
+    _honors(honors, data)
+    wb.calculation.fullCalcOnLoad = True  # no cached values are written: compute on opening
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> None:
+    n = len(data.results.departments)
+    _header(
+        ws,
+        [
+            _("rank"),
+            _("code"),
+            _("department"),
+            _("content"),
+            _("evaluation"),
+            _("adjustment"),
+            _("total"),
+            _("honors"),
+            _("vetoed"),
+            _("flags"),
+            _("last year's rank"),
+        ],
+        [6, 8, 24, 10, 10, 11, 10, 26, 9, 14, 9],
+    )
+    for r, d in enumerate(data.results.departments, start=2):
+        ws.append(
+            [
+                d.rank,
+                d.code,
+                d.name,
+                f"='分类得分'!J{r}",
+                f"='测评得分'!G{r}",
+                f"=SUMIFS('加减分明细'!$H$2:$H${last},'加减分明细'!$A$2:$A${last},B{r},"
+                f"'加减分明细'!$D$2:$D${last},\"{ADJUSTMENT}\")",
+                f"=D{r}+E{r}+F{r}",
+                honor_names(data.honors[d.code]),
+                _("yes") if d.vetoed else "",
+                "、".join(FLAG_NAMES.get(f, f) for f in d.flags),
+                d.previous_rank,
+            ]
+        )
+    _numbers(ws, [4, 5, 6, 7], n)
+    note = n + 3
+    ws.cell(
+        row=note,
+        column=1,
+        value=_("Version %(n)s, confirmed on %(date)s.")
+        % {"n": data.number, "date": data.confirmed_on.isoformat()},
+    )
+    ws.cell(
+        row=note + 1,
+        column=1,
+        value=_("SHA-256 of the inputs: %(digest)s") % {"digest": data.digest},
+    )
+    ws.cell(
+        row=note + 2,
+        column=1,
+        value=_(
+            "Cells hold exact values; figures show 2 places rounded half away from zero from them."
+        ),
+    )
+    if png:
+        image = Image(io.BytesIO(png))
+        image.width, image.height = image.width * 0.6, image.height * 0.6
+        ws.add_image(image, f"C{note + 4}")  # below the table, so the page stays one table wide
+
+
+def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
+    names = [c.name for c in data.scheme.categories]
+    _header(
+        ws,
+        [_("rank"), _("code"), _("department"), *names, _("content")],
+        [6, 8, 24, *[11] * len(names), 11],
+    )
+    for r, d in enumerate(data.results.departments, start=2):
+        cells: list[Any] = [d.rank, d.code, d.name]
+        for c in data.scheme.categories:
+            points = exact_decimal(c.points)
+            rng = f"'加减分明细'!$H$2:$H${last}"
+            where = (
+                f"'加减分明细'!$A$2:$A${last},$B{r},'加减分明细'!$D$2:$D${last},\"{c.name}\","
+                f"'加减分明细'!$I$2:$I${last},\"{COUNTED}\",'加减分明细'!$G$2:$G${last}"
+            )
+            cells.append(
+                f'={points}-MIN({points},SUMIFS({rng},{where},"{DEDUCT}"))'
+                f'+SUMIFS({rng},{where},"{BONUS}")'
+            )
+        cells.append(f"=SUM(D{r}:{get_column_letter(3 + len(names))}{r})")
+        ws.append(cells)
+    _numbers(ws, range(4, 5 + len(names)), len(data.results.departments))
+
+
+def _details(ws: Worksheet, data: ExportData) -> int:
+    """Every entry (counted or not) and every adjustment; returns the last row written."""
+    _header(
+        ws,
+        [
+            _("code"),
+            _("department"),
+            _("reference"),
+            _("category"),
+            _("rule"),
+            _("period"),
+            _("deduction or bonus"),
+            _("amount"),
+            _("counted"),
+            _("note"),
+        ],
+        [8, 20, 14, 14, 40, 10, 9, 9, 8, 50],
+    )
+    row = 1
+    for d in data.results.departments:
+        trail = department_trail(d, data.bundle)
+        for c, ct in zip(trail.categories, d.category_trails, strict=True):
+            for line, t in zip(c.entries, ct.entries, strict=True):
+                ws.append(
+                    [
+                        d.code,
+                        d.name,
+                        line.ref,
+                        c.name,
+                        line.rule,
+                        line.period,
+                        BONUS if line.bonus else DEDUCT,
+                        exact_decimal(t.amount),
+                        COUNTED if line.counted else NOT_COUNTED,
+                        " ".join(x for x in (line.note, line.description) if x),
+                    ]
+                )
+                row += 1
+        for a in d.adjustments:
+            ws.append(
+                [
+                    d.code,
+                    d.name,
+                    a.id or "",
+                    ADJUSTMENT,
+                    a.reason,
+                    str(Period.YEAR.label),
+                    BONUS if a.amount >= 0 else DEDUCT,
+                    exact_decimal(a.amount),
+                    COUNTED,
+                    a.meeting or "",
+                ]
+            )
+            row += 1
+    _numbers(ws, [8], row - 1)
+    return max(row, 2)
+
+
+def _evaluation(ws: Worksheet, data: ExportData) -> None:
+    kinds = [data.scheme.kinds[k] for k in KINDS]
+    _header(
+        ws,
+        [
+            _("rank"),
+            _("code"),
+            _("department"),
+            *(k.name for k in kinds),
+            _("evaluation"),
+            *(_("%(kind)s: rounds") % {"kind": k.name} for k in kinds),
+        ],
+        [6, 8, 24, 10, 10, 10, 10, 40, 40, 40],
+    )
+    for r, d in enumerate(data.results.departments, start=2):
+        trail = department_trail(d, data.bundle)
+        ws.append(
+            [
+                d.rank,
+                d.code,
+                d.name,
+                *(exact_decimal(d.evaluation[k]) for k in KINDS),
+                f"=SUM(D{r}:F{r})",
+                *(
+                    "; ".join(f"{x.period}:{x.grades}→{x.points}" for x in k.rounds)
+                    if k.rated
+                    else _("not rated")
+                    for k in trail.kinds
+                ),
+            ]
+        )
+    _numbers(ws, [4, 5, 6, 7], len(data.results.departments))
+
+
+def _honors(ws: Worksheet, data: ExportData) -> None:
+    _header(
+        ws,
+        [_("honor"), _("rank"), _("code"), _("department"), _("total"), _("note")],
+        [22, 6, 8, 24, 10, 50],
+    )
+    rows = {d.code: r for r, d in enumerate(data.results.departments, start=2)}
+    decided = {t["honor"]: t for t in data.publication.decisions.get("ties", [])}
+    for honor in ("advanced", "recommended", "praised", "progress", "bottom"):
+        for d in data.results.departments:
+            if honor not in data.honors[d.code]:
+                continue
+            note = ""
+            if honor == "recommended":
+                note = _("chosen by the party group")
+            elif honor in decided and d.code in decided[honor]["departments"]:
+                note = _("boundary tie settled by the party group")
+            ws.append(
+                [HONOR_NAMES[honor], d.rank, d.code, d.name, f"='汇总排名'!G{rows[d.code]}", note]
+            )
+    for d in data.results.departments:
+        for v in d.vetoes:
+            ws.append(
+                [
+                    _("one-vote veto"),
+                    d.rank,
+                    d.code,
+                    d.name,
+                    f"='汇总排名'!G{rows[d.code]}",
+                    f"{data.scheme.veto_reasons.get(v.reason, v.reason)}:{v.note or ''}",
+                ]
+            )
+    _numbers(ws, [5], ws.max_row - 1)
+    ws.freeze_panes = "A2"

@@ -1,0 +1,1 @@
+"""Pages of the results app: the proposal and its inputs, confirmation, published versions, exports."""

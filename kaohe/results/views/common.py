@@ -1,0 +1,29 @@
+"""What the results pages share: the sub-menu and the layout of a ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from kaohe import access
+from kaohe.engine.scheme import KINDS, Scheme
+from kaohe.years.models import Year
+
+
+def results_context(
+    request: HttpRequest, year: Year, scheme: Scheme, **extra: Any
+) -> dict[str, Any]:
+    """The context every results page has: the year, the menu rights, the table's columns."""
+    user = request.user
+    return {
+        "year": year,
+        "scheme": scheme,
+        "category_names": [c.name for c in scheme.categories],
+        "kind_names": [scheme.kinds[k].name for k in KINDS],
+        "may_see_proposal": access.may_see_proposal(user),
+        "may_record": access.may_record_results_inputs(user),
+        "may_confirm": access.may_confirm_results(user),
+        "may_see_objections": access.may_see_publicity_objections(user),
+        **extra,
+    }

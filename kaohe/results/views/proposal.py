@@ -1,0 +1,229 @@
+"""Before publication: the proposal, the party group's adjustments and vetoes, confirmation."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kaohe import access
+from kaohe.engine.output import HONOR_NAMES
+from kaohe.results import actions
+from kaohe.results.diff import proposal_snapshot, publication_snapshot, version_diff
+from kaohe.results.forms import AdjustmentForm, ConfirmForm, VetoForm
+from kaohe.results.models import Adjustment, Veto
+from kaohe.results.selectors import Proposal, year_proposal
+from kaohe.results.trails import ranking_rows, results_trails
+from kaohe.results.views.common import results_context
+from kaohe.years.models import Year
+
+
+def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> dict[str, object]:
+    rows = ranking_rows(proposal.results_doc, proposal.document, proposal.honors, year.scheme)
+    changes = None
+    if proposal.latest is not None:
+        changes = version_diff(
+            publication_snapshot(proposal.latest), proposal_snapshot(proposal), year.scheme
+        )
+    names = {d.code: d.name for d in proposal.results.departments}
+    ties = [
+        (HONOR_NAMES[t.honor], "、".join(names[c] for c in t.codes), t.slots) for t in proposal.ties
+    ]
+    return results_context(
+        request, year, year.scheme, proposal=proposal, rows=rows, changes=changes, ties=ties
+    )
+
+
+@login_required
+@require_GET
+def proposal(request: HttpRequest, year: int) -> HttpResponse:
+    """The computed proposal, with its blockers, warnings, flags and every department's trail."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    p = year_proposal(y)
+    context = _proposal_context(request, y, p)
+    context["trails"] = results_trails(p.results, p.bundle, p.honors, None)
+    return render(request, "results/proposal.html", context)
+
+
+@login_required
+@require_GET
+def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
+    """The proposal's inputs as a canonical bundle: `kaohe compute` on it gives the proposal."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    p = year_proposal(y)
+    response = HttpResponse(
+        json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kaohe-{year}-proposal.json"'
+    return response
+
+
+def _save_or_errors(form: object, run: object) -> bool:
+    try:
+        run()  # type: ignore[operator]
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
+        else:
+            form.add_error(None, exc.messages)  # type: ignore[attr-defined]
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustments(request: HttpRequest, year: int) -> HttpResponse:
+    """The party group's adjustments of the year; the assessment office records them."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    form = None
+    if access.may_record_results_inputs(request.user):
+        form = AdjustmentForm(request.POST or None, request.FILES or None, year=y)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        ok = _save_or_errors(
+            form,
+            lambda: actions.adjustment_record(
+                by=request.user,
+                year=y,
+                department=data["department"],
+                amount=data["amount"],
+                reason=data["reason"],
+                meeting=data["meeting"],
+                files=data["documents"],
+            ),
+        )
+        if ok:
+            messages.success(request, _("The adjustment is recorded."))
+            return redirect("results:adjustments", year=year)
+    rows = (
+        Adjustment.objects.filter(year=y)
+        .select_related("department")
+        .prefetch_related("attachments")
+    )
+    return render(
+        request,
+        "results/adjustments.html",
+        results_context(request, y, y.scheme, form=form, adjustments=rows),
+    )
+
+
+@login_required
+@require_POST
+def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """Remove a wrongly recorded adjustment (the audit trail keeps it)."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    adjustment = get_object_or_404(
+        Adjustment.objects.select_related("department", "year"), pk=pk, year=y
+    )
+    actions.adjustment_remove(by=request.user, adjustment=adjustment)
+    messages.success(request, _("The adjustment is removed."))
+    return redirect("results:adjustments", year=year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vetoes(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's one-vote vetoes; the assessment office records them."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    form = None
+    if access.may_record_results_inputs(request.user):
+        form = VetoForm(request.POST or None, request.FILES or None, year=y)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        ok = _save_or_errors(
+            form,
+            lambda: actions.veto_record(
+                by=request.user,
+                year=y,
+                department=data["department"],
+                reason=data["reason"],
+                facts=data["facts"],
+                files=data["documents"],
+            ),
+        )
+        if ok:
+            messages.success(request, _("The veto is recorded."))
+            return redirect("results:vetoes", year=year)
+    rows = Veto.objects.filter(year=y).select_related("department").prefetch_related("attachments")
+    return render(
+        request,
+        "results/vetoes.html",
+        results_context(request, y, y.scheme, form=form, vetoes=rows),
+    )
+
+
+@login_required
+@require_POST
+def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """Remove a wrongly recorded veto (the audit trail keeps it)."""
+    y = access.year_for_user(request.user, year)
+    access.require_proposal(request.user)
+    veto = get_object_or_404(Veto.objects.select_related("department", "year"), pk=pk, year=y)
+    actions.veto_remove(by=request.user, veto=veto)
+    messages.success(request, _("The veto is removed."))
+    return redirect("results:vetoes", year=year)
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: str) -> FileResponse:
+    """A file of an adjustment or a veto."""
+    a = access.result_attachment_for_user(request.user, pk)
+    return FileResponse(
+        a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, year: int) -> HttpResponse:
+    """A party group member reviews the proposal, settles its choices and publishes it."""
+    y = access.year_for_user(request.user, year)
+    if not access.may_confirm_results(request.user):
+        raise PermissionDenied
+    p = year_proposal(y)
+    form = ConfirmForm(request.POST or None, proposal=p)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok = _save_or_errors(
+            form,
+            lambda: actions.publication_confirm(
+                by=request.user,
+                year=y,
+                digest=data["digest"],
+                recommended=data["recommended"],
+                kept=form.kept(),
+                meeting=data["meeting"],
+                reason=data.get("reason") or "",
+                notice_number=data["notice_number"],
+                publicity_start=data["publicity_start"],
+                publicity_end=data["publicity_end"],
+            ),
+        )
+        if ok:
+            messages.success(request, _("The results are confirmed and published."))
+            return redirect("results:published", year=year)
+        # The page now shows the current proposal: a second confirmation is of what it shows.
+        refreshed = request.POST.copy()
+        refreshed["digest"] = p.digest
+        form.data = refreshed
+    context = _proposal_context(request, y, p)
+    context["form"] = form
+    return render(request, "results/confirm.html", context)

@@ -1,0 +1,206 @@
+"""After publication: the published results (公示), versions and their differences, across years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kaohe import access
+from kaohe.engine.scheme import Scheme
+from kaohe.org.models import Department
+from kaohe.results import actions
+from kaohe.results.charts import SUMMARY_CHARTS, publication_chart
+from kaohe.results.diff import publication_snapshot, version_diff
+from kaohe.results.forms import PublicityObjectionForm
+from kaohe.results.models import Publication, PublicityObjection
+from kaohe.results.selectors import (
+    PublicationMismatch,
+    across_years,
+    canonical_json,
+    latest_publication,
+    publication_bundle,
+    publication_results,
+    publication_scheme,
+    version_for,
+    year_versions,
+)
+from kaohe.results.trails import honor_lists, ranking_rows, results_trails
+from kaohe.results.views.common import results_context
+from kaohe.years.models import Year
+
+
+def _version(request: HttpRequest, year: int, number: int | None) -> tuple[Year, Publication]:
+    y = access.year_for_user(request.user, year)
+    p = latest_publication(y) if number is None else version_for(y, number)
+    if p is None:
+        raise Http404
+    return y, p
+
+
+def visible_codes(user: Any, publication: Publication) -> set[str] | None:
+    """Departments whose trail the user may see (None: all of them)."""
+    if access.reads_everything(user):
+        return None
+    codes = {d["code"] for d in publication.bundle["departments"]}
+    mine = Department.objects.filter(code__in=codes).values_list("pk", "code")
+    return {code for pk, code in mine if access.may_see_department_trail(user, pk)}
+
+
+def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str, Any]:
+    scheme = publication_scheme(p)
+    rows = ranking_rows(p.results, p.bundle, p.honors, scheme)
+    codes = visible_codes(request.user, p)
+    trails, mismatch = [], False
+    if codes is None or codes:
+        try:
+            trails = results_trails(publication_results(p), publication_bundle(p), p.honors, codes)
+        except PublicationMismatch:
+            mismatch = True
+    latest = latest_publication(y)
+    today = timezone.localdate()
+    may_object = latest == p and access.may_raise_publicity_objection(request.user, p, today)
+    return results_context(
+        request,
+        y,
+        scheme,
+        publication=p,
+        latest=latest,
+        rows=rows,
+        honors=honor_lists(rows),
+        trails=trails,
+        single_trail=len(trails) == 1,
+        mismatch=mismatch,
+        charts=SUMMARY_CHARTS,
+        versions=year_versions(y),
+        may_export_workbook=access.may_export_workbook(request.user),
+        objection_form=PublicityObjectionForm(year=y) if may_object else None,
+    )
+
+
+@login_required
+@require_GET
+def published(request: HttpRequest, year: int) -> HttpResponse:
+    """The published results of a year (公示): for everyone with a role."""
+    y = access.year_for_user(request.user, year)
+    p = latest_publication(y)
+    if p is None:
+        return render(request, "results/unpublished.html", results_context(request, y, y.scheme))
+    return render(request, "results/version.html", _version_context(request, y, p))
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    """One published version, current or earlier; earlier versions stay readable."""
+    y, p = _version(request, year, number)
+    return render(request, "results/version.html", _version_context(request, y, p))
+
+
+@login_required
+@require_GET
+def versions(request: HttpRequest, year: int) -> HttpResponse:
+    """Every published version of a year, with who confirmed it and why it was corrected."""
+    y = access.year_for_user(request.user, year)
+    return render(
+        request,
+        "results/versions.html",
+        results_context(request, y, y.scheme, versions=year_versions(y)),
+    )
+
+
+@login_required
+@require_GET
+def version_bundle(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    """A version's inputs as canonical JSON: its SHA-256 is the version's digest."""
+    access.require_proposal(request.user)
+    _y, p = _version(request, year, number)
+    response = HttpResponse(
+        canonical_json(p.bundle).encode("utf-8"), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kaohe-{year}-v{number}-inputs.json"'
+    return response
+
+
+@login_required
+@require_GET
+def diff(request: HttpRequest, year: int, old: int, new: int) -> HttpResponse:
+    """What changed between two published versions of a year."""
+    y, a = _version(request, year, old)
+    _y, b = _version(request, year, new)
+    scheme: Scheme = publication_scheme(b)
+    changes = version_diff(publication_snapshot(a), publication_snapshot(b), scheme)
+    return render(
+        request,
+        "results/diff.html",
+        results_context(
+            request, y, scheme, old=a, new=b, changes=changes, versions=year_versions(y)
+        ),
+    )
+
+
+@login_required
+@require_GET
+def chart(request: HttpRequest, year: int, number: int, name: str) -> HttpResponse:
+    """A chart of a version (rendered once, then served as stored)."""
+    _y, p = _version(request, year, number)
+    try:
+        png = publication_chart(p, name, publication_scheme(p))
+    except KeyError:
+        raise Http404 from None
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objections(request: HttpRequest, year: int) -> HttpResponse:
+    """POST: raise an objection during publicity; GET: the objections, for the assessment office."""
+    y = access.year_for_user(request.user, year)
+    p = latest_publication(y)
+    if request.method == "POST":
+        if p is None:
+            raise Http404
+        form = PublicityObjectionForm(request.POST, year=y)
+        if form.is_valid():
+            try:
+                actions.publicity_objection_raise(
+                    by=request.user,
+                    publication=p,
+                    department=form.cleaned_data["department"],
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Your objection is recorded."))
+        else:
+            messages.error(request, _("Write the objection."))
+        return redirect("results:published", year=year)
+    if not access.may_see_publicity_objections(request.user):
+        raise PermissionDenied
+    rows = (
+        PublicityObjection.objects.filter(publication__year=y)
+        .select_related("publication", "department", "raised_by")
+        .order_by("-created_at")
+    )
+    return render(
+        request, "results/objections.html", results_context(request, y, y.scheme, objections=rows)
+    )
+
+
+@login_required
+@require_GET
+def across(request: HttpRequest) -> HttpResponse:
+    """Several years' published results side by side."""
+    access.require_role(request.user)
+    table = across_years()
+    return render(request, "results/across.html", {"table": table})

@@ -1,0 +1,193 @@
+"""Exports of a published version: workbook, notice (Word, PDF), score sheets — values checked."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from kaohe.engine.numbers import fmt2
+from kaohe.results.exports.data import exact_decimal, export_data
+from kaohe.results.exports.xlsx import workbook_bytes
+from kaohe.results.models import Publication
+from kaohe.results.selectors import publication_results
+from tests.web.results_support import (  # noqa: F401
+    Demo,
+    demo_fixture,
+    needs_poppler,
+    needs_soffice,
+    pdf_text,
+    publish,
+    soffice_convert,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(demo: Demo) -> Publication:
+    return publish(demo.year, by=demo.party, notice_number="常经信党〔2017〕3号")
+
+
+def _get(demo: Demo, url: str, user: object = None) -> bytes:
+    response = demo.client(user or demo.office).get(url)
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _squash(text: str) -> str:
+    """PDF text without the spaces and line breaks layout puts between CJK characters."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_workbook_has_the_five_sheets_with_formulas_over_exact_values(
+    demo: Demo, published: Publication
+) -> None:
+    body = _get(demo, "/results/2016/versions/1/results.xlsx")
+    wb = load_workbook(io.BytesIO(body))
+    assert wb.sheetnames == ["汇总排名", "分类得分", "加减分明细", "测评得分", "荣誉"]
+    summary, categories = wb["汇总排名"], wb["分类得分"]
+    # total = content + evaluation + adjustment, content = SUM of the categories: formulas
+    assert summary["G2"].value == "=D2+E2+F2"
+    assert summary["D2"].value == "='分类得分'!J2"
+    assert categories["J2"].value == "=SUM(D2:I2)"
+    assert str(categories["D2"].value).startswith("=20-MIN(20,SUMIFS(")
+    # an evaluation mean without a finite decimal form is written to 12 places, not rounded to 2
+    evaluation = wb["测评得分"]
+    results = publication_results(published)
+    first = results.departments[0]
+    assert Decimal(str(evaluation["D2"].value)) == exact_decimal(first.evaluation["democratic"])
+    assert first.evaluation["democratic"].denominator not in (1, 2, 4, 5, 10, 20, 25, 50, 100)
+
+
+def test_exact_decimal_keeps_finite_decimals_and_rounds_repeating_ones_to_12_places() -> None:
+    assert exact_decimal(Fraction(1, 8)) == Decimal("0.125")
+    assert exact_decimal(Fraction(28, 3)) == Decimal("9.333333333333")
+    assert exact_decimal(Fraction(-2, 3)) == Decimal("-0.666666666667")
+
+
+@needs_soffice
+def test_libreoffice_computes_the_workbooks_formulas_to_the_engines_figures(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    # given the workbook as exported (formulas, no cached values)
+    source = tmp_path / "results.xlsx"
+    source.write_bytes(_get(demo, "/results/2016/versions/1/results.xlsx"))
+    # when LibreOffice opens it and saves it again, computing every formula
+    computed = load_workbook(
+        soffice_convert(source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "out"), data_only=True
+    )
+    # then every computed figure is the engine's exact figure, and rounds to what the engine prints
+    results = publication_results(published)
+    summary, categories = computed["汇总排名"], computed["分类得分"]
+    codes = [c.code for c in results.departments[0].category_trails]
+    for row, d in enumerate(results.departments, start=2):
+        pairs = [
+            (summary[f"D{row}"].value, d.content),
+            (summary[f"E{row}"].value, d.evaluation_total),
+            (summary[f"F{row}"].value, d.adjustment),
+            (summary[f"G{row}"].value, d.total),
+            *(
+                (categories.cell(row=row, column=4 + i).value, d.categories[c])
+                for i, c in enumerate(codes)
+            ),
+        ]
+        for value, exact in pairs:
+            assert abs(Fraction(str(value)) - exact) < Fraction(1, 10**9), (d.code, value, exact)
+
+
+@needs_soffice
+@needs_poppler
+def test_the_workbook_converted_to_pdf_shows_every_total_as_the_engine_prints_it(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    source = tmp_path / "results.xlsx"
+    source.write_bytes(_get(demo, "/results/2016/versions/1/results.xlsx"))
+    text = pdf_text(soffice_convert(source, "pdf", tmp_path / "out"))
+    for d in published.results["departments"]:
+        line = next(
+            x for x in text.splitlines() if f" {d['code']} " in f" {x} " and d["total"] in x
+        )
+        assert d["content"] in line and d["evaluation_total"] in line
+
+
+def _check_notice_text(text: str, published: Publication) -> None:
+    flat = _squash(text)
+    assert "中共常州市经济和信息化委员会党组文件" in flat
+    assert "关于2016年度机关内设机构考核结果的通报" in flat
+    assert "常经信党〔2017〕3号" in flat
+    names = {d["code"]: d["name"] for d in published.bundle["departments"]}
+    for code, honors in published.honors.items():
+        if "advanced" in honors:
+            assert names[code] in flat
+    for d in published.results["departments"]:
+        assert d["total"] in text
+
+
+@needs_soffice
+@needs_poppler
+def test_the_word_notice_converted_by_libreoffice_reads_as_the_notice(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    source = tmp_path / "notice.docx"
+    source.write_bytes(_get(demo, "/results/2016/versions/1/notice.docx", demo.head_js))
+    _check_notice_text(pdf_text(soffice_convert(source, "pdf", tmp_path / "out")), published)
+
+
+@needs_poppler
+def test_the_pdf_notice_reads_as_the_notice_in_noto_sans_cjk(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    import subprocess
+
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(_get(demo, "/results/2016/versions/1/notice.pdf", demo.head_js))
+    _check_notice_text(pdf_text(path), published)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode()
+    names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert "Noto-Sans-CJK-SC" in names
+    assert all(n.startswith("Noto-") for n in names), names  # no fallback font anywhere
+
+
+@needs_poppler
+def test_a_score_sheet_is_one_page_with_the_departments_figures(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    import subprocess
+
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(_get(demo, "/results/2016/versions/1/sheets/JS.pdf", demo.head_js))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
+    assert re.search(r"Pages:\s+1\b", info)
+    js = next(d for d in published.results["departments"] if d["code"] == "JS")
+    text = pdf_text(path)
+    assert "技术进步处" in _squash(text)
+    for figure in (js["total"], js["content"], js["evaluation_total"], *js["categories"].values()):
+        assert figure in text
+
+
+def test_who_may_download_what(demo: Demo, published: Publication) -> None:
+    base = "/results/2016/versions/1/"
+    head = demo.client(demo.head_js)
+    assert head.get(base + "results.xlsx").status_code == 403
+    assert head.get(base + "sheets/JS.pdf").status_code == 200
+    assert head.get(base + "sheets/XXH.pdf").status_code == 404
+    assert head.get(base + "notice.pdf").status_code == 200
+    assert demo.client(demo.leader).get(base + "sheets/XXH.pdf").status_code == 200
+    assert demo.client(demo.outsider).get(base + "notice.pdf").status_code == 403
+    assert demo.client(demo.office).get("/results/2016/versions/9/notice.pdf").status_code == 404
+
+
+def test_exports_print_figures_from_exact_values(published: Publication) -> None:
+    with translation.override("zh-hans"):
+        data = export_data(published)
+        body = workbook_bytes(data)
+    assert body[:2] == b"PK"
+    for d, stored in zip(data.results.departments, published.results["departments"], strict=True):
+        assert fmt2(d.total) == stored["total"]
