@@ -228,3 +228,8 @@ def test_who_sees_the_proposal(world: World, persona: str, status: int) -> None:
 
 def test_the_proposal_of_an_unknown_year_is_not_found(world: World) -> None:
     assert world.client(world.office).get("/results/1999/proposal/").status_code == 404
+
+
+def test_the_trails_explain_the_same_work_rule_in_words(demo: Demo) -> None:
+    page = demo.client(demo.office).get("/results/2016/proposal/").content.decode()
+    assert "同一项工作" in page and "is larger or equal" not in page
