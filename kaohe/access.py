@@ -173,6 +173,98 @@ def evidence_for_user(user: Any, pk: Any) -> Evidence:
     return evidence
 
 
+# --- ledger pages ----------------------------------------------------------------------------
+
+
+def record_offices(user: Any, year: Year) -> list[str]:
+    """The user's offices that own at least one rule of the year's scheme, in the scheme's order."""
+    # A clerk records only for an office they hold a clerk role in.
+    mine = clerk_offices(user)
+    # An office records only the rules it owns this year; an office owning none records nothing.
+    owning = {office for rule in year.scheme.rules.values() for office in rule.offices}
+    return [code for code in year.scheme.offices if code in mine and code in owning]
+
+
+def require_recorder(user: Any, year: Year) -> list[str]:
+    """Refuse anyone who records no rule of the year; else their recording offices."""
+    offices = record_offices(user, year)
+    # Recording pages, batch import and the form helpers are for recording clerks only.
+    if not offices:
+        raise PermissionDenied
+    return offices
+
+
+def department_staff_for_user(user: Any, year: Year, code: str) -> Department | None:
+    """A department assessed in the year whose staff a recording clerk may list; None if unknown."""
+    # Only those who record name persons in entries.
+    require_recorder(user, year)
+    # Only departments assessed in the year.
+    return Department.objects.filter(code=code, years__year=year).first()
+
+
+def may_submit_entry(user: Any, entry: Entry) -> bool:
+    """The recording clerk submits a draft or returned entry."""
+    # The same person and states as editing.
+    return may_edit_entry(user, entry)
+
+
+def may_confirm_entry(user: Any, entry: Entry) -> bool:
+    """The assessment office confirms a submitted entry with a fixed amount."""
+    # Only the assessment office reviews.
+    if not may_review(user):
+        return False
+    # Only submitted entries wait for confirmation.
+    if entry.status != EntryStatus.SUBMITTED:
+        return False
+    # A range entry is confirmed by deciding its amount instead.
+    rule = entry.year.scheme.rules.get(entry.rule_id)
+    return rule is not None and rule.kind != "range"
+
+
+def may_return_entry(user: Any, entry: Entry) -> bool:
+    """The assessment office returns a submitted entry to its office."""
+    # Only the assessment office reviews, and only what is submitted.
+    return may_review(user) and entry.status == EntryStatus.SUBMITTED
+
+
+def may_decide_entry(user: Any, entry: Entry) -> bool:
+    """The assessment office decides (or re-decides) a submitted or confirmed range entry."""
+    # Only the assessment office decides ranges.
+    if not may_review(user):
+        return False
+    # Only range rules have an amount to decide.
+    rule = entry.year.scheme.rules.get(entry.rule_id)
+    if rule is None or rule.kind != "range":
+        return False
+    # Drafts and returned entries are still the clerk's; voided ones are closed.
+    return entry.status in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED)
+
+
+def may_void_entry(user: Any, entry: Entry) -> bool:
+    """The assessment office voids any entry not already voided."""
+    # Only the assessment office voids, and an entry is voided once.
+    return may_review(user) and entry.status != EntryStatus.VOIDED
+
+
+def may_resolve_objection(user: Any, objection: Objection) -> bool:
+    """The assessment office decides an open objection."""
+    # Only the assessment office resolves, and only what is still open.
+    return may_review(user) and objection.status == ObjectionStatus.OPEN
+
+
+def may_see_entry_history(user: Any) -> bool:
+    """An entry's audit history (drafts and before/after values) is for the assessment office."""
+    # The trail names clerks and shows unsubmitted values: the assessment office alone.
+    return is_assessment_office(user)
+
+
+def require_review_queue(user: Any) -> None:
+    """Refuse the review queue to anyone but the assessment office."""
+    # The queue holds every office's submitted entries and every open objection.
+    if not may_review(user):
+        raise PermissionDenied
+
+
 # --- years and departments -----------------------------------------------------------------
 
 

@@ -1,0 +1,298 @@
+"""Excel files of the ledger: the batch template, reading a filled-in batch, the ledger export."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kaohe.constants import Period
+from kaohe.engine.numbers import plain
+from kaohe.engine.schemetext import rule_amount_text
+from kaohe.ledger.actions import BatchRow
+from kaohe.ledger.evidence import CheckedFile
+from kaohe.ledger.selectors import PERSON_TIME, assessed_departments
+from kaohe.years.models import Year
+
+MAX_ROWS = 1000
+TEMPLATE_ROWS = 500  # rows of the template that carry the drop-down lists
+PERSON_SEPARATORS = "、,\uff0c;\uff1b\n"  # 、 , , ; ; and line breaks
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+# The batch columns: the action's field, the header, the column width.
+COLUMNS: Sequence[tuple[str, Any, int]] = (
+    ("department", gettext_lazy("Department code"), 12),
+    ("rule_id", gettext_lazy("Rule number"), 24),
+    ("period", gettext_lazy("Period (first half-year/second half-year/whole year)"), 24),
+    ("count", gettext_lazy("Count"), 8),
+    ("actual", gettext_lazy("Actual count submitted"), 12),
+    ("modifier", gettext_lazy("Modifier"), 24),
+    ("same_work", gettext_lazy("Same-work key"), 18),
+    ("persons", gettext_lazy("Persons involved (separated by 、)"), 22),
+    ("description", gettext_lazy("Description"), 48),
+)
+
+
+def column_header(field: str) -> str:
+    """The batch column a field of the action is read from ('' for the row as a whole)."""
+    return next((str(header) for name, header, _w in COLUMNS if name == field), "")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem of a batch file: the row (0: the whole file), the column, a Chinese message."""
+
+    line: int
+    column: str
+    message: str
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
+    ws.append(list(headers))
+    for index, width in enumerate(widths, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _saved(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def table_xlsx(title: str, columns: Sequence[tuple[Any, int]], rows: Iterable[list[Any]]) -> bytes:
+    """A one-sheet workbook: bold frozen header row, set widths, a filter, numbers to 2 places."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title
+    _header(ws, [str(h) for h, _w in columns], [w for _h, w in columns])
+    for row in rows:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "0.00"
+    ws.auto_filter.ref = ws.dimensions
+    return _saved(wb)
+
+
+def batch_template(year: Year, office: str) -> bytes:
+    """The batch template for one office: the data sheet, and a reference sheet of its rules."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Entries")
+    _header(ws, [str(h) for _n, h, _w in COLUMNS], [w for _n, _h, w in COLUMNS])
+    ref = wb.create_sheet(_("Reference sheet"))
+    rules = [r for r in year.scheme.rules.values() if office in r.offices]
+    departments = assessed_departments(year)
+    _reference(ref, year, office, rules, departments)
+    name = ref.title
+    lists = {
+        "A": f"'{name}'!$H$2:$H${len(departments) + 1}",
+        "B": f"'{name}'!$A$2:$A${len(rules) + 1}",
+        "C": '"{}"'.format(",".join(str(label) for label in Period.labels)),
+    }
+    for column, formula in lists.items():
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.error = _("Choose a value from the list.")
+        ws.add_data_validation(dv)
+        dv.add(f"{column}2:{column}{TEMPLATE_ROWS + 1}")
+    for column, low in (("D", 1), ("E", 0)):
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(low))
+        dv.error = _("Enter a whole number.")
+        ws.add_data_validation(dv)
+        dv.add(f"{column}2:{column}{TEMPLATE_ROWS + 1}")
+    return _saved(wb)
+
+
+def _reference(
+    ws: Worksheet, year: Year, office: str, rules: list[Any], departments: list[Any]
+) -> None:
+    scheme = year.scheme
+    headers = [
+        _("Rule number"),
+        _("Item"),
+        _("Rule"),
+        _("Amount per unit"),
+        _("What to fill in"),
+        _("Modifiers"),
+        "",
+        _("Department code"),
+        _("Department"),
+    ]
+    _header(ws, headers, [24, 22, 40, 30, 16, 36, 3, 12, 18])
+    for row, rule in enumerate(rules, start=2):
+        ws.cell(row=row, column=1, value=rule.id)
+        ws.cell(row=row, column=2, value=f"{rule.item}、{scheme.items[rule.item].title}")
+        ws.cell(row=row, column=3, value=rule.name)
+        ws.cell(row=row, column=4, value=rule_amount_text(rule))
+        ws.cell(row=row, column=5, value=_needs(rule))
+        ws.cell(
+            row=row,
+            column=6,
+            value=";".join(f"{m.name}(×{plain(m.factor)})" for m in rule.modifiers.values()),
+        )
+    for row, department in enumerate(departments, start=2):
+        ws.cell(row=row, column=8, value=department.code)
+        ws.cell(row=row, column=9, value=department.name)
+    note = _(
+        "Recording office: %(office)s. One row per entry; rows are saved only after every row is checked."
+    )
+    ws.cell(row=len(rules) + 3, column=1, value=note % {"office": scheme.offices[office]})
+
+
+def _needs(rule: Any) -> str:
+    if rule.kind == "shortfall":
+        return _("Actual count (per half-year)")
+    if rule.kind == "range":
+        return _("Count; the amount is decided by the assessment office")
+    return _("Count")
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[RowProblem]]:
+    """The rows of a filled-in template and the problems found reading them (not yet checked
+    against the scheme: the action does that)."""
+    try:
+        checked.upload.seek(0)
+        wb = load_workbook(checked.upload, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        values = list(ws.iter_rows(max_row=MAX_ROWS + 2, values_only=True))
+    except Exception:  # any failure to read an uploaded file is the user's to fix
+        return [], [RowProblem(0, "", _("The file could not be read as an Excel workbook."))]
+    expected = [str(h) for _n, h, _w in COLUMNS]
+    header = [_text(v) for v in (values[0] if values else ())][: len(expected)]
+    if header != expected:
+        return [], [
+            RowProblem(
+                1, "", _("The header row is not the template's; download the template again.")
+            )
+        ]
+    if len(values) > MAX_ROWS + 1:
+        return [], [RowProblem(0, "", _("At most %(n)s rows at a time.") % {"n": MAX_ROWS})]
+    rows, problems = [], []
+    for line, cells in enumerate(values[1:], start=2):
+        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
+        if all(_text(c) == "" for c in cells[: len(COLUMNS)]):
+            continue
+        row, found = _row(line, cells, year)
+        rows.append(row)
+        problems += found
+    if not rows and not problems:
+        problems.append(RowProblem(0, "", _("The file holds no entries.")))
+    return rows, problems
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[RowProblem]]:
+    values = {name: cells[i] for i, (name, _h, _w) in enumerate(COLUMNS)}
+    problems: list[RowProblem] = []
+
+    def whole(field: str, low: int) -> int | None:
+        value = values[field]
+        if _text(value) == "":
+            return None
+        number = _whole(value)
+        if number is None or number < low:
+            problems.append(
+                RowProblem(
+                    line,
+                    column_header(field),
+                    _("Enter a whole number of %(low)s or more.") % {"low": low},
+                )
+            )
+        return number
+
+    period = _period(_text(values["period"]))
+    if period is None:
+        problems.append(
+            RowProblem(line, column_header("period"), _("Write 上半年, 下半年 or 全年."))
+        )
+    rule_id = _text(values["rule_id"])
+    persons = _persons(_text(values["persons"]))
+    rule = year.scheme.rules.get(rule_id)
+    if persons and rule is not None and rule.unit != PERSON_TIME:
+        message = _("This rule is not counted per person: leave the persons empty.")
+        problems.append(RowProblem(line, column_header("persons"), message))
+    row = BatchRow(
+        line=line,
+        department=_text(values["department"]),
+        rule_id=rule_id,
+        period=period or "",
+        count=whole("count", 1),
+        actual=whole("actual", 0),
+        modifier=_modifier(year, rule_id, _text(values["modifier"])),
+        same_work=_text(values["same_work"]),
+        persons=persons,
+        description=_text(values["description"]),
+    )
+    return row, problems
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _period(text: str) -> str | None:
+    if text == "":
+        return None
+    by_label = {str(label): code for code, label in Period.choices}
+    return text if text in Period.values else by_label.get(text)
+
+
+def _modifier(year: Year, rule_id: str, text: str) -> str:
+    """A modifier by its code or its name in the rule."""
+    rule = year.scheme.rules.get(rule_id)
+    if rule is None or text in rule.modifiers:
+        return text
+    return next((m.code for m in rule.modifiers.values() if m.name == text), text)
+
+
+def _persons(text: str) -> tuple[str, ...]:
+    for separator in PERSON_SEPARATORS:
+        text = text.replace(separator, " ")
+    return tuple(dict.fromkeys(name for name in text.split() if name))
+
+
+def action_problems(problems: dict[int, dict[str, list[str]]]) -> list[RowProblem]:
+    """The action's problems of each row, as row, column and message."""
+    return [
+        RowProblem(line, column_header(field), message)
+        for line, fields in sorted(problems.items())
+        for field, messages in fields.items()
+        for message in messages
+    ]

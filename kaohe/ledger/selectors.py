@@ -1,0 +1,447 @@
+"""Reads of the ledger: filtered entries with amounts computed by the engine, the review queue,
+an entry's history, and the rows of the ledger export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaohe.audit.models import AuditEvent
+from kaohe.constants import Period
+from kaohe.engine.bundle import Entry as EngineEntry
+from kaohe.engine.content import entry_amount
+from kaohe.engine.numbers import fmt2, plain
+from kaohe.engine.scheme import Rule, Scheme
+from kaohe.ledger.models import (
+    DecisionMethod,
+    Entry,
+    EntryStatus,
+    Evidence,
+    Objection,
+    ObjectionStatus,
+)
+from kaohe.org.models import Department, Person
+from kaohe.years.models import Year
+
+PERSON_TIME = "人次"  # the unit of rules that name persons (rules.md §8)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the ledger pages filter by; empty values do not filter."""
+
+    item: int | None = None
+    office: str = ""
+    period: str = ""
+    status: str = ""
+    department: str = ""
+
+    def query(self, prefix: str = "") -> Q:
+        """The filters as a condition on entries (or, with a prefix, on rows pointing to entries)."""
+        given = {
+            "item": self.item,
+            "office": self.office,
+            "period": self.period,
+            "status": self.status,
+            "department__code": self.department,
+        }
+        return Q(**{f"{prefix}{k}": v for k, v in given.items() if v not in (None, "")})
+
+
+def user_name(user: Any) -> str:
+    """How a user is named on the pages."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+# --- amounts -----------------------------------------------------------------------------
+
+
+def department_types(year: Year) -> dict[int, str]:
+    """Each assessed department's type this year, by department id."""
+    return dict(year.assessed.values_list("department_id", "type"))
+
+
+def points_of(
+    rule: Rule,
+    *,
+    department_type: str | None,
+    count: int | None,
+    actual: int | None,
+    amount: Decimal | None,
+    modifier: str,
+) -> Fraction | None:
+    """One entry's exact amount by the engine; None while something it needs is missing."""
+    if rule.kind == "range" and amount is None:
+        return None
+    if rule.kind == "shortfall" and (actual is None or department_type is None):
+        return None
+    if rule.kind != "shortfall" and not count:
+        return None
+    if modifier and modifier not in rule.modifiers:
+        return None
+    engine_entry = EngineEntry(
+        department="",
+        rule=rule.id,
+        period="",
+        quantity=count or 1,
+        amount=None if amount is None else Fraction(amount),
+        actual=actual,
+        modifier=modifier or None,
+        same_work=None,
+        extra={},
+        has_count=count is not None,
+    )
+    return entry_amount(rule, engine_entry, department_type or "")
+
+
+def points_text(rule: Rule, points: Fraction | None, count: int | None = None) -> str:
+    """'扣 0.40 分', '加 1.50 分', or for an undecided range '区间 1–5 分/项,待考核办评定'."""
+    if points is not None:
+        template = _("Add %(points)s points") if rule.is_bonus else _("Deduct %(points)s points")
+        return template % {"points": fmt2(points)}
+    if rule.kind == "range":
+        text = _(
+            "Range %(min)s–%(max)s points per %(unit)s, to be decided by the assessment office"
+        )
+        times = _(" × %(count)s") % {"count": count} if count and count > 1 else ""
+        return (
+            text % {"min": plain(rule.min or 0), "max": plain(rule.max or 0), "unit": rule.unit}
+        ) + times
+    return ""
+
+
+def preview_text(
+    year: Year,
+    *,
+    rule_id: str,
+    department_code: str,
+    count: int | None,
+    actual: int | None,
+    modifier: str,
+) -> str:
+    """The amount a form's values would give, or what is still needed to compute it."""
+    rule = year.scheme.rules.get(rule_id)
+    if rule is None:
+        return _("Choose a rule to see the amount.")
+    department_type = (
+        year.assessed.filter(department__code=department_code)
+        .values_list("type", flat=True)
+        .first()
+    )
+    points = points_of(
+        rule,
+        department_type=department_type,
+        count=count,
+        actual=actual,
+        amount=None,
+        modifier=modifier,
+    )
+    if points is not None or rule.kind == "range":
+        return points_text(rule, points, count)
+    if rule.kind == "shortfall" and department_type is None:
+        return _("Choose the department to compute the shortfall.")
+    if rule.kind == "shortfall":
+        return _("Enter the number actually submitted to see the amount.")
+    return _("Enter the count to see the amount.")
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry with its rule, item and amount as the pages show them."""
+
+    entry: Entry
+    rule: Rule | None
+    item_title: str
+    points: Fraction | None
+    amount_text: str
+
+    @property
+    def signed_points(self) -> Fraction | None:
+        """Bonuses positive, deductions negative."""
+        if self.points is None or self.rule is None:
+            return None
+        return self.points if self.rule.is_bonus else -self.points
+
+
+def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
+    """Rows for a page of entries, amounts computed by the engine (one query for the types)."""
+    types = department_types(year)
+    scheme = year.scheme
+    rows = []
+    for e in entries:
+        rule = scheme.rules.get(e.rule_id)
+        item = scheme.items.get(e.item)
+        points = None
+        if rule is not None:
+            points = points_of(
+                rule,
+                department_type=types.get(e.department_id),
+                count=e.count,
+                actual=e.actual,
+                amount=e.amount,
+                modifier=e.modifier,
+            )
+        text = points_text(rule, points, e.count) if rule is not None else ""
+        rows.append(EntryRow(e, rule, item.title if item else "", points, text))
+    return rows
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def listed(entries: QuerySet[Entry], filters: Filters) -> QuerySet[Entry]:
+    """Entries filtered, with what a list row shows loaded in the same query."""
+    return entries.filter(filters.query()).select_related("department", "created_by")
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """What waits for the assessment office."""
+
+    to_confirm: list[EntryRow]
+    to_decide: list[EntryRow]
+    objections: list[Objection]
+
+
+def review_queue(year: Year, filters: Filters) -> ReviewQueue:
+    """Submitted entries awaiting confirmation, range entries awaiting a decision, open objections."""
+    ranges = [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+    submitted = listed(Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED), filters)
+    objections = (
+        Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)
+        .filter(filters.query("entry__"))
+        .select_related("entry__department", "raised_by")
+        .order_by("created_at", "id")
+    )
+    return ReviewQueue(
+        to_confirm=entry_rows(year, submitted.exclude(rule_id__in=ranges).order_by("created_at")),
+        to_decide=entry_rows(year, submitted.filter(rule_id__in=ranges).order_by("created_at")),
+        objections=list(objections),
+    )
+
+
+def assessed_departments(year: Year) -> list[Department]:
+    """The year's assessed departments, by code."""
+    return list(Department.objects.filter(years__year=year).order_by("code"))
+
+
+def staff(department: Department | None) -> list[Person]:
+    """A department's active staff, by name."""
+    if department is None:
+        return []
+    return list(department.staff.filter(active=True).order_by("name"))
+
+
+# --- one entry ---------------------------------------------------------------------------
+
+
+def entry_objections(entry: Entry) -> list[Objection]:
+    """The entry's objections, newest first, with their evidence and people."""
+    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
+    return list(
+        entry.objections.select_related("raised_by", "resolved_by").prefetch_related(evidence)
+    )
+
+
+ACTION_LABELS = {
+    "entry_record": gettext_lazy("Recorded"),
+    "entry_update": gettext_lazy("Edited"),
+    "entry_submit": gettext_lazy("Submitted"),
+    "entry_confirm": gettext_lazy("Confirmed"),
+    "entry_return": gettext_lazy("Returned"),
+    "entry_decide": gettext_lazy("Amount decided"),
+    "entry_void": gettext_lazy("Voided"),
+    "entry_correct": gettext_lazy("Corrected"),
+    "evidence_attach": gettext_lazy("Evidence attached"),
+    "objection_raise": gettext_lazy("Objection raised"),
+    "objection_resolve": gettext_lazy("Objection decided"),
+}
+
+FIELD_LABELS = {
+    "department": gettext_lazy("Department"),
+    "rule": gettext_lazy("Rule"),
+    "office": gettext_lazy("Recording office"),
+    "period": gettext_lazy("Period"),
+    "count": gettext_lazy("Count"),
+    "amount": gettext_lazy("Decided amount per case"),
+    "actual": gettext_lazy("Actual count submitted"),
+    "modifier": gettext_lazy("Modifier"),
+    "same_work": gettext_lazy("Same-work key"),
+    "description": gettext_lazy("Description"),
+    "persons": gettext_lazy("Persons involved"),
+    "status": gettext_lazy("Status"),
+    "reason": gettext_lazy("Reason"),
+    "decision_method": gettext_lazy("Decided by"),
+    "decision_meeting": gettext_lazy("Meeting"),
+    "file": gettext_lazy("File"),
+    "resolution": gettext_lazy("Decision"),
+}
+HIDDEN_FIELDS = {"sha256", "size", "entry"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's value before and after a write."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One audited write to an entry, readable."""
+
+    at: datetime
+    who: str
+    action: str
+    changes: list[Change]
+
+
+def _shown(key: str, value: Any, objection: bool, scheme: Scheme) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if key == "rule" and value in scheme.rules:
+        return scheme.rules[value].name
+    if key == "office":
+        return scheme.offices.get(value, value)
+    if objection and key == "status" and value == ObjectionStatus.OPEN:
+        return _("Awaiting decision")
+    choices: dict[str, Any] = {
+        "period": Period,
+        "decision_method": DecisionMethod,
+        "status": ObjectionStatus if objection else EntryStatus,
+    }
+    if key in choices and value in choices[key].values:
+        return str(choices[key](value).label)
+    return str(value)
+
+
+def _changes(event: AuditEvent, scheme: Scheme) -> list[Change]:
+    before, after = event.before or {}, event.after or {}
+    objection = event.action.startswith("objection_")
+    keys = [k for k in FIELD_LABELS if k in before or k in after]
+    keys += sorted((before.keys() | after.keys()) - FIELD_LABELS.keys() - HIDDEN_FIELDS)
+    changes = []
+    for key in keys:
+        if before.get(key) == after.get(key):
+            continue
+        if not before and after.get(key) in (None, "", []):
+            continue  # a new record: only the values it was given
+        shown_before = _shown(key, before.get(key), objection, scheme) if before else ""
+        shown_after = _shown(key, after.get(key), objection, scheme)
+        changes.append(Change(str(FIELD_LABELS.get(key, key)), shown_before, shown_after))
+    return changes
+
+
+def entry_history(entry: Entry) -> list[HistoryLine]:
+    """The entry's audit events, oldest first: who, when, what changed."""
+    events = AuditEvent.objects.filter(target_type="entry", target_id=str(entry.pk))
+    scheme = entry.year.scheme
+    # Files are audited inside the write they belong to, just before it: show that write first.
+    ordered = sorted(
+        events.select_related("actor"),
+        key=lambda e: (e.at.replace(microsecond=0), e.action == "evidence_attach", e.pk),
+    )
+    return [
+        HistoryLine(
+            timezone.localtime(e.at),
+            user_name(e.actor),
+            str(ACTION_LABELS.get(e.action, e.action)),
+            _changes(e, scheme),
+        )
+        for e in ordered
+    ]
+
+
+def earlier_imports(year: Year, sha256: str) -> list[AuditEvent]:
+    """Earlier saved batches of the same file this year (so that a re-upload can say so)."""
+    return list(
+        AuditEvent.objects.filter(
+            action="entries_batch_record", year=year.year, after__sha256=sha256
+        ).select_related("actor")
+    )
+
+
+# --- the ledger export -------------------------------------------------------------------
+
+
+def export_entries(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Entries with everything the export shows, in reference order."""
+    persons = Prefetch("persons", queryset=Person.objects.order_by("name"))
+    return (
+        entries.select_related("department", "created_by").prefetch_related(persons).order_by("ref")
+    )
+
+
+EXPORT_COLUMNS: Sequence[tuple[Any, int]] = (
+    (gettext_lazy("Reference"), 13),
+    (gettext_lazy("Department code"), 10),
+    (gettext_lazy("Department"), 16),
+    (gettext_lazy("Item"), 24),
+    (gettext_lazy("Rule number"), 22),
+    (gettext_lazy("Rule"), 36),
+    (gettext_lazy("Recording office"), 12),
+    (gettext_lazy("Period"), 9),
+    (gettext_lazy("Count"), 7),
+    (gettext_lazy("Actual count submitted"), 10),
+    (gettext_lazy("Decided amount per case"), 10),
+    (gettext_lazy("Modifier"), 20),
+    (gettext_lazy("Same-work key"), 14),
+    (gettext_lazy("Persons involved"), 16),
+    (gettext_lazy("Description"), 40),
+    (gettext_lazy("Deduct or add"), 8),
+    (gettext_lazy("Points added or deducted"), 11),
+    (gettext_lazy("Status"), 8),
+    (gettext_lazy("Reason"), 24),
+    (gettext_lazy("Decided by"), 14),
+    (gettext_lazy("Meeting"), 20),
+    (gettext_lazy("Recorder"), 10),
+    (gettext_lazy("Recorded at"), 17),
+)
+
+
+def export_row(year: Year, row: EntryRow) -> list[Any]:
+    """One entry as a row of the ledger export (points signed, to two places)."""
+    e, rule = row.entry, row.rule
+    offices = year.scheme.offices
+    modifier = rule.modifiers[e.modifier].name if rule and e.modifier in rule.modifiers else ""
+    signed = row.signed_points
+    return [
+        e.ref,
+        e.department.code,
+        e.department.name,
+        f"{e.item}、{row.item_title}",
+        e.rule_id,
+        rule.name if rule else "",
+        offices.get(e.office, e.office),
+        e.get_period_display(),
+        e.count,
+        e.actual,
+        None if e.amount is None else e.amount.normalize(),
+        modifier,
+        e.same_work,
+        "、".join(p.name for p in e.persons.all()),
+        e.description,
+        (_("Bonus") if rule.is_bonus else _("Deduction")) if rule else "",
+        None if signed is None else Decimal(fmt2(signed)),
+        e.get_status_display(),
+        e.status_reason,
+        e.get_decision_method_display() if e.decision_method else "",
+        e.decision_meeting,
+        user_name(e.created_by),
+        timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+    ]

@@ -1,0 +1,212 @@
+"""One entry: its page, the actions on it, its objections and its evidence files."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kaohe import access
+from kaohe.engine.scheme import Rule
+from kaohe.engine.schemetext import rule_amount_text
+from kaohe.ledger import actions, selectors
+from kaohe.ledger.forms import DecideForm, ObjectionForm, ReasonForm, ResolveForm
+from kaohe.ledger.models import Entry, Objection
+from kaohe.ledger.views.common import attempt, back
+
+
+@login_required
+@require_GET
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about an entry, and the actions the viewer may take."""
+    return _page(request, access.entry_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recording clerk submits a draft or returned entry."""
+    entry = access.entry_for_user(request.user, pk)
+    done = _("The entry was submitted for review.")
+    return _step(request, entry, lambda: actions.entry_submit(by=request.user, entry=entry), done)
+
+
+@login_required
+@require_POST
+def entry_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment office confirms a submitted entry."""
+    entry = access.entry_for_user(request.user, pk)
+    access.require_assessment_office(request.user)
+    done = _("The entry was confirmed.")
+    return _step(request, entry, lambda: actions.entry_confirm(by=request.user, entry=entry), done)
+
+
+@login_required
+@require_POST
+def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment office returns a submitted entry to its office, with a reason."""
+    entry = access.entry_for_user(request.user, pk)
+    access.require_assessment_office(request.user)
+    form = ReasonForm(request.POST, prefix="return")
+    if attempt(
+        form, lambda: actions.entry_return(by=request.user, entry=entry, **form.cleaned_data)
+    ):
+        return back(request, entry, _("The entry was returned to its office."))
+    return _page(request, entry, failed={"return": form})
+
+
+@login_required
+@require_POST
+def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment office decides a range entry's amount, how, and at which meeting."""
+    entry = access.entry_for_user(request.user, pk)
+    access.require_assessment_office(request.user)
+    form = DecideForm(request.POST, prefix="decide", rule=_rule(entry))
+    if attempt(
+        form, lambda: actions.entry_decide(by=request.user, entry=entry, **form.cleaned_data)
+    ):
+        return back(request, entry, _("The amount was decided and the entry confirmed."))
+    return _page(request, entry, failed={"decide": form})
+
+
+@login_required
+@require_POST
+def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment office voids an entry, with a reason; the entry is kept."""
+    entry = access.entry_for_user(request.user, pk)
+    access.require_assessment_office(request.user)
+    form = ReasonForm(request.POST, prefix="void")
+    if attempt(form, lambda: actions.entry_void(by=request.user, entry=entry, **form.cleaned_data)):
+        return back(request, entry, _("The entry was voided."))
+    return _page(request, entry, failed={"void": form})
+
+
+@login_required
+@require_POST
+def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department head objects to an entry against the department, with files."""
+    entry = access.entry_for_user(request.user, pk)
+    if not access.may_object(request.user, entry):
+        raise PermissionDenied
+    form = ObjectionForm(request.POST, request.FILES, prefix="object")
+    if attempt(
+        form, lambda: actions.objection_raise(by=request.user, entry=entry, **form.values())
+    ):
+        return back(request, entry, _("Your objection was sent to the assessment office."))
+    return _page(request, entry, failed={"object": form})
+
+
+@login_required
+@require_GET
+def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An objection is shown on its entry's page."""
+    objection = access.objection_for_user(request.user, pk)
+    url = reverse("ledger:entry_detail", args=[objection.entry_id])
+    return redirect(f"{url}#objection-{objection.pk}")
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment office upholds (voiding or correcting the entry) or rejects an objection."""
+    objection = access.objection_for_user(request.user, pk)
+    access.require_assessment_office(request.user)
+    entry = objection.entry
+    form = ResolveForm(request.POST, prefix="resolve", rule=_rule(entry))
+
+    def resolve() -> Objection:
+        return actions.objection_resolve(by=request.user, objection=objection, **form.decision())
+
+    renames = {"count": "corrected_count", "actual": "corrected_actual"}
+    if attempt(form, resolve, renames):
+        return back(request, entry, _("The objection was decided."))
+    return _page(request, entry, failed={f"resolve-{objection.pk}": form})
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+    """An evidence file, for those who may see its entry, under its original name."""
+    found = access.evidence_for_user(request.user, pk)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _rule(entry: Entry) -> Rule:
+    return entry.year.scheme.rules[entry.rule_id]
+
+
+def _step(request: HttpRequest, entry: Entry, act: Callable[[], Any], done: str) -> HttpResponse:
+    """A one-button action: a success message, or the reason it could not be done."""
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back(request, entry, None)
+    return back(request, entry, done)
+
+
+def _page(
+    request: HttpRequest, entry: Entry, *, failed: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The entry's page; a form that failed is shown open with its errors."""
+    user, failed, rule = request.user, failed or {}, _rule(entry)
+    context = {
+        "entry": entry,
+        "year": entry.year,
+        "row": selectors.entry_rows(entry.year, [entry])[0],
+        "rule": rule,
+        "rule_text": rule_amount_text(rule),
+        "office_name": entry.year.scheme.offices.get(entry.office, entry.office),
+        "modifier_name": rule.modifiers[entry.modifier].name if entry.modifier else "",
+        "persons": list(entry.persons.all()),
+        "evidence": list(entry.evidence.select_related("uploaded_by")),
+        "objections": [
+            (o, _resolve_form(user, o, rule, failed)) for o in selectors.entry_objections(entry)
+        ],
+        "history": selectors.entry_history(entry) if access.may_see_entry_history(user) else None,
+        "can": _permissions(user, entry),
+        "failed": failed,
+        "return_form": failed.get("return") or ReasonForm(prefix="return"),
+        "void_form": failed.get("void") or ReasonForm(prefix="void"),
+        "decide_form": failed.get("decide") or DecideForm(prefix="decide", rule=rule),
+        "object_form": failed.get("object") or ObjectionForm(prefix="object"),
+    }
+    return render(request, "ledger/entry_detail.html", context)
+
+
+def _permissions(user: Any, entry: Entry) -> dict[str, bool]:
+    return {
+        "edit": access.may_edit_entry(user, entry),
+        "submit": access.may_submit_entry(user, entry),
+        "confirm": access.may_confirm_entry(user, entry),
+        "return": access.may_return_entry(user, entry),
+        "decide": access.may_decide_entry(user, entry),
+        "void": access.may_void_entry(user, entry),
+        "object": access.may_object(user, entry),
+    }
+
+
+def _resolve_form(
+    user: Any, objection: Objection, rule: Rule, failed: dict[str, forms.Form]
+) -> forms.Form | None:
+    if not access.may_resolve_objection(user, objection):
+        return None
+    return failed.get(f"resolve-{objection.pk}") or ResolveForm(prefix="resolve", rule=rule)

@@ -1,0 +1,63 @@
+"""Lists of entries: the ledger, the review queue, and the ledger as an Excel file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kaohe import access
+from kaohe.ledger import excel, selectors
+from kaohe.ledger.forms import FilterForm
+from kaohe.ledger.views.common import xlsx_download
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def entries(request: HttpRequest, year: int) -> HttpResponse:
+    """The entries the user may see, filtered and paginated, amounts computed by the engine."""
+    y = access.year_for_user(request.user, year)
+    form = FilterForm(request.GET, year=y)
+    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "year": y,
+        "form": form,
+        "page": page,
+        "rows": selectors.entry_rows(y, page.object_list),
+        "query": query.urlencode(),
+        "may_record": bool(access.record_offices(request.user, y)),
+    }
+    return render(request, "ledger/entries.html", context)
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, year: int) -> HttpResponse:
+    """The assessment office's queue: entries to confirm, ranges to decide, open objections."""
+    y = access.year_for_user(request.user, year)
+    access.require_review_queue(request.user)
+    form = FilterForm(request.GET, year=y, statuses=False)
+    queue = selectors.review_queue(y, form.filters())
+    context = {"year": y, "form": form, "queue": queue, "here": request.get_full_path()}
+    return render(request, "ledger/review.html", context)
+
+
+@login_required
+@require_GET
+def ledger_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    """The visible entries, with the list's filters, as an Excel file."""
+    y = access.year_for_user(request.user, year)
+    form = FilterForm(request.GET, year=y)
+    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    rows = selectors.entry_rows(y, selectors.export_entries(visible))
+    table = [selectors.export_row(y, row) for row in rows]
+    content = excel.table_xlsx(_("Ledger"), selectors.EXPORT_COLUMNS, table)
+    return xlsx_download(content, _("Ledger %(year)s.xlsx") % {"year": y.year})
