@@ -96,10 +96,13 @@ FLOAT_AMOUNTS = """{"format": "kaohe-bundle/1", "year": 2016, "scheme": "cz-jxw-
 def test_binary_float_amounts_in_bundle_text_are_rejected() -> None:
     with pytest.raises(InvalidInput) as exc:
         parse_bundle_bytes(FLOAT_AMOUNTS)
-    assert sorted(p.location for p in exc.value.problems) == [
-        "adjustments[0].amount",
-        "entries[0]",  # the range-amount message has bundle.md's shape: `entries[12]: rule … needs an amount …`
-    ]
+    assert (
+        sorted(p.location for p in exc.value.problems)
+        == [
+            "adjustments[0].amount",
+            "entries[0]",  # the range-amount message has bundle.md's shape: `entries[12]: rule … needs an amount …`
+        ]
+    )
 
 
 def test_scheme_check_rejects_a_binary_float_amount(tmp_path: Path) -> None:

@@ -26,3 +26,9 @@ def test_pages_are_chinese_even_for_an_english_browser(client: Client) -> None:
     body = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in body
     assert "Log in" not in body
+
+
+def test_every_role_finds_the_published_results_in_the_menu(world) -> None:  # type: ignore[no-untyped-def]
+    for user in (world.head_js, world.liaison_js, world.clerk_zh, world.office, world.party):
+        body = world.client(user).get("/").content.decode()
+        assert "/results/2016/" in body, user
