@@ -415,6 +415,16 @@ def test_the_range_amount_is_decided_within_the_range(world: World) -> None:
     )
 
 
+def test_a_range_entry_is_not_confirmed_without_its_amount(world: World) -> None:
+    entry = record(world, "1.target_unmet", period="year")
+    c = world.client(world.office)
+    assert 'id="decide" open' in text(c.get(f"/ledger/entries/{entry.pk}/"))
+    response = c.post(f"/ledger/entries/{entry.pk}/confirm/", follow=True)
+    assert "区间分值的记录须由考核办评定分值后确认。" in text(response)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+
+
 def test_void_keeps_the_entry_with_its_reason(world: World) -> None:
     entry = confirmed(world)
     c = world.client(world.office)
@@ -452,6 +462,12 @@ def test_the_clerk_submits_a_draft_from_its_page(world: World) -> None:
 def test_write_endpoints_refuse_get(world: World, path: str) -> None:
     entry = record(world)
     assert world.client(world.office).get(f"/ledger/entries/{entry.pk}/{path}/").status_code == 405
+
+
+def test_resolving_an_objection_refuses_get(world: World) -> None:
+    objection = actions.objection_raise(by=world.head_js, entry=confirmed(world), reason="不服")
+    url = f"/ledger/objections/{objection.pk}/resolve/"
+    assert world.client(world.office).get(url).status_code == 405
 
 
 def test_csrf_is_enforced(world: World) -> None:

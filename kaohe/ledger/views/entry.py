@@ -186,7 +186,7 @@ def _page(
         "failed": failed,
         "return_form": failed.get("return") or ReasonForm(prefix="return"),
         "void_form": failed.get("void") or ReasonForm(prefix="void"),
-        "decide_form": failed.get("decide") or DecideForm(prefix="decide", rule=rule),
+        "decide_form": failed.get("decide") or _decide_form(entry, rule),
         "object_form": failed.get("object") or ObjectionForm(prefix="object"),
     }
     return render(request, "ledger/entry_detail.html", context)
@@ -202,6 +202,16 @@ def _permissions(user: Any, entry: Entry) -> dict[str, bool]:
         "void": access.may_void_entry(user, entry),
         "object": access.may_object(user, entry),
     }
+
+
+def _decide_form(entry: Entry, rule: Rule) -> DecideForm:
+    """The decision form, holding the earlier decision when the amount is decided again."""
+    earlier = {
+        "amount": entry.amount,
+        "method": entry.decision_method,
+        "meeting": entry.decision_meeting,
+    }
+    return DecideForm(prefix="decide", rule=rule, initial=earlier)
 
 
 def _resolve_form(
