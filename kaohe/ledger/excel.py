@@ -17,7 +17,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period
-from kaohe.engine.numbers import plain
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.actions import BatchRow
 from kaohe.ledger.evidence import CheckedFile
@@ -106,8 +105,8 @@ def batch_template(year: Year, office: str) -> bytes:
     _reference(ref, year, office, rules, departments)
     name = ref.title
     lists = {
-        "A": f"'{name}'!$H$2:$H${len(departments) + 1}",
-        "B": f"'{name}'!$A$2:$A${len(rules) + 1}",
+        "A": f"'{name}'!$H$2:$H${max(len(departments), 1) + 1}",
+        "B": f"'{name}'!$A$2:$A${max(len(rules), 1) + 1}",
         "C": '"{}"'.format(",".join(str(label) for label in Period.labels)),
     }
     for column, formula in lists.items():
@@ -145,11 +144,9 @@ def _reference(
         ws.cell(row=row, column=3, value=rule.name)
         ws.cell(row=row, column=4, value=rule_amount_text(rule))
         ws.cell(row=row, column=5, value=_needs(rule))
-        ws.cell(
-            row=row,
-            column=6,
-            value=";".join(f"{m.name}(×{plain(m.factor)})" for m in rule.modifiers.values()),
-        )
+        # The names exactly as the 折算 column accepts them, one a line.
+        names = "\n".join(m.name for m in rule.modifiers.values())
+        ws.cell(row=row, column=6, value=names).alignment = Alignment(wrap_text=True)
     for row, department in enumerate(departments, start=2):
         ws.cell(row=row, column=8, value=department.code)
         ws.cell(row=row, column=9, value=department.name)
