@@ -16,6 +16,7 @@ urlpatterns = [
     path("years/", include("kaohe.years.urls")),
     path("ledger/", include("kaohe.ledger.urls")),
     path("ballots/", include("kaohe.ballots.urls")),
+    path("v/", include("kaohe.ballots.vote_urls")),
     path("results/", include("kaohe.results.urls")),
     path("audit/", include("kaohe.audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,9 +1,14 @@
-"""Evaluation rounds and their anonymous ballots (the voting itself is built on these)."""
+"""Evaluation rounds, their voter groups and one-time codes, and the anonymous ballots.
+
+Anonymity is a property of these tables (docs/ballots.md): a ballot has a random id, its round, the
+voter group and the grades, and nothing else; a code has no time of use and no link to a ballot.
+"""
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +23,31 @@ class RoundStatus(models.TextChoices):
 
 
 class Round(models.Model):
-    """One evaluation round of a year: a kind held in a period."""
+    """One evaluation round of a year: a kind held in a period, frozen when it opens."""
 
     year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="rounds")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     period = models.CharField(_("period"), max_length=4, choices=Period.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    # Frozen at opening: [{"code", "name", "type"}] of the departments this kind rates.
+    departments = models.JSONField(_("rated departments"), default=list, blank=True)
+    # Frozen at opening: [{"code", "name", "coefficient"}], the scheme's grade scale.
+    grades = models.JSONField(_("grade scale"), default=list, blank=True)
+    # Frozen at opening: the scheme's ballot options and the kind's points per department type.
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    points = models.JSONField(_("points by department type"), default=dict, blank=True)
+    # Written once, at closing: the tally made by the engine (exact values as strings).
+    tally = models.JSONField(_("tally"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -34,6 +57,47 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.get_period_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether voters may still submit."""
+        return self.status == RoundStatus.OPEN
+
+
+class VoterGroup(models.Model):
+    """A group of voters of a round (e.g. 中层正职) and how many codes it gets."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("voter group"), max_length=50)
+    size = models.PositiveIntegerField(_("number of codes"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="voter_group_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BallotCode(models.Model):
+    """A one-time code, kept only as a keyed hash; no time of use, no link to its ballot."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="codes")
+    group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="codes")
+    number = models.PositiveIntegerField(_("slip number"))
+    digest = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="ballot_code_number_unique")
+        ]
+        indexes = [models.Index(fields=["group", "used"], name="ballot_code_turnout")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}#{self.number}"
 
 
 class Ballot(models.Model):

@@ -1,8 +1,20 @@
-"""URLs of the ballots app."""
+"""URLs of the assessment office's round pages, under /ballots/."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kaohe.ballots import views
 
 app_name = "ballots"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:year>/rounds/", views.rounds, name="rounds"),
+    path("<int:year>/rounds/open/", views.round_open, name="open"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/issue/", views.round_issue, name="issue"),
+    path("rounds/<int:pk>/slips.pdf", views.round_slips, name="slips"),
+    path("rounds/<int:pk>/revoke/", views.round_revoke, name="revoke"),
+    path("rounds/<int:pk>/turnout/", views.round_turnout, name="turnout"),
+    path("rounds/<int:pk>/close/", views.round_close, name="close"),
+    path("rounds/<int:pk>/export/", views.round_export, name="export"),
+]
