@@ -1,0 +1,171 @@
+"""Races on PostgreSQL with real threads: one ballot per code, nothing lost, nothing half-written.
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaohe_ci .venv/bin/pytest tests/web/test_ballots_concurrency.py
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from kaohe.ballots import actions
+from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus
+from tests.web.ballots_support import ballot_data, issue, open_round
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not POSTGRES,
+        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises writers and hides races",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # The personas' passwords are hashed on every test; the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+T = TypeVar("T")
+GRADES = {"JS": "excellent", "XX": "good", "BG": "fair"}
+# Below PostgreSQL's default of 100 connections, with room for the test's own.
+MAX_THREADS = 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> None:
+    cache.clear()
+
+
+def in_threads(jobs: list[Callable[[], T]]) -> list[T]:
+    """Run the jobs on real threads, released together; each thread closes its own connection."""
+    barrier = threading.Barrier(min(len(jobs), MAX_THREADS))
+
+    def run(job: Callable[[], T], wait: bool) -> T:
+        try:
+            if wait:
+                barrier.wait(timeout=30)
+            return job()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=MAX_THREADS) as pool:
+        futures = [pool.submit(run, job, i < MAX_THREADS) for i, job in enumerate(jobs)]
+        return [f.result(timeout=120) for f in futures]
+
+
+def submit_over_http(round: Round, code: str) -> Callable[[], tuple[int, str]]:
+    def job() -> tuple[int, str]:
+        response = Client().post("/v/", ballot_data(round, GRADES, code))
+        return response.status_code, response.content.decode()
+
+    return job
+
+
+def test_twenty_concurrent_submissions_of_one_code_store_exactly_one_ballot(world: Any) -> None:
+    round = open_round(world, groups=[("中层正职", 1)])
+    [code] = issue(world, round)["中层正职"]
+    results = in_threads([submit_over_http(round, code) for _ in range(20)])
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {302: 1, 200: 19}
+    assert all("已经提交" in body for status, body in results if status == 200)
+    assert Ballot.objects.count() == 1
+    assert BallotCode.objects.get().used
+
+
+def test_two_hundred_concurrent_submissions_of_distinct_codes_store_two_hundred_ballots(
+    world: Any,
+) -> None:
+    round = open_round(world, groups=[("中层正职", 120), ("中层副职", 80)])
+    codes = [c for group in issue(world, round).values() for c in group]
+    results = in_threads([submit_over_http(round, code) for code in codes])
+    assert Counter(status for status, _body in results) == {302: 200}
+    assert Ballot.objects.count() == 200
+    assert BallotCode.objects.filter(used=True).count() == 200
+    assert dict(Counter(Ballot.objects.values_list("group", flat=True))) == {
+        "中层正职": 120,
+        "中层副职": 80,
+    }
+
+
+def test_a_failure_between_using_the_code_and_storing_the_ballot_leaves_the_code_unused(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    round = open_round(world, groups=[("中层正职", 1)])
+    [code] = issue(world, round)["中层正职"]
+
+    def crash(round_id: int, group: str, grades: Any) -> None:
+        # The code's row has been updated in this transaction by now; make sure of it, then fail.
+        assert BallotCode.objects.filter(used=True).count() == 1
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "_store_ballot", crash)
+    with pytest.raises(RuntimeError):
+        actions.ballot_submit(code=code, grades=GRADES)
+    assert not BallotCode.objects.get().used
+    assert Ballot.objects.count() == 0
+    monkeypatch.undo()
+    assert actions.ballot_submit(code=code, grades=GRADES) is actions.Outcome.ACCEPTED
+    assert Ballot.objects.count() == 1
+
+
+def test_closing_waits_for_a_ballot_already_being_stored(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    round = open_round(world, groups=[("中层正职", 1)])
+    [code] = issue(world, round)["中层正职"]
+    storing = threading.Event()
+    store = actions._store_ballot
+
+    def slow_store(round_id: int, group: str, grades: Any) -> None:
+        storing.set()  # the code is used in this open transaction; now give closing its chance
+        threading.Event().wait(1.0)
+        store(round_id, group, grades)
+
+    monkeypatch.setattr(actions, "_store_ballot", slow_store)
+
+    def vote() -> Any:
+        return actions.ballot_submit(code=code, grades=GRADES)
+
+    def close() -> Any:
+        assert storing.wait(timeout=30)
+        return actions.round_close(by=world.office, round=Round.objects.get(pk=round.pk))
+
+    outcome, closed = in_threads([vote, close])
+    assert outcome is actions.Outcome.ACCEPTED
+    assert closed.tally["ballots"] == 1 == Ballot.objects.count()
+
+
+def test_closing_while_ballots_arrive_counts_every_stored_ballot(world: Any, settings: Any) -> None:
+    settings.BALLOT_MAX_FAILURES = 1000  # the late ones are refused; do not throttle them
+    round = open_round(world, groups=[("中层正职", 40)])
+    codes = issue(world, round)["中层正职"]
+
+    def close() -> tuple[int, str]:
+        actions.round_close(by=world.office, round=Round.objects.get(pk=round.pk))
+        return 0, ""
+
+    jobs = [submit_over_http(round, code) for code in codes]
+    jobs.insert(20, close)
+    results = in_threads(jobs)
+    accepted = sum(1 for status, _body in results if status == 302)
+    refused = sum(1 for status, _body in results if status == 403)
+    assert accepted + refused == 40
+    round.refresh_from_db()
+    assert round.status == RoundStatus.CLOSED
+    assert round.tally is not None
+    assert round.tally["ballots"] == accepted == Ballot.objects.count()
+    assert BallotCode.objects.filter(used=True).count() == accepted
