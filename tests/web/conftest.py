@@ -44,6 +44,12 @@ class World:
         return c
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Hashing passwords properly costs seconds per test; the tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     js = DepartmentFactory(code="JS", name="技术进步处", type="service")
