@@ -288,6 +288,15 @@ def department_for_user(user: Any, year: Year, code: str) -> Department:
     return department
 
 
+def self_assessment_department(user: Any, year: Year, code: str, *, write: bool) -> Department:
+    """A department's self-assessment form: seen like its page; filled by its head or liaison."""
+    department = department_for_user(user, year, code)
+    # The department's own head or liaison fills in and submits the form.
+    if write and department.pk not in member_department_ids(user):
+        raise PermissionDenied
+    return department
+
+
 def pages_of_departments(user: Any, year: Year) -> QuerySet[YearDepartment]:
     """The year's assessed departments whose page the user may open (as department_for_user)."""
     assessed = year.assessed.select_related("department")

@@ -34,7 +34,7 @@ from kaohe.results.decisions import (
     final_honors,
 )
 from kaohe.results.models import Publication
-from kaohe.years.models import Year
+from kaohe.years.models import SelfAssessment, Year
 from kaohe.years.selectors import year_bundle
 
 
@@ -271,12 +271,16 @@ def proposal_warnings(year: Year) -> list[Issue]:
                 link(("ledger:entries", [y])),
             )
         )
-    # There is no self-assessment form in the product yet (rules.md §8), so this check cannot run.
-    warnings.append(
-        Issue(
-            _("Missing self-assessments: not available (self-assessments are not recorded here).")
+    # rules.md §8: every department submits its self-assessment form by 10 January.
+    submitted = SelfAssessment.objects.filter(year=year).values_list("department_id", flat=True)
+    for a in year.assessed.exclude(department_id__in=submitted).select_related("department"):
+        warnings.append(
+            Issue(
+                _("%(name)s has not submitted its self-assessment form.")
+                % {"name": a.department.name},
+                link(("years:self_assessment", [y, a.department.code])),
+            )
         )
-    )
     return warnings
 
 

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe import access
@@ -19,7 +20,7 @@ from kaohe.engine.problems import InvalidInput
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department
 from kaohe.results.models import Adjustment, Veto
-from kaohe.years.models import SchemeDocument, Year, YearDepartment
+from kaohe.years.models import SchemeDocument, SelfAssessment, Year, YearDepartment
 from kaohe.years.selectors import year_results
 
 # Where a new year's scheme comes from: "builtin:<id>", "library:<id>" or "year:<year>".
@@ -216,3 +217,56 @@ def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) 
         after={**_scheme_summary(locked), "document": locked.document},
     )
     return locked
+
+
+def self_assessment_lines(year: Year, raw: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Check a self-assessment's items: a decimal self score (or none) and a note per item."""
+    from decimal import Decimal, InvalidOperation
+
+    problems: dict[str, list[str]] = {}
+    lines: dict[str, dict[str, str]] = {}
+    for number in year.scheme.items:
+        score, note = raw.get(str(number), ("", ""))
+        score, note = score.strip(), note.strip()
+        if score:
+            try:
+                value = Decimal(score)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite() or -value.as_tuple().exponent > 2:  # type: ignore[operator]
+                problems[f"score_{number}"] = [_("Enter a number with at most 2 decimal places.")]
+                continue
+            score = str(value)
+        lines[str(number)] = {"score": score, "note": note}
+    if problems:
+        raise ValidationError(problems)
+    return lines
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, by: Any, year: Year, department: Department, raw: dict[str, tuple[str, str]]
+) -> SelfAssessment:
+    """The department's head or liaison submits (or resubmits) its self-assessment form."""
+    if department.pk not in access.member_department_ids(by):
+        raise PermissionDenied
+    lines = self_assessment_lines(year, raw)
+    found = (
+        SelfAssessment.objects.select_for_update().filter(year=year, department=department).first()
+    )
+    before = None if found is None else {"lines": found.lines}
+    if found is None:
+        found = SelfAssessment(year=year, department=department)
+    found.lines, found.submitted_by, found.submitted_at = lines, by, timezone.now()
+    found.save()
+    audit_record(
+        by=by,
+        action="self_assessment_submit",
+        target_type="self_assessment",
+        target_id=found.pk,
+        year=year.year,
+        department_code=department.code,
+        before=before,
+        after={"lines": lines},
+    )
+    return found

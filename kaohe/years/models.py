@@ -70,3 +70,24 @@ class YearDepartment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.department}"
+
+
+class SelfAssessment(models.Model):
+    """A department's self-assessment form (考核自评表) for a year: a self score and a note per item."""
+
+    year = models.ForeignKey(Year, on_delete=models.PROTECT, related_name="self_assessments")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    # item number (as text) → {"score": decimal string, "note": text}
+    lines = models.JSONField(_("items"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "department"], name="self_assessment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"

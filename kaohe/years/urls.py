@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:year>/departments/", views.year_departments, name="departments"),
     path("<int:year>/overview/", views.year_overview, name="overview"),
     path("<int:year>/departments/<str:code>/", views.year_department, name="department"),
+    path(
+        "<int:year>/departments/<str:code>/self-assessment/",
+        views.year_self_assessment,
+        name="self_assessment",
+    ),
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/copy/", views.scheme_copy, name="scheme_copy"),
     path("schemes/<str:scheme_id>/edit/", views.scheme_edit, name="scheme_edit"),

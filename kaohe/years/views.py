@@ -24,7 +24,7 @@ from kaohe.org.forms import DepartmentForm, PersonForm
 from kaohe.org.models import Department, Person
 from kaohe.years import actions, pages
 from kaohe.years.forms import AssessedFormSet, SchemeCopyForm, SchemeEditForm, YearCreateForm
-from kaohe.years.models import SchemeDocument, Year
+from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 
 
 @login_required
@@ -275,3 +275,62 @@ def org_staff(request: HttpRequest, code: str) -> HttpResponse:
     staff = department.staff.all()
     context = {"department": department, "staff": staff, "form": form}
     return render(request, "years/org_staff.html", context)
+
+
+# --- the self-assessment form ---------------------------------------------------------------
+
+
+def _self_assessment_rows(
+    found: Year, values: dict[str, tuple[str, str]], errors: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """The form's rows as the 自评表 lays them out: category, item, self score, note."""
+    rows = []
+    for category in found.scheme.categories:
+        for i, item in enumerate(category.items):
+            score, note = values.get(str(item.number), ("", ""))
+            rows.append(
+                {
+                    "category": category if i == 0 else None,
+                    "span": len(category.items),
+                    "item": item,
+                    "score": score,
+                    "note": note,
+                    "errors": errors.get(f"score_{item.number}", []),
+                }
+            )
+    return rows
+
+
+@login_required
+def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """A department's self-assessment form (考核自评表): its head or liaison submits it."""
+    found = access.year_for_user(request.user, year)
+    write = request.method == "POST"
+    department = access.self_assessment_department(request.user, found, code, write=write)
+    current = SelfAssessment.objects.filter(year=found, department=department).first()
+    lines = current.lines if current else {}
+    values = {n: (line.get("score", ""), line.get("note", "")) for n, line in lines.items()}
+    errors: dict[str, list[str]] = {}
+    if write:
+        values = {
+            str(n): (request.POST.get(f"score_{n}", ""), request.POST.get(f"note_{n}", ""))
+            for n in found.scheme.items
+        }
+        try:
+            actions.self_assessment_submit(
+                by=request.user, year=found, department=department, raw=values
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("The self-assessment form was submitted."))
+            return redirect("years:self_assessment", year, code)
+    context = {
+        "year": found,
+        "department": department,
+        "current": current,
+        "rows": _self_assessment_rows(found, values, errors),
+        "may_fill": department.pk in access.member_department_ids(request.user),
+        "deadline_year": found.year + 1,
+    }
+    return render(request, "years/self_assessment.html", context)

@@ -107,6 +107,17 @@ PAGES = [
         lambda w, o: [w.year.year, "JS"],
         only(READERS | JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
     ),
+    Page(
+        "years:self_assessment",
+        lambda w, o: [w.year.year, "JS"],
+        only(READERS | JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
+    ),
+    Page(
+        "years:self_assessment",
+        lambda w, o: [w.year.year, "JS"],
+        only(JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
+        "post",
+    ),
     Page("years:schemes", none, OFFICE_ONLY),
     Page("years:scheme_copy", none, OFFICE_ONLY),
     Page("years:scheme_copy", none, OFFICE_ONLY, "post"),
