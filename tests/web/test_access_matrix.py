@@ -184,8 +184,7 @@ def test_every_page_is_in_the_matrix() -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher(settings: Any, tmp_path: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def isolated_media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 

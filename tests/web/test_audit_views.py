@@ -18,11 +18,6 @@ from tests.web.conftest import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def events_page(w: World, **query: str) -> str:
     client = Client()
     client.force_login(w.office)

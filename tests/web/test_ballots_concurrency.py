@@ -33,12 +33,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The personas' passwords are hashed on every test; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 T = TypeVar("T")
 GRADES = {"JS": "excellent", "XX": "good", "BG": "fair"}
 # Below PostgreSQL's default of 100 connections, with room for the test's own.

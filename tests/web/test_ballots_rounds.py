@@ -21,12 +21,6 @@ from tests.web.ballots_support import issue, open_round, post_ballot
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The personas' passwords are hashed on every test; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 OPEN_FORM = {
     "round": "democratic:year",
     "title": "2016年度机关处室民主测评",

@@ -22,12 +22,6 @@ from tests.web.ballots_support import ballot_data, issue, open_round, post_ballo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The personas' passwords are hashed on every test; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 GOOD = {"JS": "excellent", "XX": "good", "BG": "fair"}
 
 

@@ -19,11 +19,6 @@ from tests.web.factories import add_adjustment, add_entry, add_round, add_veto
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page(w: World, user: Any, code: str = "JS") -> str:
     client = Client()
     client.force_login(user)

@@ -20,12 +20,6 @@ from tests.web.conftest import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    # A cheap hasher keeps the personas quick to make.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 HEADERS = [
     "处室代码",
     "细则编号",

@@ -28,10 +28,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    # Evidence files go to a temporary directory; a cheap hasher keeps the personas quick to make.
+def isolated_media(settings: Any, tmp_path: Any) -> None:
+    # Evidence files go to a temporary directory.
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pdf(name: str = "通报.pdf") -> SimpleUploadedFile:

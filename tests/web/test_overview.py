@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 KINDS = ("democratic", "style", "leader")
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def overview_rows(user: Any, year: int) -> list[dict[str, Any]]:
     """The overview's table as data: one dict per row, cells by their data-col."""
     client = Client()

@@ -24,11 +24,6 @@ OVERVIEW_QUERIES = 13
 DEPARTMENT_QUERIES = 16
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def build_year(n: int) -> Year:
     """A year of n departments, each with entries (one with a person and evidence), ballots in
     every round, an adjustment and a veto on the first, an objection and a pending entry."""

@@ -20,11 +20,6 @@ from tests.web.factories import DepartmentFactory, UserFactory, add_entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
