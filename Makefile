@@ -8,7 +8,7 @@ PORT ?= 8000
 # Debian packages the test suite needs (browser tests, PDF glyphs, page rendering of exports).
 TEST_DEBS := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext libreoffice-writer libreoffice-calc
 
-.PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench clean
+.PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ pytest: install-test
 	$(BIN)/pytest
 
 test: lint typecheck importcheck pytest
+
+# The Chinese catalogues (kaohe/locale and kaohe/<app>/locale): update from the code, compile.
+messages: install-test
+	$(BIN)/python tools/messages.py
 
 bench: install
 	$(BIN)/python bench/compute.py

@@ -58,14 +58,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("KAOHE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("KAOHE_CSRF_TRUSTED_ORIGINS", [])
 
+# kaohe's apps first: an app listed earlier wins for a msgid both translate (our 添加, 退出, 筛选
+# rather than django.contrib.admin's 增加, 注销, 过滤器), and for a template name both define.
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django_htmx",
     "kaohe.core",
     "kaohe.accounts",
     "kaohe.org",
@@ -74,6 +69,13 @@ INSTALLED_APPS = [
     "kaohe.ballots",
     "kaohe.results",
     "kaohe.audit",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [

@@ -1,23 +1,53 @@
-"""Every UI string has a Chinese translation, and the committed .mo matches the .po."""
+"""The Chinese catalogues: the .po files are the source, up to date with the code, fully translated,
+and each .mo compiled from its .po."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import polib
+import pytest
 
-PO = Path(__file__).resolve().parents[2] / "kaohe/locale/zh_Hans/LC_MESSAGES/django.po"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import messages  # noqa: E402 - tools/ is not a package
+
+PACKAGE = ROOT / "kaohe"
+CATALOGUES = [p for p in messages.catalogues(PACKAGE) if p.exists()]
 
 
-def test_every_message_is_translated() -> None:
-    po = polib.pofile(str(PO))
-    missing = [e.msgid for e in po if not e.msgstr and not any(e.msgstr_plural.values())]
-    assert missing == []
+def test_every_app_with_translated_text_has_a_catalogue() -> None:
+    names = {p.relative_to(PACKAGE).parts[0] for p in CATALOGUES}
+    assert {"locale", "core", "accounts", "org", "years", "ledger", "ballots", "results"} <= names
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_message_is_translated(po_path: Path) -> None:
+    po = polib.pofile(str(po_path))
+    assert [e.msgid for e in po if not e.msgstr and not any(e.msgstr_plural.values())] == []
     assert not [e.msgid for e in po if "fuzzy" in e.flags]
 
 
-def test_compiled_catalogue_matches_the_po_file() -> None:
-    po = polib.pofile(str(PO))
-    mo = polib.mofile(str(PO.with_suffix(".mo")))
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_compiled_catalogue_matches_the_po_file(po_path: Path) -> None:
+    po = polib.pofile(str(po_path))
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
     compiled = {e.msgid: e.msgstr for e in mo}
     assert {e.msgid: e.msgstr for e in po if e.msgstr} == {k: v for k, v in compiled.items() if k}
+
+
+def test_makemessages_leaves_the_catalogues_unchanged() -> None:
+    assert messages.changed_by_update(PACKAGE) == []
+
+
+def test_the_check_sees_a_string_added_to_an_app(tmp_path: Path) -> None:
+    copy = tmp_path / "kaohe"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    template = copy / "ledger/templates/ledger/entries.html"
+    template.write_text(
+        template.read_text(encoding="utf-8") + '{% translate "A string nobody translated" %}\n',
+        encoding="utf-8",
+    )
+    assert messages.changed_by_update(copy) == ["kaohe/ledger/locale/zh_Hans/LC_MESSAGES/django.po"]
