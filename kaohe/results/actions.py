@@ -26,6 +26,7 @@ from kaohe.results.models import (
     PublishedVersionImmutable,
     Veto,
 )
+from kaohe.results.seal import seal_publication
 from kaohe.results.selectors import latest_publication, year_proposal
 from kaohe.years.models import Year
 
@@ -286,6 +287,7 @@ def publication_confirm(
         confirmed_by=by,
         confirmed_at=timezone.now(),
     )
+    seal_publication(publication, previous=latest)
     publication.save()
     audit_record(
         by=by,
@@ -294,7 +296,12 @@ def publication_confirm(
         target_id=publication.pk,
         year=year.year,
         before=None if latest is None else {"version": latest.number, "digest": latest.digest},
-        after={"version": publication.number, "digest": publication.digest, **decisions},
+        after={
+            "version": publication.number,
+            "digest": publication.digest,
+            "seal": publication.seal,
+            **decisions,
+        },
     )
     return publication
 

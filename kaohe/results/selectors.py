@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,18 +32,11 @@ from kaohe.results.decisions import (
     final_honors,
 )
 from kaohe.results.models import Publication
+from kaohe.results.seal import canonical_json, digest_of
 from kaohe.years.models import SelfAssessment, Year
 from kaohe.years.selectors import year_bundle
 
-
-def canonical_json(doc: Any) -> str:
-    """The canonical JSON text of a document: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def digest_of(doc: Any) -> str:
-    """SHA-256 of the document's canonical JSON text (UTF-8): the digest of a version's inputs."""
-    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+__all__ = ["canonical_json", "digest_of"]  # with the selectors below
 
 
 # --- last year's ranks ---------------------------------------------------------------------

@@ -1,0 +1,32 @@
+"""Helpers of the seal and guard tests: a published small year, SQL as an intruder writes it,
+the guards dropped on the test database, and `kaohe verify` run in-process."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kaohe.results.actions import adjustment_record
+from kaohe.results.models import Publication
+from tests.web.conftest import World
+from tests.web.results_support import hold_rounds, publish
+
+
+def published_world(world: World, **options: Any) -> Publication:
+    """The personas' year (three departments), complete, published as version 1."""
+    hold_rounds(world.year)
+    return publish(world.year, by=world.party, **options)
+
+
+def corrected_world(world: World) -> tuple[Publication, Publication]:
+    """Version 1 of the personas' year, then version 2 after a party-group adjustment."""
+    first = published_world(world)
+    adjustment_record(
+        by=world.office,
+        year=world.year,
+        department=world.js,
+        amount=Decimal("1"),
+        reason="党组研究加分",
+        meeting="党组会",
+    )
+    return first, publish(world.year, by=world.party)
