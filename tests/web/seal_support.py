@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from kaohe.results.actions import adjustment_record
 from kaohe.results.models import Publication
 from tests.web.conftest import World
@@ -30,3 +32,9 @@ def corrected_world(world: World) -> tuple[Publication, Publication]:
         meeting="党组会",
     )
     return first, publish(world.year, by=world.party)
+
+
+def sql(statement: str, params: list[Any] | None = None) -> None:
+    """Raw SQL on the test database, as someone holding the database would write it."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
