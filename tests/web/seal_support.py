@@ -3,11 +3,15 @@ the guards dropped on the test database, and `kaohe verify` run in-process."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.db import connection
 
+from kaohe.results import guards
 from kaohe.results.actions import adjustment_record
 from kaohe.results.models import Publication
 from tests.web.conftest import World
@@ -38,3 +42,21 @@ def sql(statement: str, params: list[Any] | None = None) -> None:
     """Raw SQL on the test database, as someone holding the database would write it."""
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
+
+
+def alter(p: Publication, **columns: Any) -> None:
+    """Change a version's columns by SQL (JSON documents given as Python values)."""
+    for column, value in columns.items():
+        cast = ""
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+            cast = "::jsonb" if connection.vendor == "postgresql" else ""
+        sql(f"UPDATE results_publication SET {column} = %s{cast} WHERE id = %s", [value, p.pk])
+
+
+@pytest.fixture(name="unguarded")
+def unguarded_fixture(db: None) -> Iterator[None]:
+    """The guards dropped on the test database (the test's transaction brings them back)."""
+    for statement in guards.drop_statements(connection.vendor):
+        sql(statement)
+    yield
