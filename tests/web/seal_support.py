@@ -3,12 +3,14 @@ the guards dropped on the test database, and `kaohe verify` run in-process."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from kaohe.results import guards
@@ -60,3 +62,13 @@ def unguarded_fixture(db: None) -> Iterator[None]:
     for statement in guards.drop_statements(connection.vendor):
         sql(statement)
     yield
+
+
+def verify(*args: str) -> tuple[int, str, str]:
+    """`kaohe verify ARGS`: exit status, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("verify", *args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
