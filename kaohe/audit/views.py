@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "department_update": _("Department changed"),
     "person_add": _("Person added"),
     "person_set_active": _("Person in post / left"),
+    "seal_breach_record": _("Published version found altered"),
 }
 FIELD_LABELS = {
     "department": _("department"),
@@ -75,6 +76,11 @@ FIELD_LABELS = {
     "departments": _("departments"),
     "entries": _("records"),
     "ballots": _("ballots"),
+    "version": _("version"),
+    "problem": _("problem"),
+    "stored": _("stored"),
+    "found": _("found"),
+    "text": _("what was found"),
 }
 TARGET_LABELS = dict(TARGET_TYPES)
 

@@ -7,13 +7,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.models import AuditEvent
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
 from kaohe.results.decisions import decision_problems, final_honors
@@ -26,6 +28,7 @@ from kaohe.results.models import (
     PublishedVersionImmutable,
     Veto,
 )
+from kaohe.results.seal import SealBroken, seal_publication
 from kaohe.results.selectors import latest_publication, year_proposal
 from kaohe.years.models import Year
 
@@ -286,6 +289,7 @@ def publication_confirm(
         confirmed_by=by,
         confirmed_at=timezone.now(),
     )
+    seal_publication(publication, previous=latest)
     publication.save()
     audit_record(
         by=by,
@@ -294,7 +298,12 @@ def publication_confirm(
         target_id=publication.pk,
         year=year.year,
         before=None if latest is None else {"version": latest.number, "digest": latest.digest},
-        after={"version": publication.number, "digest": publication.digest, **decisions},
+        after={
+            "version": publication.number,
+            "digest": publication.digest,
+            "seal": publication.seal,
+            **decisions,
+        },
     )
     return publication
 
@@ -318,6 +327,36 @@ def _confirmation_problems(
         else:
             problems.append(_("Settle every boundary tie: choose who receives the honor."))
     return problems
+
+
+@transaction.atomic
+def seal_breach_record(*, by: Any, broken: SealBroken) -> int:
+    """Record in the audit that published versions were found altered: once per version and
+    problem (the same seals found again add nothing); returns how many rows were written."""
+    years = sorted({problem.year for problem in broken.problems})
+    list(Year.objects.select_for_update().filter(year__in=years))  # one recorder at a time
+    written = 0
+    for problem in broken.problems:
+        after = problem.audit_values()
+        seen = AuditEvent.objects.filter(
+            action="seal_breach_record",
+            target_type="publication",
+            target_id=str(problem.publication_id),
+            **{f"after__{key}": value for key, value in after.items()},
+        )
+        if not seen.exists():
+            with translation.override(settings.LANGUAGE_CODE):  # the trail reads in Chinese
+                text = problem.text()
+            audit_record(
+                by=by,
+                action="seal_breach_record",
+                target_type="publication",
+                target_id=problem.publication_id,
+                year=problem.year,
+                after={**after, "text": text},
+            )
+            written += 1
+    return written
 
 
 @transaction.atomic

@@ -141,6 +141,10 @@ class Publication(ImmutableModel):
     `results` is the engine's kaohe-results/1 document, exactly what `kaohe compute` prints for
     `bundle`; `honors` are the honors after the party group's `decisions` (the recommended pair,
     boundary ties), which is what the notice and the pages announce.
+
+    `seal` is the SHA-256 of the whole row's canonical record, `previous_seal` the seal of the
+    year's version before (a chain per year); kaohe/results/seal.py and docs/verify.md define
+    them. The database refuses to change or delete the row (kaohe/results/guards.py).
     """
 
     year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="publications")
@@ -159,6 +163,9 @@ class Publication(ImmutableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(default=timezone.now)
+    seal_format = models.CharField(_("seal format"), max_length=20)
+    previous_seal = models.CharField(_("seal of the version before"), max_length=64)
+    seal = models.CharField(_("seal (SHA-256)"), max_length=64)
 
     class Meta:
         ordering = ["year__year", "number"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,32 +32,44 @@ from kaohe.results.decisions import (
     final_honors,
 )
 from kaohe.results.models import Publication
+from kaohe.results.seal import SealBroken, canonical_json, chain_problems, digest_of
 from kaohe.years.models import SelfAssessment, Year
 from kaohe.years.selectors import year_bundle
 
-
-def canonical_json(doc: Any) -> str:
-    """The canonical JSON text of a document: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+__all__ = ["SealBroken", "canonical_json", "digest_of"]  # with the selectors below
 
 
-def digest_of(doc: Any) -> str:
-    """SHA-256 of the document's canonical JSON text (UTF-8): the digest of a version's inputs."""
-    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+# --- published versions: every read goes through the seal check ---------------------------
 
 
-# --- last year's ranks ---------------------------------------------------------------------
+def _checked(versions: Iterable[Publication]) -> list[Publication]:
+    """The versions (ordered by year and number), once every year's chain among them holds."""
+    by_year: dict[int, list[Publication]] = {}
+    for p in versions:
+        by_year.setdefault(p.year.year, []).append(p)
+    problems = [problem for chain in by_year.values() for problem in chain_problems(chain)]
+    if problems:
+        raise SealBroken(problems)
+    return [p for chain in by_year.values() for p in chain]
+
+
+def checked_versions(year: Year | int, *, upto: int | None = None) -> list[Publication]:
+    """A year's published versions, oldest first (up to version `upto`), each seal and link of
+    the chain checked; SealBroken if one fails. Every read of a published version comes here."""
+    number = year if isinstance(year, int) else year.year
+    versions = Publication.objects.filter(year__year=number)
+    if upto is not None:
+        versions = versions.filter(number__lte=upto)
+    return _checked(versions.select_related("year", "confirmed_by").order_by("number"))
 
 
 def latest_publication(year: Year | int) -> Publication | None:
     """The year's current published version (the highest number), if any."""
-    number = year if isinstance(year, int) else year.year
-    return (
-        Publication.objects.filter(year__year=number)
-        .select_related("year", "confirmed_by")
-        .order_by("-number")
-        .first()
-    )
+    versions = checked_versions(year)
+    return versions[-1] if versions else None
+
+
+# --- last year's ranks ---------------------------------------------------------------------
 
 
 def published_ranks(year_number: int) -> tuple[Publication | None, dict[str, int]]:
@@ -70,16 +80,20 @@ def published_ranks(year_number: int) -> tuple[Publication | None, dict[str, int
     return publication, {d["code"]: d["rank"] for d in publication.results["departments"]}
 
 
-def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None]:
+def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None, SealBroken | None]:
     """The year's bundle for the proposal: last year's published ranks, when there are any,
-    replace the ranks entered by hand (YearDepartment.previous_rank) for 争先进位."""
+    replace the ranks entered by hand (YearDepartment.previous_rank) for 争先进位. Should last
+    year's versions fail their seals, no ranks are used at all (and the proposal is blocked)."""
     bundle = year_bundle(year)
-    previous, ranks = published_ranks(year.year - 1)
+    try:
+        previous, ranks = published_ranks(year.year - 1)
+    except SealBroken as broken:
+        return dataclasses.replace(bundle, previous_ranks={}), None, broken
     if previous is None:
-        return bundle, None
+        return bundle, None, None
     codes = {d.code for d in bundle.departments}
     kept = {code: rank for code, rank in sorted(ranks.items()) if code in codes}
-    return dataclasses.replace(bundle, previous_ranks=kept), previous
+    return dataclasses.replace(bundle, previous_ranks=kept), previous, None
 
 
 # --- the proposal and what blocks it ------------------------------------------------------
@@ -111,6 +125,7 @@ class Proposal:
     warnings: list[Issue]
     latest: Publication | None
     previous: Publication | None
+    previous_broken: SealBroken | None = None  # last year's versions fail their seals
 
     @property
     def results_doc(self) -> dict[str, Any]:
@@ -120,7 +135,7 @@ class Proposal:
 
 def year_proposal(year: Year) -> Proposal:
     """Compute the year's proposal from confirmed entries, closed rounds, adjustments, vetoes."""
-    bundle, previous = proposal_bundle(year)
+    bundle, previous, previous_broken = proposal_bundle(year)
     document = bundle_to_document(bundle)
     results = compute(bundle)
     sizes = bundle.scheme.honors
@@ -143,11 +158,29 @@ def year_proposal(year: Year) -> Proposal:
         recommended=recommended,
         kept=kept,
         honors=final_honors(results, ties, kept, recommended),
-        blockers=proposal_blockers(year, results),
+        blockers=[*seal_blockers(previous_broken), *proposal_blockers(year, results)],
         warnings=proposal_warnings(year),
         latest=latest,
         previous=previous,
+        previous_broken=previous_broken,
     )
+
+
+def seal_blockers(broken: SealBroken | None) -> list[Issue]:
+    """Last year's ranks are not taken from versions that fail their seals."""
+    if broken is None:
+        return []
+    return [
+        Issue(
+            _(
+                "Last year's ranks are not used: the stored record of last year's published "
+                "results was altered, so no department can be named most improved. Restore the "
+                "database from a backup; the command kaohe verify lists what was altered."
+            ),
+            None,
+            tuple((problem.text(), None) for problem in broken.problems),
+        )
+    ]
 
 
 def link(*candidates: tuple[str, Sequence[Any]]) -> str | None:
@@ -324,18 +357,13 @@ def publication_results(publication: Publication) -> Results:
 
 def year_versions(year: Year) -> list[Publication]:
     """All published versions of a year, oldest first."""
-    return list(
-        Publication.objects.filter(year=year).select_related("confirmed_by").order_by("number")
-    )
+    return checked_versions(year)
 
 
 def version_for(year: Year, number: int) -> Publication | None:
-    """One published version of a year."""
-    return (
-        Publication.objects.filter(year=year, number=number)
-        .select_related("year", "confirmed_by")
-        .first()
-    )
+    """One published version of a year (the chain up to it checked)."""
+    versions = checked_versions(year, upto=number)
+    return versions[-1] if versions and versions[-1].number == number else None
 
 
 # --- across years ---------------------------------------------------------------------------
@@ -362,7 +390,8 @@ class AcrossYears:
 def across_years() -> AcrossYears:
     """Every year's current published version, departments as rows (by code)."""
     latest: dict[int, Publication] = {}
-    for p in Publication.objects.select_related("year").order_by("year__year", "number"):
+    every = Publication.objects.select_related("year", "confirmed_by")
+    for p in _checked(every.order_by("year__year", "number")):
         latest[p.year.year] = p
     years = sorted(latest)
     names: dict[str, str] = {}

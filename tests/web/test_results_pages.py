@@ -250,12 +250,14 @@ def test_a_version_whose_inputs_no_longer_give_its_figures_is_shown_as_published
     demo: Demo,
 ) -> None:
     from kaohe.results.models import Publication
+    from kaohe.results.seal import seal_publication
 
-    # given a version whose stored figures differ from what its inputs compute (an engine change)
+    # given a version whose stored figures differ from what its inputs compute (an engine
+    # change), duly sealed when it was published
     good = publish(demo.year, by=demo.party)
     results = json.loads(json.dumps(good.results))
     results["departments"][0]["total"] = "999.99"
-    Publication.objects.create(
+    changed = Publication(
         year=demo.year,
         number=2,
         bundle=good.bundle,
@@ -266,6 +268,8 @@ def test_a_version_whose_inputs_no_longer_give_its_figures_is_shown_as_published
         reason="测试",
         confirmed_by=demo.party,
     )
+    seal_publication(changed, previous=good)
+    changed.save()
     client = demo.client(demo.office)
     # then its page shows the published figures with a warning, its charts still draw,
     page = client.get("/results/2016/").content.decode()

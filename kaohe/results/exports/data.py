@@ -15,6 +15,7 @@ from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication
+from kaohe.results.seal import PRINTED
 from kaohe.results.selectors import publication_bundle, publication_results
 
 # Places kept for a value that has no finite decimal form (an evaluation mean such as 28/3).
@@ -29,6 +30,7 @@ class ExportData:
     year: int
     number: int
     digest: str
+    seal: str  # the first digits of the version's seal, as printed (seal.PRINTED)
     scheme: Scheme
     bundle: Bundle
     results: Results
@@ -47,6 +49,7 @@ def export_data(publication: Publication) -> ExportData:
         year=publication.year.year,
         number=publication.number,
         digest=publication.digest,
+        seal=publication.seal[:PRINTED],
         scheme=bundle.scheme,
         bundle=bundle,
         results=results,

@@ -153,6 +153,6 @@ def notice_content(data: ExportData) -> Notice:
         table=table,
         issuer=issuer(data),
         date=chinese_date(data.confirmed_on),
-        footer=_("Version %(n)s · SHA-256 of the inputs: %(digest)s")
-        % {"n": data.number, "digest": data.digest},
+        footer=_("Version %(n)s · seal %(seal)s · SHA-256 of the inputs: %(digest)s")
+        % {"n": data.number, "seal": data.seal, "digest": data.digest},
     )

@@ -40,13 +40,21 @@ def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> d
     )
 
 
+def _proposal(request: HttpRequest, year: Year) -> Proposal:
+    """The year's proposal; last year's versions found altered are recorded in the audit."""
+    p = year_proposal(year)
+    if p.previous_broken is not None:
+        actions.seal_breach_record(by=request.user, broken=p.previous_broken)
+    return p
+
+
 @login_required
 @require_GET
 def proposal(request: HttpRequest, year: int) -> HttpResponse:
     """The computed proposal, with its blockers, warnings, flags and every department's trail."""
     y = access.year_for_user(request.user, year)
     access.require_proposal(request.user)
-    p = year_proposal(y)
+    p = _proposal(request, y)
     context = _proposal_context(request, y, p)
     context["trails"] = results_trails(p.results, p.bundle, p.honors, None)
     return render(request, "results/proposal.html", context)
@@ -58,7 +66,7 @@ def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
     """The proposal's inputs as a canonical bundle: `kaohe compute` on it gives the proposal."""
     y = access.year_for_user(request.user, year)
     access.require_proposal(request.user)
-    p = year_proposal(y)
+    p = _proposal(request, y)
     response = HttpResponse(
         json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         content_type="application/json; charset=utf-8",
@@ -198,7 +206,7 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
     y = access.year_for_user(request.user, year)
     if not access.may_confirm_results(request.user):
         raise PermissionDenied
-    p = year_proposal(y)
+    p = _proposal(request, y)
     form = ConfirmForm(request.POST or None, proposal=p)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,67 @@
+"""`kaohe verify`: every published version checked as anyone holding its record could check it.
+
+For each version: its seal against its stored record, its link to the version before (the
+chain), the digest of its stored inputs, and the engine's results for those inputs against the
+stored results. Plus the database guards (kaohe/results/guards.py) being in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from kaohe.results.guards import missing_guards
+from kaohe.results.models import Publication
+from kaohe.results.seal import SealProblem, chain_problems, digest_of
+from kaohe.results.selectors import PublicationMismatch, publication_results
+
+
+@dataclass
+class VersionCheck:
+    """One version and what is wrong with it (nothing: it holds)."""
+
+    publication: Publication
+    seal_problems: list[SealProblem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        """Seal, chain, digest and recomputation all hold."""
+        return not self.seal_problems and not self.problems
+
+
+def version_checks(year: int | None = None) -> list[VersionCheck]:
+    """Every published version (of one year, or of all), oldest first, checked."""
+    versions = Publication.objects.select_related("year", "confirmed_by")
+    if year is not None:
+        versions = versions.filter(year__year=year)
+    checks = [VersionCheck(p) for p in versions.order_by("year__year", "number")]
+    by_year: dict[int, list[VersionCheck]] = {}
+    for check in checks:
+        by_year.setdefault(check.publication.year.year, []).append(check)
+    for chain in by_year.values():
+        by_id = {c.publication.pk: c for c in chain}
+        for problem in chain_problems([c.publication for c in chain]):
+            by_id[problem.publication_id].seal_problems.append(problem)
+    for check in checks:
+        check.problems = _content_problems(check.publication)
+    return checks
+
+
+def _content_problems(p: Publication) -> list[str]:
+    problems = []
+    if digest_of(p.bundle) != p.digest:
+        problems.append(f"its stored inputs do not give its stored digest {p.digest[:16]}…")
+    try:
+        publication_results(p)
+    except PublicationMismatch as exc:
+        problems.append(
+            f"the engine's results for its stored inputs are not its stored results ({exc})"
+        )
+    return problems
+
+
+def guards_missing() -> list[str]:
+    """The database guards that should be there and are not."""
+    return missing_guards(connection)
