@@ -22,7 +22,7 @@ from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.gif,.doc,.docx,.xls,.xlsx"
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
 # The fields that depend on the rule, in the order the form shows them.
 RULE_FIELDS = ("period", "count", "actual", "modifier", "same_work", "persons")
 # Fields the actions name differently from the forms.
@@ -56,7 +56,8 @@ class EvidenceField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Evidence files"))
         kwargs.setdefault(
-            "help_text", _("PDF, images, Word or Excel; several files may be chosen at once.")
+            "help_text",
+            _("PDF, JPG or PNG images, Word, Excel or OFD; several files may be chosen at once."),
         )
         super().__init__(**kwargs)
 

@@ -72,7 +72,7 @@ def _assessed(year: Year, department: Department) -> None:
 def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
     for checked in files:
         attachment = Attachment(
-            original_name=(checked.upload.name or "")[:255],
+            original_name=checked.name,
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,

@@ -57,7 +57,7 @@ def batch(request: HttpRequest, year: int) -> HttpResponse:
         "year": y.year,
         "office": office,
         "batch": uuid.uuid4().hex,
-        "name": checked.upload.name,
+        "name": checked.name,
         "sha256": checked.sha256,
         "rows": [asdict(r) for r in rows],
     }
