@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kaohe import access
 from kaohe.core.filenames import served_name, set_attachment
+from kaohe.core.limits import accepts_uploads
 from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger import actions, selectors
@@ -94,6 +95,7 @@ def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@accepts_uploads
 def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
     """The department head objects to an entry against the department, with files."""
     entry = access.entry_for_user(request.user, pk)

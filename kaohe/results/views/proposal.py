@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kaohe import access
 from kaohe.core.filenames import served_name, set_attachment
+from kaohe.core.limits import accepts_uploads
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.results import actions
 from kaohe.results.diff import proposal_snapshot, publication_snapshot, version_diff
@@ -83,6 +84,7 @@ def _save_or_errors(form: object, run: object) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_uploads
 def adjustments(request: HttpRequest, year: int) -> HttpResponse:
     """The party group's adjustments of the year; the assessment office records them."""
     y = access.year_for_user(request.user, year)
@@ -137,6 +139,7 @@ def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_uploads
 def vetoes(request: HttpRequest, year: int) -> HttpResponse:
     """The year's one-vote vetoes; the assessment office records them."""
     y = access.year_for_user(request.user, year)
