@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period
 from kaohe.core import sheets
+from kaohe.core.uploads import MAX_WORKBOOK_INFLATED, TOO_MANY_ROWS, workbook_problem
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.actions import BatchRow
 from kaohe.ledger.evidence import CheckedFile
@@ -171,6 +172,9 @@ def _needs(rule: Any) -> str:
 def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[RowProblem]]:
     """The rows of a filled-in template and the problems found reading them (not yet checked
     against the scheme: the action does that)."""
+    problem = workbook_problem(checked.upload, max_rows=MAX_ROWS + 1)
+    if problem:
+        return [], [RowProblem(0, "", _workbook_message(problem))]
     try:
         checked.upload.seek(0)
         wb = load_workbook(checked.upload, read_only=True, data_only=True)
@@ -187,7 +191,7 @@ def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[R
             )
         ]
     if len(values) > MAX_ROWS + 1:
-        return [], [RowProblem(0, "", _("At most %(n)s rows at a time.") % {"n": MAX_ROWS})]
+        return [], [RowProblem(0, "", _workbook_message(TOO_MANY_ROWS))]
     rows, problems = [], []
     for line, cells in enumerate(values[1:], start=2):
         cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
@@ -199,6 +203,15 @@ def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[R
     if not rows and not problems:
         problems.append(RowProblem(0, "", _("The file holds no entries.")))
     return rows, problems
+
+
+def _workbook_message(problem: str) -> str:
+    if problem == TOO_MANY_ROWS:
+        return _("At most %(n)s rows at a time.") % {"n": MAX_ROWS}
+    return _(
+        "The workbook unpacks to more than %(mb)s MB; fill in the template without extra sheets "
+        "or pictures."
+    ) % {"mb": MAX_WORKBOOK_INFLATED // (1024 * 1024)}
 
 
 def _text(value: Any) -> str:
