@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaohe.core.limits.RequestSizeLimitMiddleware",  # before CSRF, which reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,7 +167,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Evidence files: the largest accepted upload, in megabytes.
 EVIDENCE_MAX_BYTES = env_int("KAOHE_EVIDENCE_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies (kaohe/core/limits.py): forms, and the views that take files (several at once).
+REQUEST_MAX_BYTES = env_int("KAOHE_REQUEST_MAX_KB", 2048) * 1024
+UPLOAD_REQUEST_MAX_BYTES = env_int("KAOHE_UPLOAD_REQUEST_MAX_MB", 100) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the fields of a request, its files aside
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Ballot codes (docs/ballots.md): the HMAC key codes are stored under (empty: derived from

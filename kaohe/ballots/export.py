@@ -6,6 +6,8 @@ import io
 
 from openpyxl import Workbook
 
+from kaohe.core import sheets
+
 
 def ballots_xlsx(title: str, header: list[str], rows: list[list[str]]) -> bytes:
     """An Excel workbook of one sheet: the header, then one ballot per row."""
@@ -14,9 +16,9 @@ def ballots_xlsx(title: str, header: list[str], rows: list[list[str]]) -> bytes:
     assert sheet is not None
     # Excel refuses these characters in sheet names, and names longer than 31 characters.
     sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "ballots"
-    sheet.append(header)
+    sheets.append(sheet, header)
     for row in rows:
-        sheet.append(row)
+        sheets.append(sheet, row)
     sheet.freeze_panes = "C2"
     out = io.BytesIO()
     book.save(out)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from itertools import chain
 from typing import Any, NamedTuple
 
+from kaohe.engine.limits import MAX_ACTUAL, MAX_ADJUSTMENT, MAX_COUNT, MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.numbers import parse_number, plain
 from kaohe.engine.problems import InvalidInput, Problems
 from kaohe.engine.scheme import (
@@ -339,8 +340,12 @@ class _BundleReader:
         if "format" in d and d["format"] != BUNDLE_FORMAT:
             self.p.add("format", f"must be {BUNDLE_FORMAT!r}, got {_describe(d['format'])}")
         year = d.get("year")
-        if "year" in d and (isinstance(year, bool) or not isinstance(year, int)):
-            self.p.add("year", f"must be an integer, got {_describe(year)}")
+        if "year" in d and (
+            isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR
+        ):
+            self.p.add(
+                "year", f"must be an integer from {MIN_YEAR} to {MAX_YEAR}, got {_describe(year)}"
+            )
         scheme = self.scheme(d.get("scheme")) if "scheme" in d else None
         departments = self.departments(d.get("departments", []))
         if scheme is None:
@@ -447,8 +452,11 @@ class _BundleReader:
                 add(f"{path}.period", f"must be 'H1', 'H2' or 'year', got {_describe(period)}")
                 ok = False
             count = e.get("count", 1)
-            if "count" in e and (type(count) is not int or count < 1):
-                add(f"{path}.count", f"must be an integer >= 1, got {_describe(count)}")
+            if "count" in e and (type(count) is not int or not 1 <= count <= MAX_COUNT):
+                add(
+                    f"{path}.count",
+                    f"must be an integer from 1 to {MAX_COUNT}, got {_describe(count)}",
+                )
                 ok = False
             modifiers = e.get("modifiers", [])
             modifier = None
@@ -620,8 +628,11 @@ class _BundleReader:
             self.p.add(path, f"rule {rule.id} needs 'actual', the count submitted in the half-year")
             return None
         actual = e["actual"]
-        if type(actual) is not int or actual < 0:
-            self.p.add(f"{path}.actual", f"must be an integer >= 0, got {_describe(actual)}")
+        if type(actual) is not int or not 0 <= actual <= MAX_ACTUAL:
+            self.p.add(
+                f"{path}.actual",
+                f"must be an integer from 0 to {MAX_ACTUAL}, got {_describe(actual)}",
+            )
             return None
         return actual if ok else None
 
@@ -710,6 +721,13 @@ class _BundleReader:
                     f"{path}.amount",
                     f'must be a signed decimal string such as "-1.5", got {_describe(a.get("amount"))}',
                 )
+            elif amount is not None and abs(amount) > MAX_ADJUSTMENT:
+                limit = plain(MAX_ADJUSTMENT)
+                self.p.add(
+                    f"{path}.amount",
+                    f"must lie between -{limit} and {limit} points, got {a['amount']}",
+                )
+                amount = None
             dep = a.get("department")
             if "department" in a and (type(dep) is not str or dep not in codes):
                 self.p.add(
@@ -772,9 +790,10 @@ class _BundleReader:
                     f"previous_ranks.{code}",
                     f"unknown department {code!r} (leave out departments not assessed this year)",
                 )
-            if type(rank) is not int or rank < 1:
+            if type(rank) is not int or not 1 <= rank <= MAX_RANK:
                 self.p.add(
-                    f"previous_ranks.{code}", f"must be an integer >= 1, got {_describe(rank)}"
+                    f"previous_ranks.{code}",
+                    f"must be an integer from 1 to {MAX_RANK}, got {_describe(rank)}",
                 )
             else:
                 out[code] = rank

@@ -20,6 +20,10 @@ HONOR_NAMES = {
     "progress": "争先进位",
     "bottom": "末两名",
 }
+# OWASP CSV injection: a spreadsheet opening the CSV runs a cell that starts with one of these
+# as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3`). User text (codes, names) starting with
+# one is written after an apostrophe; the product's own numbers (such as -1.50) are not touched.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLAG_NAMES = {
     "tie": "并列",
     "boundary_tie": "临界并列",
@@ -97,13 +101,30 @@ def _rows(results: Results, scheme: Scheme) -> list[list[str]]:
     return rows
 
 
+def csv_text(text: str) -> str:
+    """User text as a CSV cell no spreadsheet reads as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def render_csv(results: Results, scheme: Scheme) -> str:
-    """Results as CSV with a Chinese header row."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(_header(scheme))
-    writer.writerows(_rows(results, scheme))
-    return buf.getvalue()
+    """Results as CSV with a Chinese header row; the scheme's names, codes and department names
+    (user text) neutralised."""
+    out, row = io.StringIO(), io.StringIO()
+    # Fields are quoted when they hold a delimiter, a quote or a character of the line
+    # terminator: "\r\n" so that a bare CR in a name is quoted too; lines then end in "\n".
+    writer = csv.writer(row, lineterminator="\r\n")
+
+    def line(cells: list[str]) -> None:
+        row.seek(0)
+        row.truncate()
+        writer.writerow(cells)
+        out.write(row.getvalue()[:-2] + "\n")
+
+    line([csv_text(h) for h in _header(scheme)])
+    for cells in _rows(results, scheme):
+        cells[1], cells[2] = csv_text(cells[1]), csv_text(cells[2])
+        line(cells)
+    return out.getvalue()
 
 
 def _width(text: str) -> int:

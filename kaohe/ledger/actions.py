@@ -293,7 +293,7 @@ def _attach(
     evidence = Evidence(
         entry=entry,
         objection=objection,
-        original_name=(checked.upload.name or "")[:255],
+        original_name=checked.name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

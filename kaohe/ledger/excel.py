@@ -17,6 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period
+from kaohe.core import sheets
+from kaohe.core.uploads import MAX_WORKBOOK_INFLATED, TOO_MANY_ROWS, workbook_problem
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.actions import BatchRow
 from kaohe.ledger.evidence import CheckedFile
@@ -61,7 +63,7 @@ class RowProblem:
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
-    ws.append(list(headers))
+    sheets.append(ws, headers)
     for index, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -84,7 +86,7 @@ def table_xlsx(title: str, columns: Sequence[tuple[Any, int]], rows: Iterable[li
     ws.title = title
     _header(ws, [str(h) for h, _w in columns], [w for _h, w in columns])
     for row in rows:
-        ws.append(row)
+        sheets.append(ws, row)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = "0.00"
@@ -139,21 +141,21 @@ def _reference(
     ]
     _header(ws, headers, [24, 22, 40, 30, 16, 36, 3, 12, 18])
     for row, rule in enumerate(rules, start=2):
-        ws.cell(row=row, column=1, value=rule.id)
-        ws.cell(row=row, column=2, value=f"{rule.item}、{scheme.items[rule.item].title}")
-        ws.cell(row=row, column=3, value=rule.name)
-        ws.cell(row=row, column=4, value=rule_amount_text(rule))
-        ws.cell(row=row, column=5, value=_needs(rule))
+        sheets.write(ws, row, 1, rule.id)
+        sheets.write(ws, row, 2, f"{rule.item}、{scheme.items[rule.item].title}")
+        sheets.write(ws, row, 3, rule.name)
+        sheets.write(ws, row, 4, rule_amount_text(rule))
+        sheets.write(ws, row, 5, _needs(rule))
         # The names exactly as the 折算 column accepts them, one a line.
         names = "\n".join(m.name for m in rule.modifiers.values())
-        ws.cell(row=row, column=6, value=names).alignment = Alignment(wrap_text=True)
+        sheets.write(ws, row, 6, names).alignment = Alignment(wrap_text=True)
     for row, department in enumerate(departments, start=2):
-        ws.cell(row=row, column=8, value=department.code)
-        ws.cell(row=row, column=9, value=department.name)
+        sheets.write(ws, row, 8, department.code)
+        sheets.write(ws, row, 9, department.name)
     note = _(
         "Recording office: %(office)s. One row per entry; rows are saved only after every row is checked."
     )
-    ws.cell(row=len(rules) + 3, column=1, value=note % {"office": scheme.offices[office]})
+    sheets.write(ws, len(rules) + 3, 1, note % {"office": scheme.offices[office]})
 
 
 def _needs(rule: Any) -> str:
@@ -170,6 +172,9 @@ def _needs(rule: Any) -> str:
 def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[RowProblem]]:
     """The rows of a filled-in template and the problems found reading them (not yet checked
     against the scheme: the action does that)."""
+    problem = workbook_problem(checked.upload, max_rows=MAX_ROWS + 1)
+    if problem:
+        return [], [RowProblem(0, "", _workbook_message(problem))]
     try:
         checked.upload.seek(0)
         wb = load_workbook(checked.upload, read_only=True, data_only=True)
@@ -186,7 +191,7 @@ def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[R
             )
         ]
     if len(values) > MAX_ROWS + 1:
-        return [], [RowProblem(0, "", _("At most %(n)s rows at a time.") % {"n": MAX_ROWS})]
+        return [], [RowProblem(0, "", _workbook_message(TOO_MANY_ROWS))]
     rows, problems = [], []
     for line, cells in enumerate(values[1:], start=2):
         cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
@@ -198,6 +203,15 @@ def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[R
     if not rows and not problems:
         problems.append(RowProblem(0, "", _("The file holds no entries.")))
     return rows, problems
+
+
+def _workbook_message(problem: str) -> str:
+    if problem == TOO_MANY_ROWS:
+        return _("At most %(n)s rows at a time.") % {"n": MAX_ROWS}
+    return _(
+        "The workbook unpacks to more than %(mb)s MB; fill in the template without extra sheets "
+        "or pictures."
+    ) % {"mb": MAX_WORKBOOK_INFLATED // (1024 * 1024)}
 
 
 def _text(value: Any) -> str:

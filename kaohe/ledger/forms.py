@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe import access
 from kaohe.constants import Period
+from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.numbers import plain
 from kaohe.engine.scheme import HALF_YEARS, Rule
 from kaohe.engine.schemetext import rule_amount_text
@@ -22,7 +23,7 @@ from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.gif,.doc,.docx,.xls,.xlsx"
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
 # The fields that depend on the rule, in the order the form shows them.
 RULE_FIELDS = ("period", "count", "actual", "modifier", "same_work", "persons")
 # Fields the actions name differently from the forms.
@@ -56,7 +57,8 @@ class EvidenceField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Evidence files"))
         kwargs.setdefault(
-            "help_text", _("PDF, images, Word or Excel; several files may be chosen at once.")
+            "help_text",
+            _("PDF, JPG or PNG images, Word, Excel or OFD; several files may be chosen at once."),
         )
         super().__init__(**kwargs)
 
@@ -93,12 +95,12 @@ class EntryForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), required=False)
     rule = forms.ChoiceField(label=_("Rule"))
     period = forms.ChoiceField(label=_("Period"))
-    count = forms.IntegerField(label=_("Count"), required=False, min_value=1, max_value=9999)
+    count = forms.IntegerField(label=_("Count"), required=False, min_value=1, max_value=MAX_COUNT)
     actual = forms.IntegerField(
         label=_("Actual count submitted"),
         required=False,
         min_value=0,
-        max_value=9999,
+        max_value=MAX_ACTUAL,
         help_text=_("How many were submitted in the half-year; the shortfall is worked out."),
     )
     modifier = forms.ChoiceField(label=_("Modifier"), required=False)
@@ -363,9 +365,14 @@ class ResolveForm(forms.Form):
     """The assessment office's decision on an objection; a correction names the new values."""
 
     outcome = forms.ChoiceField(label=_("Decision"), choices=OUTCOMES, widget=forms.RadioSelect)
-    corrected_count = forms.IntegerField(label=_("Corrected count"), required=False, min_value=1)
+    corrected_count = forms.IntegerField(
+        label=_("Corrected count"), required=False, min_value=1, max_value=MAX_COUNT
+    )
     corrected_actual = forms.IntegerField(
-        label=_("Corrected actual count submitted"), required=False, min_value=0
+        label=_("Corrected actual count submitted"),
+        required=False,
+        min_value=0,
+        max_value=MAX_ACTUAL,
     )
     corrected_amount = forms.DecimalField(
         label=_("Corrected amount per case"),

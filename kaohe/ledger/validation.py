@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.scheme import HALF_YEARS, PERIODS, Rule
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department
@@ -58,6 +59,9 @@ def entry_problems(
         _add(problems, "modifier", _("This rule does not allow that modifier."))
     if same_work and not rule.is_bonus:
         _add(problems, "same_work", _("A same-work key is only for bonuses."))
+    longest = Entry._meta.get_field("same_work").max_length or 0
+    if len(same_work) > longest:
+        _add(problems, "same_work", _("At most %(n)s characters.") % {"n": longest})
     _check_unique(problems, year, department, rule, period, exclude_pk)
     return problems
 
@@ -78,9 +82,13 @@ def _check_kind(
                 "actual",
                 _("Enter the number actually submitted in the half-year (0 or more)."),
             )
+        elif actual > MAX_ACTUAL:
+            _add(problems, "actual", _("At most %(n)s.") % {"n": MAX_ACTUAL})
         return
     if count is None or count < 1:
         _add(problems, "count", _("Enter a count of 1 or more."))
+    elif count > MAX_COUNT:
+        _add(problems, "count", _("At most %(n)s.") % {"n": MAX_COUNT})
     elif rule.once_a_year and count > 1:
         _add(problems, "count", _("This rule counts at most once a year: the count must be 1."))
 

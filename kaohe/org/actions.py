@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.audit.actions import audit_record
+from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
 from kaohe.org.models import Department, Person
 
 # The fields of a department the assessment office edits.
@@ -52,6 +53,11 @@ def _sync_head_role(department: Department, previous_head: Any) -> None:
 
 
 def _check_years(active_from: int | None, active_to: int | None) -> None:
+    for field, value in (("active_from", active_from), ("active_to", active_to)):
+        if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+            raise ValidationError(
+                {field: [_("A year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}]}
+            )
     if active_from is not None and active_to is not None and active_to < active_from:
         raise ValidationError(
             {"active_to": [_("The last active year cannot be before the first.")]}

@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
 from kaohe.org.models import Department
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
@@ -53,6 +55,10 @@ class DepartmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("active_from", "active_to"):
+            field = self.fields[name]
+            field.validators += [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+            field.widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = gettext_lazy(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.models import AuditEvent
+from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
 from kaohe.results.decisions import decision_problems, final_honors
@@ -75,7 +76,7 @@ def _assessed(year: Year, department: Department) -> None:
 def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
     for checked in files:
         attachment = Attachment(
-            original_name=(checked.upload.name or "")[:255],
+            original_name=checked.name,
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,
@@ -111,8 +112,11 @@ def adjustment_record(
     problems: dict[str, list[str]] = {}
     if amount == 0 or amount.as_tuple().exponent < -AMOUNT_PLACES:  # type: ignore[operator]
         problems["amount"] = [_("Give a signed amount other than 0, at most 4 decimal places.")]
-    if abs(amount) >= 10**8:
-        problems["amount"] = [_("The amount is too large.")]
+    if abs(amount) > int(MAX_ADJUSTMENT):
+        problems["amount"] = [
+            _("The amount must lie between -%(max)s and %(max)s points.")
+            % {"max": int(MAX_ADJUSTMENT)}
+        ]
     if not reason.strip():
         problems["reason"] = [_("Give the reason the party group decided.")]
     if not meeting.strip():

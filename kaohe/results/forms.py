@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import VetoReason
+from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.ledger.evidence import CheckedFile, check_upload
 from kaohe.org.models import Department
@@ -54,7 +55,11 @@ class AdjustmentForm(forms.Form):
     """A party-group adjustment: department, signed amount, reason, meeting, files."""
 
     amount = forms.DecimalField(
-        label=gettext_lazy("amount (negative deducts)"), max_digits=12, decimal_places=4
+        label=gettext_lazy("amount (negative deducts)"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=-int(MAX_ADJUSTMENT),
+        max_value=int(MAX_ADJUSTMENT),
     )
     reason = forms.CharField(label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     meeting = forms.CharField(label=gettext_lazy("party group meeting"), max_length=200)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
+from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.problems import InvalidInput
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department
@@ -64,6 +65,9 @@ def _previous_ranks(year: int) -> dict[str, int]:
 def year_create(*, by: Any, year: int, source: str) -> Year:
     """Create a year with a frozen copy of a scheme, assessing the departments active that year."""
     access.require_assessment_office(by)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        message = _("A year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        raise ValidationError({"year": [message]})
     if Year.objects.filter(year=year).exists():
         raise ValidationError({"year": [_("Year %(year)s already exists.") % {"year": year}]})
     scheme_id, document = scheme_source_document(source)
@@ -133,6 +137,8 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
         )
     if not any(r.assessed for r in rows):
         raise ValidationError(_("Choose at least one department to assess."))
+    if any(r.previous_rank is not None and not 1 <= r.previous_rank <= MAX_RANK for r in rows):
+        raise ValidationError(_("Last year's rank is from 1 to %(max)s.") % {"max": MAX_RANK})
     before = _assessed_snapshot(year)
     existing = {a.department_id: a for a in year.assessed.all()}
     for r in rows:

@@ -15,6 +15,7 @@ from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.results.models import Adjustment, Veto
+from kaohe.years.bundle_limits import column_problems
 from kaohe.years.models import Year, YearDepartment
 from kaohe.years.selectors import DECISION_NAMES, ballot_uuid, year_bundle
 
@@ -28,13 +29,9 @@ def year_export_document(year: Year) -> dict[str, Any]:
     return bundle_to_document(year_bundle(year))
 
 
-def _decimal(value: Fraction, location: str, problems: list[Problem]) -> Decimal:
+def _decimal(value: Fraction) -> Decimal:
+    """An amount as stored (column_problems has checked it has at most PLACES places)."""
     scaled = value * 10**PLACES
-    if scaled.denominator != 1:
-        problems.append(
-            Problem(location, f"at most {PLACES} decimal places can be stored, got {value}")
-        )
-        return Decimal(0)
     return Decimal(scaled.numerator).scaleb(-PLACES)
 
 
@@ -66,11 +63,7 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
         refs.setdefault(ref, i)
         if any(not name.strip() for name in e.extra.get("persons", [])):
             problems.append(Problem(f"entries[{i}].persons", "person names must not be empty"))
-        if e.amount is not None:
-            _decimal(e.amount, f"entries[{i}].amount", problems)
-    for i, a in enumerate(bundle.adjustments):
-        _decimal(a.amount, f"adjustments[{i}].amount", problems)
-    return problems
+    return problems + column_problems(bundle)
 
 
 @transaction.atomic
@@ -110,7 +103,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
             year=year,
             ref=a.id or "",
             department=departments[a.department],
-            amount=_decimal(a.amount, "", []),
+            amount=_decimal(a.amount),
             reason=a.reason,
             meeting=a.meeting or "",
             created_by=by,
@@ -156,7 +149,7 @@ def _import_entries(
             office=e.extra.get("office") or rule.offices[0],
             period=e.period,
             count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
-            amount=None if e.amount is None else _decimal(e.amount, "", []),
+            amount=None if e.amount is None else _decimal(e.amount),
             actual=e.actual,
             modifier=e.modifier or "",
             same_work=e.same_work or "",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kaohe.constants import DepartmentType
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
+from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.years.models import SchemeDocument, Year
 
@@ -42,7 +43,7 @@ def scheme_sources() -> list[tuple[str, str]]:
 class YearCreateForm(forms.Form):
     """A new assessment year and the scheme it copies."""
 
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     source = forms.ChoiceField(label=gettext_lazy("Scheme"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,7 +64,7 @@ class AssessedForm(forms.Form):
     assessed = forms.BooleanField(label=gettext_lazy("Assessed"), required=False)
     type = forms.ChoiceField(label=gettext_lazy("Type"), choices=DepartmentType.choices)
     previous_rank = forms.IntegerField(
-        label=gettext_lazy("Last year's rank"), min_value=1, required=False
+        label=gettext_lazy("Last year's rank"), min_value=1, max_value=MAX_RANK, required=False
     )
 
 

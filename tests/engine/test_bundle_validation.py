@@ -87,6 +87,15 @@ VIOLATIONS: dict[str, tuple[Callable[[Doc], None], str]] = {
     "year a string": (_set(["year"], "2016"), "year"),
     "year a boolean": (_set(["year"], True), "year"),
     "year missing": (_drop(["year"]), ""),
+    "year before 2000": (_set(["year"], 1999), "year"),
+    "year after 2100": (_set(["year"], 2101), "year"),
+    "entry count over 999": (_set(["entries", 0, "count"], 1000), "entries[0].count"),
+    "entry count 10**12": (_set(["entries", 0, "count"], 10**12), "entries[0].count"),
+    "entry count 2**31": (_set(["entries", 0, "count"], 2**31), "entries[0].count"),
+    "shortfall actual over 9999": (_set(["entries", 2, "actual"], 10000), "entries[2].actual"),
+    "adjustment over 100": (_set(["adjustments", 0, "amount"], "100.01"), "adjustments[0].amount"),
+    "adjustment under -100": (_set(["adjustments", 0, "amount"], -101), "adjustments[0].amount"),
+    "previous rank over 9999": (_set(["previous_ranks", "S"], 10000), "previous_ranks.S"),
     "scheme unknown id": (_set(["scheme"], "cz-jxw-2099"), "scheme"),
     "scheme a number": (_set(["scheme"], 2016), "scheme"),
     "scheme missing": (_drop(["scheme"]), ""),
@@ -258,6 +267,28 @@ def test_missing_top_level_field_is_named(case: str, field: str) -> None:
     change(doc)
     # when parsed / then the message names the field
     assert any(field in text for text in problems(doc))
+
+
+def test_the_bounds_themselves_are_accepted() -> None:
+    # given every bounded number at its bound (docs/bundle.md, Limits)
+    doc = valid()
+    doc["year"] = 2100
+    doc["entries"][0]["count"] = 999
+    doc["entries"][2]["actual"] = 9999
+    doc["adjustments"] = [adjustment("G", "-100"), adjustment("S", 100)]
+    doc["previous_ranks"] = {"S": 9999, "G": 1}
+    # when parsed / then accepted
+    parse_bundle(doc)
+    doc["year"] = 2000
+    parse_bundle(doc)
+
+
+def test_a_count_out_of_bounds_names_the_bounds() -> None:
+    doc = valid()
+    doc["entries"][0]["count"] = 10**12
+    assert problems(doc) == [
+        "entries[0].count: must be an integer from 1 to 999, got 1000000000000"
+    ]
 
 
 def test_range_amount_outside_bounds_message_has_the_documented_shape() -> None:

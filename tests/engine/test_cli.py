@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -107,6 +109,61 @@ def test_compute_other_formats(tmp_path: Path, capsys: Any, fmt: str) -> None:
     assert "综合处" in out and "技术进步处" in out
     for row in printed(good())["departments"]:
         assert row["total"] in out
+
+
+# OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
+CSV_PAYLOADS = [
+    "=1+1",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/")',
+    "+1+1",
+    "-1+1",
+    "@SUM(1)",
+    "\tx",
+    "\rx",
+]
+
+
+@pytest.mark.parametrize("payload", CSV_PAYLOADS)
+def test_csv_writes_user_text_after_an_apostrophe(
+    tmp_path: Path, capsys: Any, payload: str
+) -> None:
+    # given a department whose code and name start like a formula
+    doc = good()
+    doc["departments"][0]["name"] = payload
+    doc["departments"][0]["code"] = payload
+    doc["ballots"][0]["grades"] = {payload: "good", "JS": "excellent"}
+    # when computed as CSV
+    status, out, err = run_cli(capsys, "compute", str(write(tmp_path, doc)), "--format", "csv")
+    # then both cells start with an apostrophe, and no cell of the file starts like a formula
+    assert status == 0, err
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    row = next(r for r in rows if r[1] != "JS" and r[1] != "代码")
+    assert row[1:3] == ["'" + payload, "'" + payload]
+    starts = ("=", "+", "@", "\t", "\r")
+    assert not [cell for r in rows for cell in r if cell.startswith(starts)]
+
+
+def test_csv_quotes_a_carriage_return_within_a_name(tmp_path: Path, capsys: Any) -> None:
+    # given a name with a bare CR inside (a reader would take it for the end of a line)
+    doc = good()
+    doc["departments"][0]["name"] = "综合\r处"
+    status, out, _ = run_cli(capsys, "compute", str(write(tmp_path, doc)), "--format", "csv")
+    # then it is quoted, and the file still reads as a header and two rows
+    assert status == 0
+    assert '"综合\r处"' in out
+    assert len(list(csv.reader(io.StringIO(out, newline="")))) == 3
+
+
+def test_csv_keeps_the_products_negative_numbers(tmp_path: Path, capsys: Any) -> None:
+    # given an adjustment that makes a negative figure
+    doc = good()
+    doc["adjustments"] = [{"department": "ZH", "amount": "-1.5", "reason": "党组研究决定"}]
+    status, out, _ = run_cli(capsys, "compute", str(write(tmp_path, doc)), "--format", "csv")
+    # then the product's number is written as the number it is
+    assert status == 0
+    zh = next(r for r in csv.reader(io.StringIO(out, newline="")) if r[1] == "ZH")
+    assert zh[-4] == "-1.50"
 
 
 def test_bad_bundle_exits_2_and_lists_every_error(tmp_path: Path, capsys: Any) -> None:

@@ -137,7 +137,10 @@ def test_evidence_is_checked_by_its_content(world: World) -> None:
     c = world.client(world.clerk_zh)
     fake = SimpleUploadedFile("伪装.pdf", b"MZ this is not a pdf", content_type="application/pdf")
     response = c.post("/ledger/2016/entries/new/", new_entry_post(evidence_files=[fake]))
-    assert "文件 伪装.pdf 不是 PDF、图片、Word 或 Excel 文件(按文件内容检查)。" in text(response)
+    assert (
+        "文件 伪装.pdf 不是 PDF、JPG 或 PNG 图片、Word、Excel 或 OFD 文档(按文件内容检查)。"
+        in text(response)
+    )
     assert not Entry.objects.exists()
     assert not Evidence.objects.exists()
 
@@ -598,7 +601,7 @@ def test_evidence_is_served_under_its_name_to_those_who_may_see_the_entry(world:
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert "filename*=utf-8''" in response["Content-Disposition"]
+        assert "filename*=UTF-8''" in response["Content-Disposition"]
         assert "attachment" in response["Content-Disposition"]
         assert b"".join(response.streaming_content) == PDF
 
@@ -618,7 +621,7 @@ def test_the_ledger_downloads_as_excel_with_the_computed_amounts(world: World) -
     record(world, "2.paper_national", period="H2", modifier="short", department=world.xx)
     response = world.client(world.office).get("/ledger/2016/ledger.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from kaohe import access
 from kaohe.constants import Period
+from kaohe.core.limits import accepts_uploads
 from kaohe.ledger import actions, excel, selectors
 from kaohe.ledger.actions import BatchInvalid, BatchRow
 from kaohe.ledger.forms import BatchUploadForm
@@ -30,6 +31,7 @@ BATCH_MAX_AGE = 2 * 3600  # seconds
 
 
 @login_required
+@accepts_uploads
 def batch(request: HttpRequest, year: int) -> HttpResponse:
     """Upload a filled-in template: every row is checked and shown before anything is saved."""
     y = access.year_for_user(request.user, year)
@@ -57,7 +59,7 @@ def batch(request: HttpRequest, year: int) -> HttpResponse:
         "year": y.year,
         "office": office,
         "batch": uuid.uuid4().hex,
-        "name": checked.upload.name,
+        "name": checked.name,
         "sha256": checked.sha256,
         "rows": [asdict(r) for r in rows],
     }

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from kaohe.core.filenames import set_attachment
 from kaohe.ledger.forms import apply_errors
 from kaohe.ledger.models import Entry
 
@@ -47,8 +48,7 @@ def back(request: HttpRequest, entry: Entry, success: str | None) -> HttpRespons
 def xlsx_download(content: bytes, filename: str) -> HttpResponse:
     """An Excel file as an attachment with a UTF-8 file name."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
+    set_attachment(response, filename)
     return response
 
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kaohe import access
+from kaohe.core.filenames import served_name, set_attachment
+from kaohe.core.limits import accepts_uploads
 from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger import actions, selectors
@@ -93,6 +95,7 @@ def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@accepts_uploads
 def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
     """The department head objects to an entry against the department, with files."""
     entry = access.entry_for_user(request.user, pk)
@@ -136,16 +139,14 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
-    """An evidence file, for those who may see its entry, under its original name."""
+    """An evidence file, for those who may see its entry, under its name made safe."""
     found = access.evidence_for_user(request.user, pk)
     try:
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = FileResponse(handle, content_type=found.content_type)
+    set_attachment(response, served_name(found.original_name, found.content_type))
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kaohe import access
+from kaohe.core.limits import accepts_uploads
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import EntryForm, entry_initial, query_initial
 from kaohe.ledger.models import Entry
@@ -19,6 +20,7 @@ from kaohe.ledger.views.common import as_int, attempt
 
 
 @login_required
+@accepts_uploads
 def entry_new(request: HttpRequest, year: int) -> HttpResponse:
     """A clerk records an entry, as a draft or submitted."""
     y = access.year_for_user(request.user, year)
@@ -39,6 +41,7 @@ def entry_new(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+@accepts_uploads
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The recording clerk edits a draft or returned entry, and may submit it."""
     entry = access.entry_for_user(request.user, pk, write=True)

@@ -25,6 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period
+from kaohe.core import sheets
+from kaohe.core.sheets import Formula
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.scheme import KINDS
 from kaohe.results.exports.data import ExportData, exact_decimal, honor_names
@@ -40,7 +42,7 @@ DEDUCT, BONUS, COUNTED, NOT_COUNTED = "扣分", "加分", "是", "否"
 
 
 def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
-    ws.append(list(titles))
+    sheets.append(ws, titles)
     for i, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font, cell.fill = BOLD, HEADER_FILL
@@ -54,6 +56,11 @@ def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
+
+
+def _literal(text: str) -> str:
+    """A string literal of a formula: a quote in a scheme's name cannot end it early."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _numbers(ws: Worksheet, columns: Sequence[int], rows: int) -> None:
@@ -103,41 +110,36 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
         [6, 8, 24, 10, 10, 11, 10, 26, 9, 14, 9],
     )
     for r, d in enumerate(data.results.departments, start=2):
-        ws.append(
+        sheets.append(
+            ws,
             [
                 d.rank,
                 d.code,
                 d.name,
-                f"='分类得分'!J{r}",
-                f"='测评得分'!G{r}",
-                f"=SUMIFS('加减分明细'!$H$2:$H${last},'加减分明细'!$A$2:$A${last},B{r},"
-                f"'加减分明细'!$D$2:$D${last},\"{ADJUSTMENT}\")",
-                f"=D{r}+E{r}+F{r}",
+                Formula(f"='分类得分'!J{r}"),
+                Formula(f"='测评得分'!G{r}"),
+                Formula(
+                    f"=SUMIFS('加减分明细'!$H$2:$H${last},'加减分明细'!$A$2:$A${last},B{r},"
+                    f"'加减分明细'!$D$2:$D${last},\"{ADJUSTMENT}\")"
+                ),
+                Formula(f"=D{r}+E{r}+F{r}"),
                 honor_names(data.honors[d.code]),
                 _("yes") if d.vetoed else "",
                 "、".join(FLAG_NAMES.get(f, f) for f in d.flags),
                 d.previous_rank,
-            ]
+            ],
         )
     _numbers(ws, [4, 5, 6, 7], n)
     note = n + 3
-    ws.cell(
-        row=note,
-        column=1,
-        value=_("Version %(n)s, confirmed on %(date)s.")
-        % {"n": data.number, "date": data.confirmed_on.isoformat()},
-    )
-    ws.cell(
-        row=note + 1,
-        column=1,
-        value=_("SHA-256 of the inputs: %(digest)s") % {"digest": data.digest},
-    )
-    ws.cell(
-        row=note + 2,
-        column=1,
-        value=_(
-            "Cells hold exact values; figures show 2 places rounded half away from zero from them."
-        ),
+    version = _("Version %(n)s, confirmed on %(date)s.")
+    sheets.write(ws, note, 1, version % {"n": data.number, "date": data.confirmed_on.isoformat()})
+    digest = _("SHA-256 of the inputs: %(digest)s") % {"digest": data.digest}
+    sheets.write(ws, note + 1, 1, digest)
+    sheets.write(
+        ws,
+        note + 2,
+        1,
+        _("Cells hold exact values; figures show 2 places rounded half away from zero from them."),
     )
     if png:
         image = Image(io.BytesIO(png))
@@ -158,15 +160,17 @@ def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
             points = exact_decimal(c.points)
             rng = f"'加减分明细'!$H$2:$H${last}"
             where = (
-                f"'加减分明细'!$A$2:$A${last},$B{r},'加减分明细'!$D$2:$D${last},\"{c.name}\","
+                f"'加减分明细'!$A$2:$A${last},$B{r},'加减分明细'!$D$2:$D${last},{_literal(c.name)},"
                 f"'加减分明细'!$I$2:$I${last},\"{COUNTED}\",'加减分明细'!$G$2:$G${last}"
             )
             cells.append(
-                f'={points}-MIN({points},SUMIFS({rng},{where},"{DEDUCT}"))'
-                f'+SUMIFS({rng},{where},"{BONUS}")'
+                Formula(
+                    f'={points}-MIN({points},SUMIFS({rng},{where},"{DEDUCT}"))'
+                    f'+SUMIFS({rng},{where},"{BONUS}")'
+                )
             )
-        cells.append(f"=SUM(D{r}:{get_column_letter(3 + len(names))}{r})")
-        ws.append(cells)
+        cells.append(Formula(f"=SUM(D{r}:{get_column_letter(3 + len(names))}{r})"))
+        sheets.append(ws, cells)
     _numbers(ws, range(4, 5 + len(names)), len(data.results.departments))
 
 
@@ -193,7 +197,8 @@ def _details(ws: Worksheet, data: ExportData) -> int:
         trail = department_trail(d, data.bundle)
         for c, ct in zip(trail.categories, d.category_trails, strict=True):
             for line, t in zip(c.entries, ct.entries, strict=True):
-                ws.append(
+                sheets.append(
+                    ws,
                     [
                         d.code,
                         d.name,
@@ -205,11 +210,12 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                         exact_decimal(t.amount),
                         COUNTED if line.counted else NOT_COUNTED,
                         " ".join(x for x in (line.note, line.description) if x),
-                    ]
+                    ],
                 )
                 row += 1
         for a in d.adjustments:
-            ws.append(
+            sheets.append(
+                ws,
                 [
                     d.code,
                     d.name,
@@ -221,7 +227,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                     exact_decimal(a.amount),
                     COUNTED,
                     a.meeting or "",
-                ]
+                ],
             )
             row += 1
     _numbers(ws, [8], row - 1)
@@ -244,20 +250,21 @@ def _evaluation(ws: Worksheet, data: ExportData) -> None:
     )
     for r, d in enumerate(data.results.departments, start=2):
         trail = department_trail(d, data.bundle)
-        ws.append(
+        sheets.append(
+            ws,
             [
                 d.rank,
                 d.code,
                 d.name,
                 *(exact_decimal(d.evaluation[k]) for k in KINDS),
-                f"=SUM(D{r}:F{r})",
+                Formula(f"=SUM(D{r}:F{r})"),
                 *(
                     "; ".join(f"{x.period}:{x.grades}→{x.points}" for x in k.rounds)
                     if k.rated
                     else _("not rated")
                     for k in trail.kinds
                 ),
-            ]
+            ],
         )
     _numbers(ws, [4, 5, 6, 7], len(data.results.departments))
 
@@ -279,20 +286,20 @@ def _honors(ws: Worksheet, data: ExportData) -> None:
                 note = _("chosen by the party group")
             elif honor in decided and d.code in decided[honor]["departments"]:
                 note = _("boundary tie settled by the party group")
-            ws.append(
-                [HONOR_NAMES[honor], d.rank, d.code, d.name, f"='汇总排名'!G{rows[d.code]}", note]
-            )
+            total = Formula(f"='汇总排名'!G{rows[d.code]}")
+            sheets.append(ws, [HONOR_NAMES[honor], d.rank, d.code, d.name, total, note])
     for d in data.results.departments:
         for v in d.vetoes:
-            ws.append(
+            sheets.append(
+                ws,
                 [
                     _("one-vote veto"),
                     d.rank,
                     d.code,
                     d.name,
-                    f"='汇总排名'!G{rows[d.code]}",
+                    Formula(f"='汇总排名'!G{rows[d.code]}"),
                     f"{data.scheme.veto_reasons.get(v.reason, v.reason)}:{v.note or ''}",
-                ]
+                ],
             )
     _numbers(ws, [5], ws.max_row - 1)
     ws.freeze_panes = "A2"

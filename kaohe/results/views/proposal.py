@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaohe import access
+from kaohe.core.filenames import served_name, set_attachment
+from kaohe.core.limits import accepts_uploads
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.results import actions
 from kaohe.results.diff import proposal_snapshot, publication_snapshot, version_diff
@@ -90,6 +92,7 @@ def _save_or_errors(form: object, run: object) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_uploads
 def adjustments(request: HttpRequest, year: int) -> HttpResponse:
     """The party group's adjustments of the year; the assessment office records them."""
     y = access.year_for_user(request.user, year)
@@ -144,6 +147,7 @@ def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_uploads
 def vetoes(request: HttpRequest, year: int) -> HttpResponse:
     """The year's one-vote vetoes; the assessment office records them."""
     y = access.year_for_user(request.user, year)
@@ -194,9 +198,9 @@ def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: str) -> FileResponse:
     """A file of an adjustment or a veto."""
     a = access.result_attachment_for_user(request.user, pk)
-    return FileResponse(
-        a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
-    )
+    response = FileResponse(a.file.open("rb"), content_type=a.content_type)
+    set_attachment(response, served_name(a.original_name, a.content_type))
+    return response
 
 
 @login_required
