@@ -170,7 +170,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Ballot codes (docs/ballots.md): the HMAC key codes are stored under (empty: derived from
 # SECRET_KEY, so changing either during an open round voids its codes), the address printed on the
-# slips (empty: the address the office uses), and how many refused codes a client may try per window.
+# slips (empty: the address the office uses), and how many refused codes may share one printed
+# group of a code per window before codes with that group are refused (kaohe/ballots/throttle.py).
 BALLOT_KEY = env_str("KAOHE_BALLOT_KEY", "")
 BALLOT_PUBLIC_URL = env_str("KAOHE_BALLOT_PUBLIC_URL", "")
 BALLOT_MAX_FAILURES = env_int("KAOHE_BALLOT_MAX_FAILURES", 30)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,19 +17,27 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaohe import access
-from kaohe.ballots import actions
+from kaohe.ballots import actions, throttle
+from kaohe.ballots.codes import code_normalise
 from kaohe.ballots.models import BallotCode
 from kaohe.ballots.slips import round_title
-from kaohe.ballots.throttle import is_throttled, note_refusal
 from kaohe.ballots.validation import ABSTAIN, PREFIX, ParsedBallot, parse_ballot
 
 
-def _refuse(request: HttpRequest, *, throttled: bool = False) -> HttpResponse:
-    """One generic answer for an unknown or revoked code and a closed round."""
-    if not throttled:
-        note_refusal(request)
-    status = 429 if throttled else 403
-    return render(request, "ballots/vote_code.html", {"refused": True}, status=status)
+def _refuse(
+    request: HttpRequest, canonical: str | None, *, throttled: bool = False
+) -> HttpResponse:
+    """One generic answer for an unknown or revoked code and a closed round; counted if a code."""
+    if canonical is not None and not throttled:
+        throttle.note_refusal(canonical)
+    context = {"refused": True, "throttled": throttled, "minutes": _window_minutes()}
+    return render(request, "ballots/vote_code.html", context, status=429 if throttled else 403)
+
+
+def _window_minutes() -> int:
+    """The throttle's window, in whole minutes rounded up, for the voter."""
+    window: int = settings.BALLOT_FAILURE_WINDOW
+    return max(1, -(-window // 60))
 
 
 def _ballot_page(
@@ -67,14 +76,15 @@ def vote(request: HttpRequest) -> HttpResponse:
     """The one voting address: GET asks for the code, each POST is one step of the ballot."""
     if request.method == "GET":
         return render(request, "ballots/vote_code.html", {})
-    if is_throttled(request):
-        return _refuse(request, throttled=True)
     raw = request.POST.get("code", "")
-    code = actions.code_find(raw)
+    canonical = code_normalise(raw)
+    if canonical is not None and throttle.is_throttled(canonical):
+        return _refuse(request, canonical, throttled=True)
+    code = actions.code_find(canonical or "")
     if code is not None and code.used:
         return render(request, "ballots/vote_done.html", {"already": True})
-    if code is None or not access.code_may_vote(code):
-        return _refuse(request)
+    if canonical is None or code is None or not access.code_may_vote(code):
+        return _refuse(request, canonical)
     step = request.POST.get("step", "code")
     if step == "code":
         return _ballot_page(request, code, "ballots/vote_ballot.html", ParsedBallot())
@@ -87,12 +97,15 @@ def vote(request: HttpRequest) -> HttpResponse:
         return _ballot_page(request, code, "ballots/vote_review.html", parsed)
     if step != "submit":
         return _ballot_page(request, code, "ballots/vote_ballot.html", parsed, status=400)
-    return _submit(request, raw, code, parsed)
+    return _submit(request, canonical, code, parsed)
 
 
-def _submit(request: HttpRequest, raw: str, code: BallotCode, parsed: ParsedBallot) -> HttpResponse:
+@sensitive_variables()
+def _submit(
+    request: HttpRequest, canonical: str, code: BallotCode, parsed: ParsedBallot
+) -> HttpResponse:
     try:
-        outcome = actions.ballot_submit(code=raw, grades=parsed.grades, found=code)
+        outcome = actions.ballot_submit(code=canonical, grades=parsed.grades, found=code)
     except ValidationError as error:
         parsed.problems.extend(error.messages)
         return _ballot_page(request, code, "ballots/vote_ballot.html", parsed, status=400)
@@ -100,7 +113,7 @@ def _submit(request: HttpRequest, raw: str, code: BallotCode, parsed: ParsedBall
         return redirect("vote:thanks")
     if outcome is actions.Outcome.ALREADY_SUBMITTED:
         return render(request, "ballots/vote_done.html", {"already": True})
-    return _refuse(request)
+    return _refuse(request, canonical)
 
 
 @require_GET
