@@ -13,6 +13,7 @@ from kaohe.ballots.validation import ABSTAIN, PREFIX
 from kaohe.years.models import Year
 
 GROUPS = (("中层正职", 5), ("中层副职", 5))
+GRADES = ("excellent", "good", "fair", "poor")
 
 
 def set_options(year: Year, **options: Any) -> None:
