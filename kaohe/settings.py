@@ -118,7 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+            # secure_delete: deleted rows are overwritten with zeros, not left in free pages
+            # (a closed round's old ballots, docs/ballots.md).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
         }
     )

@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.ballots import sealing
 from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus, VoterGroup
 from kaohe.ballots.slip_numbers import (
@@ -333,7 +334,11 @@ def _turnout_problems(round: Round) -> list[str]:
 
 @transaction.atomic
 def round_close(*, by: Any, round: Round) -> Round:
-    """Close the round after checking ballots against codes, and keep the engine's tally."""
+    """Close the round after checking ballots against codes, keep the engine's tally, and seal it.
+
+    Sealing rewrites the round's ballots and codes in this transaction; once it commits, VACUUM
+    removes the old row versions (kaohe/ballots/sealing.py).
+    """
     if not access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
@@ -342,10 +347,12 @@ def round_close(*, by: Any, round: Round) -> Round:
         raise ValidationError(problems)
     rows = list(Ballot.objects.filter(round=round).order_by("id"))
     round.tally = close_tally(round, rows)
+    sealing.rows_rewrite(round)
     round.status = RoundStatus.CLOSED
     round.closed_at = timezone.now()
     round.closed_by = by
-    round.save(update_fields=["tally", "status", "closed_at", "closed_by"])
+    round.vacuum_pending = True
+    round.save(update_fields=["tally", "status", "closed_at", "closed_by", "vacuum_pending"])
     _audit(
         by,
         "round_close",
@@ -358,7 +365,25 @@ def round_close(*, by: Any, round: Round) -> Round:
             "points": {d["code"]: d["points"] for d in (round.tally or {}).get("departments", [])},
         },
     )
+    transaction.on_commit(lambda: rounds_vacuum(by=by))
     return round
+
+
+def rounds_vacuum(*, by: Any = None) -> list[int]:
+    """Remove the old row versions closings left behind, and say so on the rounds concerned.
+
+    Not atomic: VACUUM cannot run inside a transaction. Called after each closing and by
+    `kaohe ballots_vacuum`; it changes no ballot, code or tally, so running it again is harmless,
+    and a failure leaves the rounds pending for the next run.
+    """
+    pending = list(Round.objects.filter(vacuum_pending=True).select_related("year"))
+    if not sealing.vacuum():
+        return []
+    with transaction.atomic():
+        for round in pending:
+            Round.objects.filter(pk=round.pk).update(vacuum_pending=False)
+            _audit(by, "round_vacuum", round, {"database": connection.vendor})
+    return [r.pk for r in pending]
 
 
 @transaction.atomic

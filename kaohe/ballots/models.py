@@ -49,6 +49,9 @@ class Round(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set by the closing rewrite, cleared once VACUUM has removed the old row versions it left
+    # behind (kaohe/ballots/sealing.py); while set, the database files still hold the link.
+    vacuum_pending = models.BooleanField(_("cleanup pending"), default=False)
 
     class Meta:
         constraints = [
