@@ -3,11 +3,12 @@
     .venv/bin/python bench/ballots.py                  # 500 submissions at 50/s, then 500 voters
     .venv/bin/python bench/ballots.py --ballots 200 --rate 20 --workers 3
 
-It creates (and drops first) the database `kaohe_bench_ballots` on postgres://postgres@127.0.0.1:5432,
-migrates it, opens a democratic round over 20 departments with one voter group, issues the codes,
-and serves the app with gunicorn (DEBUG off, persistent database connections). A voter does what a
-phone does: GET /v/ (CSRF cookie and token), POST the code (the ballot page), POST the choices for
-review, POST them to submit.
+It creates (and drops first) the database `kaohe_bench_ballots` (or `$KAOHE_BENCH_DATABASE`) on
+postgres://postgres@127.0.0.1:5432, migrates it, opens a democratic round over 20 departments with
+one voter group, issues the codes, and serves the app with gunicorn (DEBUG off, persistent database
+connections). A voter does what a phone does: GET /v/ (CSRF cookie and token), POST the code (the
+ballot page), POST the choices for review, POST them to submit. At the end the round is closed, which
+seals it (docs/ballots.md): the closing's time, VACUUM included, is reported too.
 
 Phase 1, the target: 500 voters reach the review page, then their submissions arrive on a fixed
 schedule of 50 a second (open loop: a slow server cannot slow the arrivals down); latency is the
@@ -38,7 +39,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DATABASE = "kaohe_bench_ballots"
+DATABASE = os.environ.get("KAOHE_BENCH_DATABASE", "kaohe_bench_ballots")
 HOST = "127.0.0.1"
 GRADES = ("excellent", "good", "fair", "poor", "abstain")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -259,6 +260,23 @@ def whole_flows(port: int, codes: list[str], departments: list[str], concurrency
     return summary(f"{len(voters)} whole voters, {concurrency} at a time", results)
 
 
+def close_round() -> dict[str, Any]:
+    """Close the bench's round: check, tally, seal and VACUUM, timed."""
+    from kaohe.ballots import actions
+    from kaohe.ballots.models import Round
+
+    opened = Round.objects.get()
+    started = time.perf_counter()
+    closed = actions.round_close(by=opened.opened_by, round=opened)
+    seconds = time.perf_counter() - started
+    closed.refresh_from_db()
+    return {
+        "ballots": (closed.tally or {}).get("ballots"),
+        "seconds": round(seconds, 2),
+        "vacuum_pending": closed.vacuum_pending,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ballots", type=int, default=500, help="ballots per phase")
@@ -284,6 +302,8 @@ def main() -> int:
     from kaohe.ballots.models import Ballot, BallotCode
 
     stored = Ballot.objects.count()
+    codes_used = BallotCode.objects.filter(used=True).count()
+    closing = close_round()
     accepted = sum(p["ballots_accepted"] for p in phases)
     report = {
         "departments": len(departments),
@@ -292,12 +312,14 @@ def main() -> int:
         "phases": phases,
         "ballots_stored": stored,
         "ballots_accepted": accepted,
-        "codes_used": BallotCode.objects.filter(used=True).count(),
+        "codes_used": codes_used,
+        "closing": closing,
         "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
     (OUT / "ballots.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    ok = stored == accepted == report["codes_used"] and not any(p["errors"] for p in phases)
+    ok = stored == accepted == codes_used == closing["ballots"] and not closing["vacuum_pending"]
+    ok = ok and not any(p["errors"] for p in phases)
     return 0 if ok else 1
 
 

@@ -120,7 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+            # secure_delete: deleted rows are overwritten with zeros, not left in free pages
+            # (a closed round's old ballots, docs/ballots.md).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
         }
     )
@@ -175,7 +179,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Ballot codes (docs/ballots.md): the HMAC key codes are stored under (empty: derived from
 # SECRET_KEY, so changing either during an open round voids its codes), the address printed on the
-# slips (empty: the address the office uses), and how many refused codes a client may try per window.
+# slips (empty: the address the office uses), and how many refused codes may share one printed
+# group of a code per window before codes with that group are refused (kaohe/ballots/throttle.py).
 BALLOT_KEY = env_str("KAOHE_BALLOT_KEY", "")
 BALLOT_PUBLIC_URL = env_str("KAOHE_BALLOT_PUBLIC_URL", "")
 BALLOT_MAX_FAILURES = env_int("KAOHE_BALLOT_MAX_FAILURES", 30)

@@ -21,15 +21,21 @@ from django.views.decorators.debug import sensitive_variables
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.ballots import sealing
 from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus, VoterGroup
+from kaohe.ballots.slip_numbers import (
+    MAX_CODES_PER_GROUP,
+    MAX_REVOKE_TEXT,
+    number_ranges,
+    parse_numbers,
+)
 from kaohe.ballots.tally import close_tally
 from kaohe.ballots.validation import grades_problems
 from kaohe.constants import Kind, Period
 from kaohe.years.models import Year
 
 MAX_GROUPS = 20
-MAX_CODES_PER_GROUP = 2000
 
 
 class Outcome(enum.Enum):
@@ -197,48 +203,48 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
     return issued
 
 
-def _parse_numbers(text: str) -> list[int]:
-    """Slip numbers typed as '7', '7, 9' or '12-15'."""
-    numbers: list[int] = []
-    for part in text.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        low, _sep, high = part.partition("-")
-        if not low.strip().isdigit() or (high and not high.strip().isdigit()):
-            raise ValidationError(_("Give slip numbers such as 7, 9 or 12-15."))
-        first, last = int(low), int(high or low)
-        if last < first or last - first >= MAX_CODES_PER_GROUP:
-            raise ValidationError(_("Give slip numbers such as 7, 9 or 12-15."))
-        numbers.extend(range(first, last + 1))
-    if not numbers:
-        raise ValidationError(_("Give slip numbers such as 7, 9 or 12-15."))
-    return numbers
+def _revoke(round: Round, numbers: str) -> list[int]:
+    """Revoke every slip asked for that is not revoked yet, used or not; refuse unknown numbers.
 
-
-@transaction.atomic
-def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
-    """Revoke lost slips by their numbers, before they are used; every number must be revocable."""
-    if not access.may_manage_rounds(by):
-        raise PermissionDenied
-    round = _lock_open(round)
-    wanted = sorted(set(_parse_numbers(numbers)))
+    A used slip is revoked like any other (its ballot stays counted): the answer must not depend
+    on whether a slip has voted, or the form would tell the office who has voted, and when.
+    """
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(_("The round is closed."), code="closed")
+    wanted = sorted(set(parse_numbers(numbers)))
     rows = {c.number: c for c in round.codes.select_for_update().filter(number__in=wanted)}
     unknown = [n for n in wanted if n not in rows]
     if unknown:
         raise ValidationError(
-            _("No slip numbered %(numbers)s.") % {"numbers": ", ".join(map(str, unknown))}
-        )
-    used = [n for n in wanted if rows[n].used]
-    if used:
-        raise ValidationError(
-            _("Slip %(numbers)s has been used and cannot be revoked.")
-            % {"numbers": ", ".join(map(str, used))}
+            _("No slip numbered %(numbers)s; no slip was revoked.")
+            % {"numbers": number_ranges(unknown)},
+            code="unknown",
         )
     fresh = [n for n in wanted if not rows[n].revoked]
     BallotCode.objects.filter(round=round, number__in=fresh).update(revoked=True)
-    _audit(by, "round_codes_revoke", round, {"numbers": fresh})
     return fresh
+
+
+def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
+    """Revoke lost slips by number; every attempt is audited, a refused one too (then raised)."""
+    if not access.may_manage_rounds(by):
+        raise PermissionDenied
+    refusal: ValidationError | None = None
+    revoked: list[int] = []
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("year").get(pk=round.pk)
+        try:
+            with transaction.atomic():
+                revoked = _revoke(locked, numbers)
+        except ValidationError as error:
+            refusal = error
+        after: dict[str, Any] = {"request": numbers[:MAX_REVOKE_TEXT], "numbers": revoked}
+        if refusal is not None:
+            after["refused"] = refusal.code
+        _audit(by, "round_codes_revoke", locked, after)
+    if refusal is not None:
+        raise refusal
+    return revoked
 
 
 @sensitive_variables()
@@ -328,7 +334,11 @@ def _turnout_problems(round: Round) -> list[str]:
 
 @transaction.atomic
 def round_close(*, by: Any, round: Round) -> Round:
-    """Close the round after checking ballots against codes, and keep the engine's tally."""
+    """Close the round after checking ballots against codes, keep the engine's tally, and seal it.
+
+    Sealing rewrites the round's ballots and codes in this transaction; once it commits, VACUUM
+    removes the old row versions (kaohe/ballots/sealing.py).
+    """
     if not access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
@@ -337,10 +347,12 @@ def round_close(*, by: Any, round: Round) -> Round:
         raise ValidationError(problems)
     rows = list(Ballot.objects.filter(round=round).order_by("id"))
     round.tally = close_tally(round, rows)
+    sealing.rows_rewrite(round)
     round.status = RoundStatus.CLOSED
     round.closed_at = timezone.now()
     round.closed_by = by
-    round.save(update_fields=["tally", "status", "closed_at", "closed_by"])
+    round.vacuum_pending = True
+    round.save(update_fields=["tally", "status", "closed_at", "closed_by", "vacuum_pending"])
     _audit(
         by,
         "round_close",
@@ -353,7 +365,25 @@ def round_close(*, by: Any, round: Round) -> Round:
             "points": {d["code"]: d["points"] for d in (round.tally or {}).get("departments", [])},
         },
     )
+    transaction.on_commit(lambda: rounds_vacuum(by=by))
     return round
+
+
+def rounds_vacuum(*, by: Any = None) -> list[int]:
+    """Remove the old row versions closings left behind, and say so on the rounds concerned.
+
+    Not atomic: VACUUM cannot run inside a transaction. Called after each closing and by
+    `kaohe ballots_vacuum`; it changes no ballot, code or tally, so running it again is harmless,
+    and a failure leaves the rounds pending for the next run.
+    """
+    pending = list(Round.objects.filter(vacuum_pending=True).select_related("year"))
+    if not sealing.vacuum():
+        return []
+    with transaction.atomic():
+        for round in pending:
+            Round.objects.filter(pk=round.pk).update(vacuum_pending=False)
+            _audit(by, "round_vacuum", round, {"database": connection.vendor})
+    return [r.pk for r in pending]
 
 
 @transaction.atomic

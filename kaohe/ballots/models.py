@@ -49,6 +49,9 @@ class Round(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set by the closing rewrite, cleared once VACUUM has removed the old row versions it left
+    # behind (kaohe/ballots/sealing.py); while set, the database files still hold the link.
+    vacuum_pending = models.BooleanField(_("cleanup pending"), default=False)
 
     class Meta:
         constraints = [
@@ -110,3 +113,19 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class GuessCount(models.Model):
+    """Refused codes sharing one printed group at one place: a keyed hash, a count, its end.
+
+    The guessing throttle (kaohe/ballots/throttle.py) keeps one row per pattern, in the database so
+    that every worker process shares it; no address, no code, no time beyond the window's end.
+    """
+
+    key = models.CharField(max_length=32, primary_key=True)
+    count = models.PositiveIntegerField()
+    # Seconds since the epoch: compared in SQL the same way on SQLite and PostgreSQL.
+    expires = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -86,9 +86,14 @@ def excellent_cap_problems(round: Round, grades: Mapping[str, str]) -> list[str]
     if given <= share * len(grades):
         return []
     name = next((g["name"] for g in round.grades if g["code"] == "excellent"), "excellent")
+    # Every number as wide as the largest it can be (spaces, which the page does not show), so
+    # that the refusal's size does not tell how many departments the voter marked excellent.
+    width = len(str(len(round.departments)))
+    counts = {"given": given, "marked": len(grades), "allowed": allowed}
+    shown = {key: str(n).rjust(width) for key, n in counts.items()}
     return [
         _(
-            "You gave %(grade)s to %(given)d of the %(marked)d departments you graded; at most %(allowed)d may have it."
+            "You gave %(grade)s to %(given)s of the %(marked)s departments you graded; at most %(allowed)s may have it."
         )
-        % {"grade": name, "given": given, "marked": len(grades), "allowed": allowed}
+        % {"grade": name, **shown}
     ]

@@ -20,6 +20,7 @@ from kaohe.ballots import actions, selectors
 from kaohe.ballots.export import ballots_xlsx
 from kaohe.ballots.forms import RevokeForm, RoundOpenForm
 from kaohe.ballots.models import Round, RoundStatus, VoterGroup
+from kaohe.ballots.slip_numbers import number_ranges
 from kaohe.ballots.slips import round_title, slips_pdf, specimen_codes
 from kaohe.ballots.tally import close_tally
 
@@ -138,21 +139,20 @@ def round_slips(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """Revoke lost slips by number."""
+    """Revoke lost slips by number; the answer never says whether a slip has been used."""
     found = access.round_for_user(request.user, pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give slip numbers such as 7, 9 or 12-15."))
-        return redirect("ballots:round", pk=found.pk)
     try:
         revoked = actions.code_revoke(
-            by=request.user, round=found, numbers=form.cleaned_data["numbers"]
+            by=request.user, round=found, numbers=request.POST.get("numbers", "")
         )
     except ValidationError as error:
         _errors(request, error)
     else:
-        numbers = ", ".join(map(str, revoked)) or "-"
-        messages.success(request, _("Revoked: %(numbers)s.") % {"numbers": numbers})
+        if revoked:
+            numbers = number_ranges(revoked)
+            messages.success(request, _("Revoked: %(numbers)s.") % {"numbers": numbers})
+        else:
+            messages.info(request, _("These slips had already been revoked."))
     return redirect("ballots:round", pk=found.pk)
 
 

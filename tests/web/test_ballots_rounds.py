@@ -13,7 +13,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from kaohe.audit.models import AuditEvent
-from kaohe.ballots import actions
+from kaohe.ballots import actions, selectors
 from kaohe.ballots.codes import LENGTH, code_digest
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus
 from tests.web.ballots_support import issue, open_round, post_ballot
@@ -245,26 +245,77 @@ def test_the_specimen_sheet_prints_codes_that_cannot_vote(world: Any) -> None:
     assert post_ballot(Client(), round, {}, "U" * LENGTH).status_code == 403
 
 
-def test_lost_slips_are_revoked_by_number_before_use(world: Any) -> None:
+def revoke(client: Client, round: Round, numbers: str) -> str:
+    """Post the revoke form; the messages shown on the round page that follows."""
+    page = client.post(f"/ballots/rounds/{round.pk}/revoke/", {"numbers": numbers}, follow=True)
+    return " ".join(m.message for m in page.context["messages"])
+
+
+def test_lost_slips_are_revoked_by_number(world: Any) -> None:
     round = open_round(world)
     codes = issue(world, round)["中层正职"]
     client = world.client(world.office)
-    client.post(f"/ballots/rounds/{round.pk}/revoke/", {"numbers": "2, 4-5"})
+    assert revoke(client, round, "2, 4-5") == "已作废：2, 4-5。"
     assert set(BallotCode.objects.filter(revoked=True).values_list("number", flat=True)) == {
         2,
         4,
         5,
     }
-    assert AuditEvent.objects.get(action="round_codes_revoke").after == {"numbers": [2, 4, 5]}
+    assert AuditEvent.objects.get(action="round_codes_revoke").after == {
+        "request": "2, 4-5",
+        "numbers": [2, 4, 5],
+    }
     assert post_ballot(Client(), round, {}, codes[1]).status_code == 403
-    post_ballot(Client(), round, {}, codes[0])
-    used = client.post(f"/ballots/rounds/{round.pk}/revoke/", {"numbers": "1"}, follow=True)
-    assert "已被使用，不能作废" in used.content.decode()
-    assert not BallotCode.objects.get(number=1).revoked
-    unknown = client.post(f"/ballots/rounds/{round.pk}/revoke/", {"numbers": "99"}, follow=True)
-    assert "没有编号为 99 的测评票" in unknown.content.decode()
-    bad = client.post(f"/ballots/rounds/{round.pk}/revoke/", {"numbers": "seven"}, follow=True)
-    assert "请填写测评票编号" in bad.content.decode()
+    assert revoke(client, round, "4") == "这些测评票此前已经作废。"
+    assert revoke(client, round, "99") == "没有编号为 99 的测评票，未作废任何测评票。"
+    assert "请填写测评票编号" in revoke(client, round, "seven")
+    assert BallotCode.objects.filter(revoked=True).count() == 3
+
+
+def test_the_revoke_form_answers_the_same_whether_or_not_slips_were_used(world: Any) -> None:
+    # Two rounds alike, codes 1-10 each; in the first, slips 1 and 3 have voted.
+    used_round = open_round(world, groups=[("中层正职", 10)])
+    idle_round = open_round(world, kind="leader", groups=[("委领导", 10)])
+    codes = issue(world, used_round)["中层正职"]
+    issue(world, idle_round)
+    post_ballot(Client(), used_round, {"JS": "good"}, codes[0])
+    post_ballot(Client(), used_round, {"JS": "fair"}, codes[2])
+    client = world.client(world.office)
+    numbers = [(idle_round.pk, 10), (used_round.pk, 10)]
+    for request in ("3", "2", "1, 3", "1-101", "1-10"):
+        answers = {revoke(client, r, request) for r in (idle_round, used_round)}
+        assert len(answers) == 1, (request, answers)
+        turnout = [
+            (g.revoked, g.issued)
+            for r in (idle_round, used_round)
+            for g in selectors.round_turnout(r)
+        ]
+        assert len(set(turnout)) == 1, (request, turnout)
+    assert sorted(
+        BallotCode.objects.filter(revoked=True).values_list("round", flat=True)
+    ) == sorted(pk for pk, n in numbers for _ in range(n))
+    # A used slip, revoked or not, keeps its ballot; its code still only says "already submitted".
+    assert Ballot.objects.count() == 2
+    assert "已经提交" in post_ballot(Client(), used_round, {}, codes[0]).content.decode()
+    # Every attempt is audited, the refused ones too: 5 requests in each round.
+    events = AuditEvent.objects.filter(action="round_codes_revoke")
+    assert events.count() == 10
+    assert {e.after["request"] for e in events} == {"1-101", "1-10", "3", "1, 3", "2"}
+
+
+def test_a_refused_revocation_is_audited_and_changes_nothing(world: Any) -> None:
+    round = open_round(world)
+    issue(world, round)
+    for numbers in ("seven", "", "1-5000", "7-3", "²", "9" * 20, "1, " * 100):
+        with pytest.raises(ValidationError):
+            actions.code_revoke(by=world.office, round=round, numbers=numbers)
+    actions.round_close(by=world.office, round=round)
+    with pytest.raises(ValidationError):
+        actions.code_revoke(by=world.office, round=round, numbers="1")
+    events = AuditEvent.objects.filter(action="round_codes_revoke").order_by("id")
+    assert [e.after["refused"] for e in events] == ["syntax"] * 7 + ["closed"]
+    assert all(e.after["numbers"] == [] for e in events)
+    assert not BallotCode.objects.filter(revoked=True).exists()
 
 
 # --- turnout, closing, export --------------------------------------------------------------------

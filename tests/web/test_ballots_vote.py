@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import models
 from django.test import Client
 
@@ -23,13 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 GOOD = {"JS": "excellent", "XX": "good", "BG": "fair"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -193,7 +184,7 @@ def test_an_unknown_step_is_refused(client: Client, voting: tuple[Round, list[st
     assert not used(codes[0])
 
 
-# --- refused codes: one generic message, throttled -----------------------------------------
+# --- refused codes: one generic message (the throttle: test_ballots_throttle.py) ----------
 
 
 def refusal(response: Any) -> str:
@@ -213,20 +204,6 @@ def test_unknown_revoked_and_closed_round_codes_get_one_generic_refusal(
     closed = refusal(post_ballot(client, round, GOOD, codes[2]))
     assert unknown == garbage == revoked == closed
     assert Ballot.objects.count() == 0
-
-
-def test_repeated_refusals_throttle_the_client(
-    client: Client, settings: Any, voting: tuple[Round, list[str]]
-) -> None:
-    settings.BALLOT_MAX_FAILURES = 3
-    round, codes = voting
-    for _ in range(3):
-        assert post_ballot(client, round, GOOD, "Z" * 28).status_code == 403
-    # Now even a good code is refused from this address, and nothing is used up.
-    assert post_ballot(client, round, GOOD, codes[0]).status_code == 429
-    assert not used(codes[0])
-    other = Client(REMOTE_ADDR="10.0.0.9")
-    assert post_ballot(other, round, GOOD, codes[0]).status_code == 302
 
 
 def test_the_ballot_form_carries_a_csrf_token_and_needs_it(
