@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.audit.actions import audit_record
+from kaohe.db import refused_as
 from kaohe.org.models import Department, Person
 
 # The fields of a department the assessment office edits.
@@ -62,12 +63,14 @@ def _check_years(active_from: int | None, active_to: int | None) -> None:
 def department_create(*, by: Any, code: str, **fields: Any) -> Department:
     """Add a department; its head, if named, receives the department-head role."""
     access.require_assessment_office(by)
+    exists = {"code": [_("A department with this code already exists.")]}
     if Department.objects.filter(code=code).exists():
-        raise ValidationError({"code": [_("A department with this code already exists.")]})
+        raise ValidationError(exists)
     _check_years(fields.get("active_from"), fields.get("active_to"))
-    department = Department.objects.create(
-        code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
-    )
+    with refused_as(exists):  # added at the same moment by another request
+        department = Department.objects.create(
+            code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
+        )
     _sync_head_role(department, None)
     audit_record(
         by=by,
@@ -116,9 +119,11 @@ def person_add(*, by: Any, department: Department, name: str) -> Person:
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Enter the person's name.")]})
+    exists = {"name": [_("This department already has a person of this name.")]}
     if Person.objects.filter(department=department, name=name).exists():
-        raise ValidationError({"name": [_("This department already has a person of this name.")]})
-    person = Person.objects.create(department=department, name=name)
+        raise ValidationError(exists)
+    with refused_as(exists):  # added at the same moment by another request
+        person = Person.objects.create(department=department, name=name)
     audit_record(
         by=by,
         action="person_add",
