@@ -104,7 +104,7 @@ def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return back(request, entry, _("Your objection was sent to the assessment office."))
     for problem in form.non_field_errors():  # one was raised meanwhile: the form is gone
-        messages.error(request, problem)
+        messages.error(request, str(problem))
     return _page(request, entry, failed={"object": form})
 
 
