@@ -82,6 +82,15 @@ def require_role(user: Any) -> None:
         raise PermissionDenied
 
 
+def may_grant_roles(user: Any) -> bool:
+    """Granting and revoking roles: the administrator, never the assessment office as such."""
+    # The command line (`kaohe roles`, the demo) acts as None: whoever runs it holds the server.
+    if user is None:
+        return True
+    # In the web application, an active superuser (the admin) only.
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
 def require_assessment_office(user: Any) -> None:
     """Refuse anyone but the assessment office."""
     if not is_assessment_office(user):

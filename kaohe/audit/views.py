@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "department_update": _("Department changed"),
     "person_add": _("Person added"),
     "person_set_active": _("Person in post / left"),
+    "role_grant": _("Role granted"),
+    "role_revoke": _("Role revoked"),
 }
 FIELD_LABELS = {
     "department": _("department"),
@@ -75,6 +77,8 @@ FIELD_LABELS = {
     "departments": _("departments"),
     "entries": _("records"),
     "ballots": _("ballots"),
+    "user": _("user"),
+    "kind": _("role"),
 }
 TARGET_LABELS = dict(TARGET_TYPES)
 
