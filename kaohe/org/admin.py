@@ -6,33 +6,21 @@ audit row each; an admin form would write behind them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from kaohe.core.admin import ReadOnlyAdmin
 from kaohe.org.models import Department, Person
 
 
-class ReadOnly:
-    """Lists and shows the rows; adds, changes and deletes nothing."""
+class PersonInline(admin.TabularInline):
+    """Shown on the department's page, which is read-only (no change, so nothing is saved)."""
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-class PersonInline(ReadOnly, admin.TabularInline):
     model = Person
     extra = 0
 
 
 @admin.register(Department)
-class DepartmentAdmin(ReadOnly, admin.ModelAdmin):
+class DepartmentAdmin(ReadOnlyAdmin):
     """A department and its staff."""
 
     list_display = ["code", "name", "type", "parent", "active_from", "active_to"]
@@ -42,7 +30,7 @@ class DepartmentAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnly, admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     """A member of staff."""
 
     list_display = ["name", "department", "active"]
