@@ -90,9 +90,21 @@ def logging_config(log_dir: Path, *, level: str = "WARNING") -> dict[str, Any]:
         "disable_existing_loggers": False,
         "filters": {"redact": {"()": Redact}},
         "formatters": {
-            "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}
+            "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+            "server": {
+                "()": "django.utils.log.ServerFormatter",
+                "format": "[{server_time}] {message}",
+                "style": "{",
+            },
         },
         "handlers": {
+            # runserver's access lines, as Django has them (configuring "django" would reset them)
+            "server": {
+                "class": "logging.StreamHandler",
+                "filters": ["redact"],
+                "formatter": "server",
+                "level": "INFO",
+            },
             "stderr": {
                 "class": "logging.StreamHandler",
                 "filters": ["redact"],
@@ -114,5 +126,6 @@ def logging_config(log_dir: Path, *, level: str = "WARNING") -> dict[str, Any]:
         "loggers": {
             "django": {"handlers": handlers, "level": level, "propagate": False},
             "kaohe": {"handlers": handlers, "level": level, "propagate": False},
+            "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         },
     }
