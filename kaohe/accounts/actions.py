@@ -80,7 +80,7 @@ def role_revoke(*, by: Any, role: Role) -> None:
     """Take a role away from a user; the audit trail keeps what it was."""
     if not access.may_grant_roles(by):
         raise PermissionDenied
-    locked = Role.objects.select_for_update().select_related("user", "department")
+    locked = Role.objects.select_for_update(of=("self",)).select_related("user", "department")
     found = locked.filter(pk=role.pk).first()
     if found is None:
         raise ValidationError(_("This role has already been revoked."))
