@@ -84,6 +84,7 @@ def prepare(codes: int) -> tuple[list[str], list[str]]:
     from kaohe.years.models import Year, YearDepartment
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages' CSS and htmx
     scheme = builtin_scheme("cz-jxw-2016")
     year = Year.objects.create(
         year=2017, scheme_id=scheme.id, scheme_document=dict(scheme.document)

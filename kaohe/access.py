@@ -82,6 +82,15 @@ def require_role(user: Any) -> None:
         raise PermissionDenied
 
 
+def may_grant_roles(user: Any) -> bool:
+    """Granting and revoking roles: the administrator, never the assessment office as such."""
+    # The command line (`kaohe roles`, the demo) acts as None: whoever runs it holds the server.
+    if user is None:
+        return True
+    # In the web application, an active superuser (the admin) only.
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
 def require_assessment_office(user: Any) -> None:
     """Refuse anyone but the assessment office."""
     if not is_assessment_office(user):
@@ -142,12 +151,17 @@ def may_review(user: Any) -> bool:
 
 
 def may_object(user: Any, entry: Entry) -> bool:
-    """The department's head objects to a submitted or confirmed entry without an open objection."""
+    """The department's head objects to a submitted or confirmed entry (one objection at a time)."""
+    # Only the head of the department the entry is against.
     if entry.department_id not in head_department_ids(user):
         return False
-    if entry.status not in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED):
-        return False
-    return not entry.objections.filter(status=ObjectionStatus.OPEN).exists()
+    # Only entries on their way to the score; drafts, returned and voided ones are not.
+    return entry.status in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED)
+
+
+def has_open_objection(entry: Entry) -> bool:
+    """Whether an objection to the entry awaits a decision (then no second one is raised)."""
+    return entry.objections.filter(status=ObjectionStatus.OPEN).exists()
 
 
 def objection_for_user(user: Any, pk: int) -> Objection:
@@ -248,9 +262,21 @@ def may_void_entry(user: Any, entry: Entry) -> bool:
 
 
 def may_resolve_objection(user: Any, objection: Objection) -> bool:
-    """The assessment office decides an open objection."""
+    """The assessment office decides an open objection, unless it is a party to it."""
     # Only the assessment office resolves, and only what is still open.
-    return may_review(user) and objection.status == ObjectionStatus.OPEN
+    if not (may_review(user) and objection.status == ObjectionStatus.OPEN):
+        return False
+    # Nobody decides an objection they raised (a head may also sit in the assessment office).
+    return not is_party_to_objection(user, objection)
+
+
+def is_party_to_objection(user: Any, objection: Objection) -> bool:
+    """Whether the user raised the objection or belongs to the department it is for (回避)."""
+    # The one who raised it.
+    if objection.raised_by_id == user.pk:
+        return True
+    # The department's own head or liaison, who speak for the side that objects.
+    return objection.entry.department_id in member_department_ids(user)
 
 
 def may_see_entry_history(user: Any) -> bool:

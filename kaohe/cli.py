@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return engine_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
+    from kaohe.files import restrict_umask
+
+    restrict_umask()  # the database, evidence and logs this process writes: not world-readable
     _ensure_data_dir()
     from django.core.management import execute_from_command_line
 
@@ -32,7 +35,7 @@ def _ensure_data_dir() -> None:
     from pathlib import Path
 
     data_dir = Path(os.environ.get("KAOHE_DATA_DIR", str(Path.cwd() / "var")))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from kaohe.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -55,7 +57,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ValueError("KAOHE_SECRET_KEY must be set when KAOHE_DEBUG is off")
     SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - development default only
-ALLOWED_HOSTS = env_list("KAOHE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Django's test client calls itself "testserver": a development name, never a production one.
+ALLOWED_HOSTS = env_list(
+    "KAOHE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", *(["testserver"] if DEBUG else [])]
+)
 CSRF_TRUSTED_ORIGINS = env_list("KAOHE_CSRF_TRUSTED_ORIGINS", [])
 
 # kaohe's apps first: an app listed earlier wins for a msgid both translate (our 添加, 退出, 筛选
@@ -80,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, htmx) from STATIC_ROOT in production, from the apps in development.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kaohe.core.limits.RequestSizeLimitMiddleware",  # before CSRF, which reads the body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +96,7 @@ MIDDLEWARE = [
     "kaohe.results.middleware.SealMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kaohe.core.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "kaohe.urls"
@@ -156,6 +164,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("KAOHE_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Production serves the files `kaohe collectstatic` wrote (names with their content's hash,
+# compressed copies); development serves them from the apps as they are edited.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded evidence and attachments: readable by the service's user and group only (kaohe/files.py).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Warnings and errors with tracebacks to stderr and KAOHE_DATA_DIR/logs/kaohe.log (rotated at
+# 10 MB, 10 kept), without ballot codes, passwords, POST bodies, session or CSRF values.
+LOG_DIR = Path(env_str("KAOHE_LOG_DIR", str(DATA_DIR / "logs")))
+LOGGING = logging_config(LOG_DIR, level=env_str("KAOHE_LOG_LEVEL", "WARNING").upper())
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -166,6 +194,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KAOHE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# A refused form (expired page, cookies off) gets the Chinese page with a way back.
+CSRF_FAILURE_VIEW = "kaohe.core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -21,3 +21,9 @@ urlpatterns = [
     path("audit/", include("kaohe.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The Chinese error pages (kaohe/core/errors.py); with DEBUG on, its middleware shows the 404.
+handler400 = "kaohe.core.errors.bad_request"
+handler403 = "kaohe.core.errors.permission_denied"
+handler404 = "kaohe.core.errors.page_not_found"
+handler500 = "kaohe.core.errors.server_error"

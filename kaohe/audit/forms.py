@@ -12,6 +12,7 @@ TARGET_TYPES = [
     ("scheme", _("Scheme")),
     ("department", _("Department")),
     ("person", _("Person")),
+    ("role", _("Role")),
 ]
 
 

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "person_add": _("Person added"),
     "person_set_active": _("Person in post / left"),
     "seal_breach_record": _("Published version found altered"),
+    "role_grant": _("Role granted"),
+    "role_revoke": _("Role revoked"),
 }
 FIELD_LABELS = {
     "department": _("department"),
@@ -81,6 +83,8 @@ FIELD_LABELS = {
     "stored": _("stored"),
     "found": _("found"),
     "text": _("what was found"),
+    "user": _("user"),
+    "kind": _("role"),
 }
 TARGET_LABELS = dict(TARGET_TYPES)
 

@@ -8,15 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
-from kaohe.audit.models import AuditEvent
+from kaohe.db import refused_as
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.ledger.models import (
+    Batch,
     DecisionMethod,
     Entry,
     EntryStatus,
@@ -24,8 +25,9 @@ from kaohe.ledger.models import (
     Objection,
     ObjectionStatus,
 )
-from kaohe.ledger.validation import amount_problems, entry_problems
+from kaohe.ledger.validation import amount_problems, entry_problems, slot_taken
 from kaohe.org.models import Department, Person
+from kaohe.years.counters import counter_next
 from kaohe.years.models import Year
 
 
@@ -63,11 +65,19 @@ def _audit(by: Any, action: str, entry: Entry, before: dict[str, Any] | None) ->
     )
 
 
+def _ref(year: Year, number: int) -> str:
+    return f"{year.year}-{number:05d}"
+
+
 def _next_ref(year: Year) -> str:
-    n = Entry.objects.filter(year=year).count() + 1
-    while Entry.objects.filter(year=year, ref=f"{year.year}-{n:05d}").exists():
-        n += 1
-    return f"{year.year}-{n:05d}"
+    """The year's next entry number; the year's entries are numbered one transaction at a time."""
+    number = counter_next(
+        year=year,
+        series="entry",
+        start=lambda: Entry.objects.filter(year=year).count(),
+        taken=lambda n: Entry.objects.filter(year=year, ref=_ref(year, n)).exists(),
+    )
+    return _ref(year, number)
 
 
 def _persons(department: Department, persons: Iterable[Person]) -> list[Person]:
@@ -103,6 +113,8 @@ def entry_record(
         count = None
     else:
         actual = None
+    # Taken first: the checks below and the insert then run one recording at a time per year.
+    ref = _next_ref(year)
     problems = entry_problems(
         year=year,
         department=department,
@@ -117,33 +129,26 @@ def entry_record(
         raise ValidationError(problems)
     chosen = _persons(department, persons)
     now = timezone.now()
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                entry = Entry.objects.create(
-                    year=year,
-                    ref=_next_ref(year),
-                    department=department,
-                    rule_id=rule_id,
-                    item=rule.item,
-                    category=rule.category,
-                    office=office,
-                    period=period,
-                    count=count,
-                    actual=actual,
-                    modifier=modifier,
-                    same_work=same_work.strip(),
-                    description=description,
-                    status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
-                    created_by=by,
-                    created_at=now,
-                    updated_at=now,
-                )
-            break
-        except IntegrityError:  # a concurrent entry took the reference number; take the next
-            continue
-    else:
-        raise IntegrityError("could not allocate an entry reference")
+    with refused_as(slot_taken(rule)):
+        entry = Entry.objects.create(
+            year=year,
+            ref=ref,
+            department=department,
+            rule_id=rule_id,
+            item=rule.item,
+            category=rule.category,
+            office=office,
+            period=period,
+            count=count,
+            actual=actual,
+            modifier=modifier,
+            same_work=same_work.strip(),
+            description=description,
+            status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
+            created_by=by,
+            created_at=now,
+            updated_at=now,
+        )
     entry.persons.set(chosen)
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
@@ -191,7 +196,8 @@ def entry_update(
     if submit:
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
     entry.updated_at = timezone.now()
-    entry.save()
+    with refused_as(slot_taken(rule)):  # a concurrent entry took the half-year meanwhile
+        entry.save()
     entry.persons.set(_persons(entry.department, persons))
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
@@ -341,9 +347,13 @@ def objection_raise(
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     if not access.may_object(by, entry):
         raise PermissionDenied
+    already = _("This entry already has an objection awaiting a decision.")
+    if access.has_open_objection(entry):
+        raise ValidationError(already)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the objection.")]})
-    objection = Objection.objects.create(entry=entry, raised_by=by, reason=reason.strip())
+    with refused_as(already):
+        objection = Objection.objects.create(entry=entry, raised_by=by, reason=reason.strip())
     for f in files:
         _attach(by, entry=None, objection=objection, checked=f)
     audit_record(
@@ -369,7 +379,10 @@ def objection_resolve(
     corrected_actual: int | None = None,
     corrected_amount: Decimal | None = None,
 ) -> Objection:
-    """The assessment office upholds (voiding or correcting the entry) or rejects, with a reason."""
+    """The assessment office upholds (voiding or correcting the entry) or rejects, with a reason.
+
+    Nobody decides an objection they are a party to (access.is_party_to_objection).
+    """
     if not access.may_review(by):
         raise PermissionDenied
     objection = (
@@ -379,6 +392,8 @@ def objection_resolve(
     )
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError(_("This objection has already been resolved."))
+    if not access.may_resolve_objection(by, objection):
+        raise PermissionDenied
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the decision on the objection.")]})
     before = objection_snapshot(objection)
@@ -496,8 +511,18 @@ def entries_batch_record(
         raise PermissionDenied
     if not rows:
         raise ValidationError(_("The file holds no entries."))
-    if AuditEvent.objects.filter(action="entries_batch_record", target_id=batch_id).exists():
-        raise ValidationError(_("This batch has already been saved."))
+    batch = None
+    if not dry_run:
+        with refused_as(_("This batch has already been saved.")):  # the same check posted again
+            batch = Batch.objects.create(
+                id=batch_id,
+                year=year,
+                office=office,
+                file_name=file_name[:255],
+                sha256=file_sha256,
+                submitted=submit,
+                created_by=by,
+            )
     departments = {d.code: d for d in Department.objects.filter(years__year=year)}
     entries: list[Entry] = []
     problems: dict[int, dict[str, list[str]]] = {}
@@ -511,9 +536,11 @@ def entries_batch_record(
             problems[row.line] = {"rule_id": [_("Your office does not record this rule.")]}
     if problems:
         raise BatchInvalid(problems)
-    if dry_run:
+    if batch is None:
         transaction.set_rollback(True)
         return entries
+    batch.entry_count = len(entries)
+    batch.save(update_fields=["entry_count"])
     audit_record(
         by=by,
         action="entries_batch_record",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Period
+from kaohe.engine.scheme import Rule
 
 
 class EntryStatus(models.TextChoices):
@@ -27,6 +30,21 @@ class DecisionMethod(models.TextChoices):
 
     COLLECTIVE = "collective", _("Collective deliberation")
     BALLOT = "ballot", _("Secret ballot")
+
+
+def once_slot(rule: Rule | None, period: str) -> str:
+    """What a rule allows one entry of per department (rules.md §3, §7), or "" if no limit.
+
+    A once-a-year rule takes one entry a year ("year"), a shortfall rule one per half-year (the
+    period); every other rule takes any number.
+    """
+    if rule is None:
+        return ""
+    if rule.once_a_year:
+        return "year"
+    if rule.kind == "shortfall":
+        return period
+    return ""
 
 
 class Entry(models.Model):
@@ -64,10 +82,22 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Kept by save() from the rule and period (once_slot): the constraint below reads it.
+    once_slot = models.CharField(max_length=4, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["year", "ref"], name="entry_ref_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "ref"], name="entry_ref_unique"),
+            # One live entry per once-a-year rule and department, one per shortfall rule and
+            # half-year: drafts and returned entries count (they are on their way), voided ones
+            # do not (a new entry may replace them).
+            models.UniqueConstraint(
+                fields=["year", "department", "rule_id", "once_slot"],
+                condition=~Q(once_slot="") & ~Q(status="voided"),
+                name="entry_once_per_slot",
+            ),
+        ]
         indexes = [
             models.Index(fields=["year", "status"]),
             models.Index(fields=["year", "department"]),
@@ -75,6 +105,37 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.rule_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keeping `once_slot` in step with the rule and the period."""
+        fields = kwargs.get("update_fields")
+        if fields is None or {"rule_id", "period"} & set(fields):
+            self.once_slot = once_slot(self.year.scheme.rules.get(self.rule_id), self.period)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "once_slot"}
+        super().save(*args, **kwargs)
+
+
+class Batch(models.Model):
+    """A batch file saved into the ledger; its id comes from the checked file, so it saves once."""
+
+    id = models.CharField(primary_key=True, max_length=64, editable=False)
+    year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="batches")
+    office = models.CharField(_("recording office"), max_length=8)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    submitted = models.BooleanField(default=False)
+    entry_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.office} {self.file_name}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -137,6 +198,11 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(status="open"), name="objection_one_open_per_entry"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry} {self.get_status_display()}"

@@ -22,6 +22,7 @@ from kaohe.engine.content import entry_amount
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.scheme import Rule, Scheme
 from kaohe.ledger.models import (
+    Batch,
     DecisionMethod,
     Entry,
     EntryStatus,
@@ -367,13 +368,9 @@ def entry_history(entry: Entry) -> list[HistoryLine]:
     ]
 
 
-def earlier_imports(year: Year, sha256: str) -> list[AuditEvent]:
+def earlier_imports(year: Year, sha256: str) -> list[Batch]:
     """Earlier saved batches of the same file this year (so that a re-upload can say so)."""
-    return list(
-        AuditEvent.objects.filter(
-            action="entries_batch_record", year=year.year, after__sha256=sha256
-        ).select_related("actor")
-    )
+    return list(Batch.objects.filter(year=year, sha256=sha256).select_related("created_by"))
 
 
 # --- the ledger export -------------------------------------------------------------------

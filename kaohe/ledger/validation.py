@@ -108,14 +108,18 @@ def _check_unique(
     )
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    if rule.once_a_year and others.exists():
-        _add(problems, "rule_id", _("This department already has this once-a-year entry."))
-    if rule.kind == "shortfall" and others.filter(period=period).exists():
-        _add(
-            problems,
-            "period",
-            _("This department already has a shortfall entry for this half-year."),
-        )
+    if (rule.once_a_year and others.exists()) or (
+        rule.kind == "shortfall" and others.filter(period=period).exists()
+    ):
+        for field, messages in slot_taken(rule).items():
+            problems.setdefault(field, []).extend(messages)
+
+
+def slot_taken(rule: Rule) -> Problems:
+    """The problem of a second live entry where the rule allows one (see models.once_slot)."""
+    if rule.once_a_year:
+        return {"rule_id": [_("This department already has this once-a-year entry.")]}
+    return {"period": [_("This department already has a shortfall entry for this half-year.")]}
 
 
 def amount_problems(rule: Rule, amount: Decimal | None) -> list[str]:

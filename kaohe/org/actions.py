@@ -1,4 +1,8 @@
-"""Every write to the organisation: departments and their staff, one function each, audited."""
+"""Every write to the organisation: departments and their staff, one function each, audited.
+
+Who heads a department is a role (accounts.actions.role_grant), granted by the administrator:
+the assessment office, which manages departments here, cannot make anyone a head.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe import access
-from kaohe.accounts.models import Role, RoleKind
 from kaohe.audit.actions import audit_record
+from kaohe.db import refused_as
 from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
 from kaohe.org.models import Department, Person
 
@@ -22,7 +26,6 @@ DEPARTMENT_FIELDS = (
     "active_from",
     "active_to",
     "supervising_leader",
-    "head",
 )
 
 
@@ -36,20 +39,7 @@ def department_snapshot(d: Department) -> dict[str, Any]:
         "active_from": d.active_from,
         "active_to": d.active_to,
         "supervising_leader": d.supervising_leader.username if d.supervising_leader else None,
-        "head": d.head.username if d.head else None,
     }
-
-
-def _sync_head_role(department: Department, previous_head: Any) -> None:
-    """The head named on the department holds its department-head role; a replaced head loses it."""
-    if previous_head is not None and previous_head != department.head:
-        Role.objects.filter(
-            user=previous_head, kind=RoleKind.DEPARTMENT_HEAD, department=department
-        ).delete()
-    if department.head is not None:
-        Role.objects.get_or_create(
-            user=department.head, kind=RoleKind.DEPARTMENT_HEAD, office="", department=department
-        )
 
 
 def _check_years(active_from: int | None, active_to: int | None) -> None:
@@ -66,15 +56,16 @@ def _check_years(active_from: int | None, active_to: int | None) -> None:
 
 @transaction.atomic
 def department_create(*, by: Any, code: str, **fields: Any) -> Department:
-    """Add a department; its head, if named, receives the department-head role."""
+    """Add a department (its head is given the role by the administrator)."""
     access.require_assessment_office(by)
+    exists = {"code": [_("A department with this code already exists.")]}
     if Department.objects.filter(code=code).exists():
-        raise ValidationError({"code": [_("A department with this code already exists.")]})
+        raise ValidationError(exists)
     _check_years(fields.get("active_from"), fields.get("active_to"))
-    department = Department.objects.create(
-        code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
-    )
-    _sync_head_role(department, None)
+    with refused_as(exists):  # added at the same moment by another request
+        department = Department.objects.create(
+            code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
+        )
     audit_record(
         by=by,
         action="department_create",
@@ -88,17 +79,15 @@ def department_create(*, by: Any, code: str, **fields: Any) -> Department:
 
 @transaction.atomic
 def department_update(*, by: Any, department: Department, **fields: Any) -> Department:
-    """Change a department's name, type, unit, active years, leader or head (not its code)."""
+    """Change a department's name, type, unit, active years or supervising leader (not its code)."""
     access.require_assessment_office(by)
     _check_years(fields.get("active_from"), fields.get("active_to"))
     locked = Department.objects.select_for_update().get(pk=department.pk)
     before = department_snapshot(locked)
-    previous_head = locked.head
     for key, value in fields.items():
         if key in DEPARTMENT_FIELDS:
             setattr(locked, key, value)
     locked.save()
-    _sync_head_role(locked, previous_head)
     audit_record(
         by=by,
         action="department_update",
@@ -122,9 +111,11 @@ def person_add(*, by: Any, department: Department, name: str) -> Person:
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Enter the person's name.")]})
+    exists = {"name": [_("This department already has a person of this name.")]}
     if Person.objects.filter(department=department, name=name).exists():
-        raise ValidationError({"name": [_("This department already has a person of this name.")]})
-    person = Person.objects.create(department=department, name=name)
+        raise ValidationError(exists)
+    with refused_as(exists):  # added at the same moment by another request
+        person = Person.objects.create(department=department, name=name)
     audit_record(
         by=by,
         action="person_add",

@@ -26,18 +26,12 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class DepartmentForm(forms.ModelForm):
-    """A department's code (fixed once created), name, type, unit, years, leader and head."""
+    """A department's code (fixed once created), name, type, unit, years and supervising leader."""
 
     supervising_leader = UserChoiceField(
         queryset=get_user_model().objects.order_by("username"),
         required=False,
         label=gettext_lazy("supervising leader"),
-    )
-    head = UserChoiceField(
-        queryset=get_user_model().objects.order_by("username"),
-        required=False,
-        label=gettext_lazy("head"),
-        help_text=gettext_lazy("The head receives the department-head role for this department."),
     )
 
     class Meta:
@@ -50,7 +44,6 @@ class DepartmentForm(forms.ModelForm):
             "active_from",
             "active_to",
             "supervising_leader",
-            "head",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ from kaohe.constants import DepartmentType
 
 
 class Department(models.Model):
-    """An internal department (处室) or a section (科室) of 无线电管理处."""
+    """An internal department (处室) or a section (科室) of 无线电管理处; its head is a role."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -25,14 +25,6 @@ class Department(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supervised_departments",
-    )
-    head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("head"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="headed_departments",
     )
 
     class Meta:

@@ -31,6 +31,7 @@ from kaohe.results.models import (
 )
 from kaohe.results.seal import SealBroken, seal_publication
 from kaohe.results.selectors import latest_publication, year_proposal
+from kaohe.years.counters import counter_next
 from kaohe.years.models import Year
 
 AMOUNT_PLACES = 4
@@ -88,10 +89,18 @@ def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
 
 
 def _next_ref(model: type[Adjustment] | type[Veto], year: Year, prefix: str) -> str:
-    n = model.objects.filter(year=year).count() + 1
-    while model.objects.filter(year=year, ref=f"{year.year}-{prefix}-{n}").exists():
-        n += 1
-    return f"{year.year}-{prefix}-{n}"
+    """The year's next adjustment or veto number, one transaction at a time (years.counters)."""
+
+    def ref(n: int) -> str:
+        return f"{year.year}-{prefix}-{n}"
+
+    number = counter_next(
+        year=year,
+        series=prefix,
+        start=lambda: model.objects.filter(year=year).count(),
+        taken=lambda n: model.objects.filter(year=year, ref=ref(n)).exists(),
+    )
+    return ref(number)
 
 
 @transaction.atomic

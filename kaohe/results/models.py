@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,11 @@ class Adjustment(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "ref"], condition=~Q(ref=""), name="adjustment_ref_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.department} {self.amount}"
@@ -49,6 +55,11 @@ class Veto(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "ref"], condition=~Q(ref=""), name="veto_ref_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.department} {self.get_reason_display()}"

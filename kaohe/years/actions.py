@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.db import refused_as
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.problems import InvalidInput
@@ -68,16 +69,18 @@ def year_create(*, by: Any, year: int, source: str) -> Year:
     if not MIN_YEAR <= year <= MAX_YEAR:
         message = _("A year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         raise ValidationError({"year": [message]})
+    exists = {"year": [_("Year %(year)s already exists.") % {"year": year}]}
     if Year.objects.filter(year=year).exists():
-        raise ValidationError({"year": [_("Year %(year)s already exists.") % {"year": year}]})
+        raise ValidationError(exists)
     scheme_id, document = scheme_source_document(source)
     try:
         parse_scheme(document)
     except InvalidInput as exc:
         raise ValidationError({"source": [_("The chosen scheme is not valid.")]}) from exc
-    created = Year.objects.create(
-        year=year, scheme_id=scheme_id, scheme_document=document, created_by=by
-    )
+    with refused_as(exists):  # created at the same moment by another request
+        created = Year.objects.create(
+            year=year, scheme_id=scheme_id, scheme_document=document, created_by=by
+        )
     ranks = _previous_ranks(year)
     departments = list(Department.objects.filter(_active_in(year)))
     YearDepartment.objects.bulk_create(
@@ -128,6 +131,8 @@ def _in_use(year: Year) -> set[int]:
 def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) -> Year:
     """Choose the year's assessed departments, their types and last year's ranks."""
     access.require_assessment_office(by)
+    # One change of the year's departments at a time (the second then sees the first's rows).
+    Year.objects.select_for_update(no_key=True).filter(pk=year.pk).first()
     in_use = _in_use(year)
     kept_out = [r.department for r in rows if not r.assessed and r.department.pk in in_use]
     if kept_out:
@@ -172,8 +177,9 @@ def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocume
     """Copy a scheme (built-in, from the library or a year's) into the library under a new id."""
     access.require_assessment_office(by)
     problems: dict[str, list[str]] = {}
+    exists = {"new_id": [_("A scheme with this id already exists.")]}
     if SchemeDocument.objects.filter(scheme_id=new_id).exists() or new_id in builtin_scheme_ids():
-        problems["new_id"] = [_("A scheme with this id already exists.")]
+        problems.update(exists)
     try:
         _old_id, document = scheme_source_document(source)
     except ValidationError as exc:
@@ -182,9 +188,10 @@ def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocume
     if problems:
         raise ValidationError(problems)
     document["id"], document["name"] = new_id, name
-    created = SchemeDocument.objects.create(
-        scheme_id=new_id, name=name, document=document, created_by=by
-    )
+    with refused_as(exists):  # copied to the same id at the same moment by another request
+        created = SchemeDocument.objects.create(
+            scheme_id=new_id, name=name, document=document, created_by=by
+        )
     audit_record(
         by=by,
         action="scheme_copy",
@@ -257,12 +264,11 @@ def self_assessment_submit(
     if department.pk not in access.member_department_ids(by):
         raise PermissionDenied
     lines = self_assessment_lines(year, raw)
-    found = (
-        SelfAssessment.objects.select_for_update().filter(year=year, department=department).first()
+    # Locked, or created: a form submitted at the same moment by the other waits for this one.
+    found, created = SelfAssessment.objects.select_for_update().get_or_create(
+        year=year, department=department, defaults={"lines": lines, "submitted_by": by}
     )
-    before = None if found is None else {"lines": found.lines}
-    if found is None:
-        found = SelfAssessment(year=year, department=department)
+    before = None if created else {"lines": found.lines}
     found.lines, found.submitted_by, found.submitted_at = lines, by, timezone.now()
     found.save()
     audit_record(

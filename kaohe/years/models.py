@@ -91,3 +91,21 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.department}"
+
+
+class Counter(models.Model):
+    """The last number handed out in one of a year's series (entries, adjustments, vetoes).
+
+    Numbers come from this row under a row lock held to the end of the transaction, so they are
+    unique under concurrency and without gaps: a transaction that rolls back gives its number back.
+    """
+
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "series"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.series} {self.last}"

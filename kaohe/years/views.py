@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe import access
+from kaohe.accounts.models import Role, RoleKind
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
 from kaohe.org import actions as org_actions
 from kaohe.org.actions import DEPARTMENT_FIELDS
@@ -205,12 +206,20 @@ def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
 
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    """All departments, with their active years, head and staff count."""
+    """All departments, with their active years, heads and staff count."""
     access.require_assessment_office(request.user)
-    departments = Department.objects.select_related("head", "supervising_leader").annotate(
-        staff_count=Count("staff", filter=Q(staff__active=True))
+    departments = (
+        Department.objects.select_related("supervising_leader")
+        .prefetch_related(_heads())
+        .annotate(staff_count=Count("staff", filter=Q(staff__active=True)))
     )
     return render(request, "years/org_list.html", {"departments": departments})
+
+
+def _heads() -> Prefetch[Any]:
+    """A department's heads: holders of its department-head role (granted by the administrator)."""
+    heads = Role.objects.filter(kind=RoleKind.DEPARTMENT_HEAD).select_related("user")
+    return Prefetch("roles", queryset=heads, to_attr="head_roles")
 
 
 def _department_fields(form: DepartmentForm) -> dict[str, Any]:
@@ -237,8 +246,14 @@ def org_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """Change a department's name, type, unit, active years, supervising leader or head."""
+    """Change a department's name, type, unit, active years or supervising leader."""
     department = access.org_department_for_user(request.user, code)
+    heads = [
+        r.user
+        for r in Role.objects.filter(
+            kind=RoleKind.DEPARTMENT_HEAD, department=department
+        ).select_related("user")
+    ]
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,7 +265,8 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
             return redirect("years:org_list")
-    return render(request, "years/org_edit.html", {"form": form, "department": department})
+    context = {"form": form, "department": department, "heads": heads}
+    return render(request, "years/org_edit.html", context)
 
 
 @login_required

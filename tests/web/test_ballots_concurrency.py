@@ -5,54 +5,23 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaohe_ci .venv/bin/pytest tests/
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from kaohe.ballots import actions
 from kaohe.ballots.models import Ballot, BallotCode, GuessCount, Round, RoundStatus
 from tests.web.ballots_support import ballot_data, issue, open_round
+from tests.web.threads import RACES, in_threads
 
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not POSTGRES,
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises writers and hides races",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACES
 
 
-T = TypeVar("T")
 GRADES = {"JS": "excellent", "XX": "good", "BG": "fair"}
-# Below PostgreSQL's default of 100 connections, with room for the test's own.
-MAX_THREADS = 60
-
-
-def in_threads(jobs: list[Callable[[], T]]) -> list[T]:
-    """Run the jobs on real threads, released together; each thread closes its own connection."""
-    barrier = threading.Barrier(min(len(jobs), MAX_THREADS))
-
-    def run(job: Callable[[], T], wait: bool) -> T:
-        try:
-            if wait:
-                barrier.wait(timeout=30)
-            return job()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=MAX_THREADS) as pool:
-        futures = [pool.submit(run, job, i < MAX_THREADS) for i, job in enumerate(jobs)]
-        return [f.result(timeout=120) for f in futures]
 
 
 def submit_over_http(round: Round, code: str) -> Callable[[], tuple[int, str]]:

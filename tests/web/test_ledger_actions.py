@@ -138,7 +138,7 @@ def test_objection_upheld_voids_the_entry_and_the_department_sees_it(world: Worl
     with pytest.raises(PermissionDenied):
         actions.objection_raise(by=world.head_xx, entry=entry, reason="不是我们")
     objection = actions.objection_raise(by=world.head_js, entry=entry, reason="已按时报送")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="已有一项待处理的异议"):
         actions.objection_raise(by=world.head_js, entry=entry, reason="再次异议")
     objection = actions.objection_resolve(
         by=world.office, objection=objection, uphold=True, resolution="核实已报送"

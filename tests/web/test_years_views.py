@@ -9,13 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kaohe.accounts.models import Role
 from kaohe.audit.models import AuditEvent
 from kaohe.engine import builtin_scheme
 from kaohe.org.models import Department, Person
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
 from tests.web.conftest import World
-from tests.web.factories import DepartmentFactory, UserFactory, add_entry
+from tests.web.factories import DepartmentFactory, add_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -240,8 +239,7 @@ def test_the_scheme_page_reads_the_years_scheme(world: World) -> None:
 # --- departments and staff -----------------------------------------------------------------
 
 
-def test_adding_a_department_with_its_head_gives_the_head_the_role(world: World) -> None:
-    head = UserFactory(first_name="新处长")
+def test_adding_a_department_keeps_its_unit_years_and_leader(world: World) -> None:
     data = {
         "code": "WX-JC",
         "name": "无线电管理处监测科",
@@ -250,26 +248,12 @@ def test_adding_a_department_with_its_head_gives_the_head_the_role(world: World)
         "active_from": "2016",
         "active_to": "",
         "supervising_leader": str(world.leader.pk),
-        "head": str(head.pk),
     }
     response = client_for(world.office).post(reverse("years:org_new"), data)
     assert response.status_code == 302
     department = Department.objects.get(code="WX-JC")
     assert department.parent == "无线电管理处" and department.supervising_leader == world.leader
-    assert Role.objects.filter(user=head, kind="department_head", department=department).exists()
-    assert AuditEvent.objects.get(action="department_create").after["head"] == head.username
-
-
-def test_changing_the_head_moves_the_role(world: World) -> None:
-    office = client_for(world.office)
-    new_head = UserFactory()
-    data = {"name": "技术进步处", "type": "service", "head": str(world.head_js.pk)}
-    office.post(reverse("years:org_edit", args=["JS"]), data)
-    assert Role.objects.filter(user=world.head_js, kind="department_head").count() == 1
-    office.post(reverse("years:org_edit", args=["JS"]), data | {"head": str(new_head.pk)})
-    assert not Role.objects.filter(user=world.head_js, kind="department_head").exists()
-    assert Role.objects.filter(user=new_head, kind="department_head", department=world.js).exists()
-    assert Department.objects.get(code="JS").code == "JS"
+    assert AuditEvent.objects.get(action="department_create").after["parent"] == "无线电管理处"
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import DecideForm, ObjectionForm, ReasonForm, ResolveForm
-from kaohe.ledger.models import Entry, Objection
+from kaohe.ledger.models import Entry, Objection, ObjectionStatus
 from kaohe.ledger.views.common import attempt, back
 
 
@@ -106,6 +106,8 @@ def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda: actions.objection_raise(by=request.user, entry=entry, **form.values())
     ):
         return back(request, entry, _("Your objection was sent to the assessment office."))
+    for problem in form.non_field_errors():  # one was raised meanwhile: the form is gone
+        messages.error(request, str(problem))
     return _page(request, entry, failed={"object": form})
 
 
@@ -180,7 +182,8 @@ def _page(
         "persons": list(entry.persons.all()),
         "evidence": list(entry.evidence.select_related("uploaded_by")),
         "objections": [
-            (o, _resolve_form(user, o, rule, failed)) for o in selectors.entry_objections(entry)
+            (o, _resolve_form(user, o, rule, failed), _recused(user, o))
+            for o in selectors.entry_objections(entry)
         ],
         "history": selectors.entry_history(entry) if access.may_see_entry_history(user) else None,
         "can": _permissions(user, entry),
@@ -201,7 +204,7 @@ def _permissions(user: Any, entry: Entry) -> dict[str, bool]:
         "return": access.may_return_entry(user, entry),
         "decide": access.may_decide_entry(user, entry),
         "void": access.may_void_entry(user, entry),
-        "object": access.may_object(user, entry),
+        "object": access.may_object(user, entry) and not access.has_open_objection(entry),
     }
 
 
@@ -213,6 +216,12 @@ def _decide_form(entry: Entry, rule: Rule) -> DecideForm:
         "meeting": entry.decision_meeting,
     }
     return DecideForm(prefix="decide", rule=rule, initial=earlier)
+
+
+def _recused(user: Any, objection: Objection) -> bool:
+    """An open objection the user would decide, were they not a party to it."""
+    open_ = objection.status == ObjectionStatus.OPEN
+    return open_ and access.may_review(user) and access.is_party_to_objection(user, objection)
 
 
 def _resolve_form(

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kaohe.accounts.actions import role_grant
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_bundle
 from kaohe.org.models import Department
@@ -66,9 +67,10 @@ class Command(BaseCommand):
         for username, full_name, kind, scope in DEMO_USERS:
             user = _ensure_user(username, full_name)
             department = demo_department if scope == "*" else None
-            Role.objects.get_or_create(
-                user=user, kind=kind, office=scope if scope != "*" else "", department=department
-            )
+            office = scope if scope != "*" else ""
+            held = Role.objects.filter(user=user, kind=kind, office=office, department=department)
+            if not held.exists():
+                role_grant(by=None, user=user, kind=kind, office=office, department=department)
             where = f" {department.name}" if department else (f" {scope}" if scope else "")
             self.stdout.write(f"  {username:<10} {Role(kind=kind).get_kind_display()}{where}")
         self.stdout.write("\nOpen http://127.0.0.1:8000/ and log in.\n")

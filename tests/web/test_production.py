@@ -1,0 +1,121 @@
+"""The production path, as deployed: KAOHE_DEBUG=0, migrate, collectstatic, gunicorn.
+
+Pages must be styled and htmx must load (WhiteNoise serves the collected, hashed, compressed
+files), errors are the Chinese pages, and the data directory's files are not world-readable.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import stat
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, str]]:
+    """A production copy on SQLite in a fresh data directory, served by gunicorn on 127.0.0.1."""
+    data = tmp_path_factory.mktemp("production")
+    env = {
+        **os.environ,
+        "KAOHE_DEBUG": "0",
+        "KAOHE_SECRET_KEY": "production-test-secret-key-" + "x" * 30,
+        "KAOHE_DATA_DIR": str(data),
+        "DATABASE_URL": f"sqlite:///{data / 'kaohe.sqlite3'}",
+        "KAOHE_ALLOWED_HOSTS": HOST,
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def kaohe(*args: str) -> str:
+        done = subprocess.run(
+            [str(BIN / "kaohe"), *args], env=env, cwd=data, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    checked = kaohe("migrate", "--noinput")  # runs the system checks first
+    kaohe("collectstatic", "--noinput")
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "kaohe.wsgi:application", "--bind", f"{HOST}:{port}", "-w", "1"],
+        env=env,
+        cwd=data,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                get(port, "/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port, data, checked
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    conn.request("GET", path, headers={"Host": HOST, **headers})
+    response = conn.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    return response
+
+
+def test_the_checks_warn_until_static_files_are_collected(served: tuple[int, Path, str]) -> None:
+    _port, _data, checked = served
+    assert "kaohe.W001" in checked and "collectstatic" in checked
+
+
+def test_pages_load_their_styles_and_htmx(served: tuple[int, Path, str]) -> None:
+    port, _data, _checked = served
+    login = get(port, "/login/")
+    html = login.body.decode()  # type: ignore[attr-defined]
+    assert login.status == 200 and "登录" in html
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert any(re.search(r"site\.[0-9a-f]{12}\.css$", a) for a in assets)
+    assert any(re.search(r"htmx-2\.min\.[0-9a-f]{12}\.js$", a) for a in assets)
+    for asset in assets:
+        served_file = get(port, asset, **{"Accept-Encoding": "gzip"})
+        assert served_file.status == 200
+        assert served_file.getheader("Content-Encoding") == "gzip"
+        assert "immutable" in (served_file.getheader("Cache-Control") or "")
+
+
+def test_a_missing_page_is_the_chinese_page(served: tuple[int, Path, str]) -> None:
+    port, _data, _checked = served
+    missing = get(port, "/no-such-page/")
+    body = missing.body.decode()  # type: ignore[attr-defined]
+    assert missing.status == 404 and "页面不存在" in body
+    assert re.search(r"site\.[0-9a-f]{12}\.css", body)  # styled like every page
+    assert get(port, "/static/core/no-such.css").status == 404
+
+
+def test_the_data_directory_is_not_world_readable(served: tuple[int, Path, str]) -> None:
+    port, data, _checked = served
+    get(port, "/no-such-page/")  # a warning in the log
+    modes = {
+        path.relative_to(data).as_posix(): stat.S_IMODE(path.stat().st_mode)
+        for path in [data / "kaohe.sqlite3", data / "logs", data / "logs" / "kaohe.log"]
+    }
+    assert modes == {"kaohe.sqlite3": 0o600, "logs": 0o750, "logs/kaohe.log": 0o640}
