@@ -102,7 +102,7 @@ class _Tiers:
 
     def _settle(self, tier: str, group: list[Standing], left: int) -> set[str] | None:
         """Who of a straddling group keeps `tier` (None: all, still to be decided)."""
-        codes = tuple(s.code for s in group)
+        codes = tuple(sorted(s.code for s in group))  # tied: ranking order is code order
         chosen = self.decisions.ties.get(tier) if tier in TIE_TIERS else None
         ok = chosen is not None and self._fits(tier, codes, left, chosen)
         self.groups.append(TieGroup(tier, codes, left, ok))
