@@ -136,6 +136,20 @@ def tied_year(year: int = 2016, previous_ranks: dict[str, int] | None = None) ->
     return year_import(by=None, bundle=parse_bundle(tied_bundle_document(year, previous_ranks)))
 
 
+def year_wipe(year: Year) -> None:
+    """Remove an unpublished year and all its data from the database (departments stay)."""
+    from kaohe.ledger.models import Entry
+    from kaohe.results.models import Adjustment, PartyDecisions, Veto
+
+    Entry.objects.filter(year=year).delete()
+    Ballot.objects.filter(round__year=year).delete()
+    Round.objects.filter(year=year).delete()
+    Adjustment.objects.filter(year=year).delete()
+    Veto.objects.filter(year=year).delete()
+    PartyDecisions.objects.filter(year=year).delete()
+    Year.objects.filter(pk=year.pk).delete()
+
+
 def party_member() -> Any:
     """A user in the party group."""
     return RoleFactory(kind="party_group").user
