@@ -320,6 +320,7 @@ class AcrossYears:
 
     years: list[int]
     rows: list[tuple[str, str, list[YearCell | None]]]
+    versions: list[Publication]  # each year's current version, in the order of `years`
 
 
 def across_years() -> AcrossYears:
@@ -346,4 +347,4 @@ def across_years() -> AcrossYears:
         cells, key=lambda c: (last not in cells[c], getattr(cells[c].get(last), "rank", 0), c)
     )
     rows = [(code, names[code], [cells[code].get(y) for y in years]) for code in order]
-    return AcrossYears(years, rows)
+    return AcrossYears(years, rows, [latest[y] for y in years])

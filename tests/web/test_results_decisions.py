@@ -350,3 +350,19 @@ def test_an_older_version_announces_the_honors_stored_with_it() -> None:
     leader = client(RoleFactory(kind="leader").user)
     assert "表扬" in row(leader.get("/results/2016/").content.decode(), "D06")
     assert "表扬" in row(leader.get("/years/2016/overview/").content.decode(), "D06")
+
+
+def test_without_javascript_the_preview_button_shows_the_honors_and_publishes_nothing() -> None:
+    tied_year()
+    c = client(party_member())
+    page = c.get("/results/2016/confirm/").content.decode()
+    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', page)
+    assert digest is not None
+    response = c.post(
+        "/results/2016/confirm/",
+        {"digest": digest.group(1), "tie_advanced": ["D06"], "preview": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not Publication.objects.exists()
+    assert "机关党委" in card(html, "praised")
+    assert "这个字段是必填项" not in html  # the meeting is not asked for until publishing

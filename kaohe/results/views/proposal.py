@@ -215,6 +215,7 @@ def _confirm_context(request: HttpRequest, y: Year, p: Proposal) -> dict[str, ob
     context = _proposal_context(request, y, p)
     context |= {
         "form": form,
+        "previewing": "preview" in request.POST,
         "preview_rows": ranking_rows(preview, p.document, honors, y.scheme),
         "pending": pending_texts(settlement, names),
     }
