@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kaohe.audit.actions import audit_record
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
@@ -84,8 +85,11 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
 
 @transaction.atomic
 def year_import(*, by: Any, bundle: Bundle) -> Year:
-    """Create a year from a validated bundle, all or nothing; InvalidInput if the database objects."""
+    """Create a year from a validated bundle, all or nothing; InvalidInput if the database
+    objects, or if its decisions do not fit its ranking (as `kaohe compute` would say)."""
     problems = _database_problems(bundle)
+    if bundle.decisions:
+        problems += settle(bundle, trail=False).problems
     if problems:
         raise InvalidInput(problems)
     year = Year.objects.create(

@@ -366,3 +366,21 @@ def test_without_javascript_the_preview_button_shows_the_honors_and_publishes_no
     assert response.status_code == 200 and not Publication.objects.exists()
     assert "机关党委" in card(html, "praised")
     assert "这个字段是必填项" not in html  # the meeting is not asked for until publishing
+
+
+def test_a_bundle_whose_decisions_do_not_fit_is_not_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given the tied year's bundle deciding a praised tie for two departments not in it
+    doc = tied_bundle_document()
+    doc["decisions"] = {"ties": {"praised": ["D07", "D08"]}}
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    # when imported / then refused like `kaohe compute` refuses it, and nothing is stored
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", str(path))
+    assert exc.value.code == 2
+    assert "decisions.ties.praised: department D07 is not in the tied group D10, D11" in (
+        capsys.readouterr().err
+    )
+    assert not Year.objects.exists()
