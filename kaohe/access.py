@@ -397,6 +397,22 @@ def require_proposal(user: Any) -> None:
         raise PermissionDenied
 
 
+def may_see_live_results(user: Any, *, published: bool) -> bool:
+    """The year computed live: the proposal before publication; after it, 当前计算(未发布)."""
+    if not published:
+        # Before publication the live computation is the proposal every reader of all sees.
+        return may_see_proposal(user)
+    # Once a version is published it is the one truth for everyone; the live computation is
+    # the assessment office's working view (the party group sees it when confirming a correction).
+    return is_assessment_office(user)
+
+
+def require_live_results(user: Any, *, published: bool) -> None:
+    """Refuse the live computation to anyone who may not see it (see may_see_live_results)."""
+    if not may_see_live_results(user, published=published):
+        raise PermissionDenied
+
+
 def may_record_results_inputs(user: Any) -> bool:
     """Recording the party group's adjustments and the year's vetoes: the assessment office."""
     # The assessment office writes down what the party group decided (rules.md §2, §5).

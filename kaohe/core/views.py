@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from kaohe import access
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
+from kaohe.results.selectors import latest_publication, published_lines
 from kaohe.years.models import Year
 
 
@@ -31,6 +32,8 @@ def _workbench(user: Any) -> dict[str, Any]:
     }
     if year is None:
         return context
+    # Once published, the version is what every workbench names and shows.
+    context["publication"] = publication = latest_publication(year)
     if context["is_office"]:
         submitted = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
         context["awaiting_review"] = submitted.count()
@@ -47,9 +50,12 @@ def _workbench(user: Any) -> dict[str, Any]:
     mine = access.member_department_ids(user)
     if mine:
         # The user's own departments (a head who also reads everything sees only these here).
-        context["my_departments"] = access.pages_of_departments(user, year).filter(
-            department_id__in=mine
+        context["my_departments"] = list(
+            access.pages_of_departments(user, year).filter(department_id__in=mine)
         )
+        if publication is not None:
+            codes = [a.department.code for a in context["my_departments"]]
+            context["my_published"] = published_lines(publication, codes)
     return context
 
 

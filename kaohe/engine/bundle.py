@@ -13,6 +13,7 @@ from fractions import Fraction
 from itertools import chain
 from typing import Any, NamedTuple
 
+from kaohe.engine.decisions import Decisions, decisions_document, read_decisions
 from kaohe.engine.limits import MAX_ACTUAL, MAX_ADJUSTMENT, MAX_COUNT, MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.numbers import parse_number, plain
 from kaohe.engine.problems import InvalidInput, Problems
@@ -31,7 +32,7 @@ from kaohe.engine.scheme import (
 
 BUNDLE_FORMAT = "kaohe-bundle/1"
 TOP_REQUIRED = {"format", "year", "scheme", "departments"}
-TOP_OPTIONAL = {"entries", "ballots", "adjustments", "vetoes", "previous_ranks"}
+TOP_OPTIONAL = {"entries", "ballots", "adjustments", "vetoes", "previous_ranks", "decisions"}
 DEPARTMENT_KEYS = {"code", "name", "type", "parent"}
 ENTRY_CORE = {"department", "rule", "period", "count", "amount", "actual", "modifiers", "same_work"}
 # Optional fields the product adds to an entry (docs/bundle.md): all strings or lists of strings.
@@ -112,6 +113,7 @@ class Bundle:
     vetoes: tuple[Veto, ...] = ()
     previous_ranks: Mapping[str, int] = field(default_factory=dict)
     scheme_inline: bool = False
+    decisions: Decisions = field(default_factory=Decisions)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -237,6 +239,9 @@ def _bundle_keys(doc: dict[str, Any]) -> int:
     keys += sum(len(g) for g in grades if type(g) is dict)
     if type(doc.get("previous_ranks")) is dict:
         keys += len(doc["previous_ranks"])
+    decisions = doc.get("decisions")
+    if type(decisions) is dict:
+        keys += len(decisions) + (len(ties) if type(ties := decisions.get("ties")) is dict else 0)
     if type(doc.get("scheme")) is dict:
         keys += _keys_and_colons(doc["scheme"])[0]
     return keys
@@ -356,6 +361,11 @@ class _BundleReader:
         adjustments = self.adjustments(self.array(d.get("adjustments", []), "adjustments"), codes)
         vetoes = self.vetoes(self.array(d.get("vetoes", []), "vetoes"), scheme, codes)
         previous = self.previous_ranks(d.get("previous_ranks", {}), codes)
+        decisions = (
+            read_decisions(d["decisions"], codes, self.p, self.obj)
+            if "decisions" in d
+            else Decisions()
+        )
         if self.p:
             return None
         return Bundle(
@@ -368,6 +378,7 @@ class _BundleReader:
             vetoes=vetoes,
             previous_ranks=previous,
             scheme_inline=isinstance(d.get("scheme"), dict),
+            decisions=decisions,
         )
 
     def scheme(self, value: object) -> Scheme | None:
@@ -861,6 +872,8 @@ def bundle_to_document(bundle: Bundle) -> dict[str, Any]:
         ],
         "previous_ranks": dict(bundle.previous_ranks),
     }
+    if bundle.decisions:  # written only when the party group decided something
+        doc["decisions"] = decisions_document(bundle.decisions)
     return doc
 
 

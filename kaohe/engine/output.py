@@ -27,6 +27,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLAG_NAMES = {
     "tie": "并列",
     "boundary_tie": "临界并列",
+    "tie_settled": "临界并列已决定",
     "no_grades:democratic": "无民主测评票",
     "no_grades:style": "无作风评议票",
     "no_grades:leader": "无领导评价票",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +17,17 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.models import AuditEvent
+from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
+from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.limits import MAX_ADJUSTMENT
+from kaohe.engine.output import results_document
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
-from kaohe.results.decisions import decision_problems, final_honors
+from kaohe.results.choices import pending_texts
 from kaohe.results.models import (
     Adjustment,
     Attachment,
+    PartyDecisions,
     Publication,
     PublicityObjection,
     PublishedChart,
@@ -30,7 +35,13 @@ from kaohe.results.models import (
     Veto,
 )
 from kaohe.results.seal import SealBroken, seal_publication
-from kaohe.results.selectors import latest_publication, year_proposal
+from kaohe.results.selectors import (
+    Proposal,
+    confirmation,
+    digest_of,
+    latest_publication,
+    year_proposal,
+)
 from kaohe.years.counters import counter_next
 from kaohe.years.models import Year
 
@@ -243,8 +254,7 @@ def publication_confirm(
     by: Any,
     year: Year,
     digest: str,
-    recommended: Sequence[str],
-    kept: Mapping[str, Sequence[str]],
+    decisions: Decisions,
     meeting: str = "",
     reason: str = "",
     notice_number: str = "",
@@ -253,15 +263,17 @@ def publication_confirm(
 ) -> Publication:
     """A party group member confirms the proposal they reviewed; it is published as a new version.
 
-    `digest` is the digest of the inputs the member saw: if anything changed since, nothing is
-    published. `kept` settles each boundary tie (honor → the tied departments keeping it).
+    `digest` is the digest of the proposal the member saw: if anything changed since, nothing
+    is published. `decisions` are the party group's (rules.md §5.5): the engine computes the
+    honors with them, and they become the year's standing decisions.
     """
     if not access.may_confirm_results(by):
         raise PermissionDenied
     # One confirmation at a time per year: the year's row is the lock.
     Year.objects.select_for_update().filter(pk=year.pk).first()
     proposal = year_proposal(year)
-    problems = _confirmation_problems(proposal, digest, recommended, kept)
+    settlement = confirmation(proposal, decisions)
+    problems = _confirmation_problems(proposal, digest, settlement)
     latest = proposal.latest
     if latest is not None and not reason.strip():
         problems.append(_("A correction needs its reason."))
@@ -269,31 +281,20 @@ def publication_confirm(
         publicity_start and publicity_end and publicity_start > publicity_end
     ):
         problems.append(_("Give both dates of the publicity period, the start not after the end."))
-    honors = final_honors(proposal.results, proposal.ties, kept, recommended)
-    decisions = {
-        "recommended": sorted(recommended),
-        "ties": [
-            {
-                "honor": t.honor,
-                "departments": list(t.codes),
-                "slots": t.slots,
-                "kept": sorted(kept.get(t.honor, ())),
-            }
-            for t in proposal.ties
-        ],
-    }
-    if latest is not None and latest.digest == proposal.digest and latest.decisions == decisions:
+    bundle = bundle_to_document(dataclasses.replace(proposal.bundle, decisions=decisions))
+    problems += _recomputable(bundle)
+    if latest is not None and latest.digest == digest_of(bundle):
         problems.append(_("Nothing differs from version %(n)s.") % {"n": latest.number})
     if problems:
         raise ValidationError(problems)
     publication = Publication(
         year=year,
         number=(latest.number + 1) if latest else 1,
-        bundle=proposal.document,
-        digest=proposal.digest,
-        results=proposal.results_doc,
-        honors=honors,
-        decisions=decisions,
+        bundle=bundle,
+        digest=digest_of(bundle),
+        results=results_document(settlement.results),
+        honors={},  # the results hold them (selectors.publication_honors)
+        decisions={},  # the bundle holds them
         reason=reason.strip(),
         meeting=meeting.strip(),
         notice_number=notice_number.strip(),
@@ -304,6 +305,7 @@ def publication_confirm(
     )
     seal_publication(publication, previous=latest)
     publication.save()
+    _stand_on(year, bundle.get("decisions", {}), publication)
     audit_record(
         by=by,
         action="publication_confirm",
@@ -315,31 +317,43 @@ def publication_confirm(
             "version": publication.number,
             "digest": publication.digest,
             "seal": publication.seal,
-            **decisions,
+            "decisions": bundle.get("decisions", {}),
         },
     )
     return publication
 
 
-def _confirmation_problems(
-    proposal: Any, digest: str, recommended: Sequence[str], kept: Mapping[str, Sequence[str]]
-) -> list[str]:
+def _stand_on(year: Year, document: dict[str, Any], publication: Publication | None) -> None:
+    """Make `document` the year's standing decisions (written by confirmation and import)."""
+    PartyDecisions.objects.update_or_create(
+        year=year,
+        defaults={"document": document, "publication": publication, "updated_at": timezone.now()},
+    )
+
+
+def _recomputable(bundle: dict[str, Any]) -> list[str]:
+    """Whether anyone can recompute the version: its bundle must be one `kaohe compute` reads."""
+    try:
+        parse_bundle(bundle)
+    except InvalidInput as exc:
+        return [
+            _("The year's data does not form a valid bundle, so nobody could recompute it: %(p)s")
+            % {"p": "; ".join(str(p) for p in exc.problems[:5])}
+        ]
+    return []
+
+
+def _confirmation_problems(proposal: Proposal, digest: str, settlement: Settlement) -> list[str]:
     problems = [issue.message for issue in proposal.blockers]
     if digest != proposal.digest:
         problems.append(
             _("The data changed after you opened the proposal; review it again before confirming.")
         )
-    for code in decision_problems(
-        proposal.results, proposal.bundle.scheme.honors, proposal.ties, kept, recommended
-    ):
-        if code == "recommended":
-            problems.append(
-                _("Choose %(n)s departments to recommend, among the advanced departments.")
-                % {"n": proposal.bundle.scheme.honors.recommended}
-            )
-        else:
-            problems.append(_("Settle every boundary tie: choose who receives the honor."))
-    return problems
+    names = {d.code: d.name for d in proposal.results.departments}
+    pending = pending_texts(settlement, names)
+    if pending:
+        problems.append(_("Settle every boundary tie and the recommended before publishing."))
+    return problems + pending
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication, PublishedChart, PublishedVersionImmutable
-from kaohe.results.selectors import PublicationMismatch, publication_results
+from kaohe.results.selectors import PublicationMismatch, publication_honors, publication_results
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
@@ -93,13 +93,14 @@ def chart_rows(publication: Publication) -> list[ChartRow]:
         results = publication_results(publication)
     except PublicationMismatch:
         return _stored_rows(publication)
+    honors = publication_honors(publication)
     return [
         ChartRow(
             d.code,
             d.name,
             d.rank,
             d.total,
-            tuple(publication.honors.get(d.code, [])),
+            tuple(honors.get(d.code, [])),
             d.vetoed,
             d.previous_rank,
             d.categories,
@@ -111,13 +112,14 @@ def chart_rows(publication: Publication) -> list[ChartRow]:
 def _stored_rows(publication: Publication) -> list[ChartRow]:
     names = {d["code"]: d["name"] for d in publication.bundle["departments"]}
     previous = publication.bundle.get("previous_ranks", {})
+    honors = publication_honors(publication)
     return [
         ChartRow(
             d["code"],
             names[d["code"]],
             d["rank"],
             Fraction(Decimal(d["total"])),
-            tuple(publication.honors.get(d["code"], [])),
+            tuple(honors.get(d["code"], [])),
             d["vetoed"],
             previous.get(d["code"]),
             {c: Fraction(Decimal(v)) for c, v in d["categories"].items()},

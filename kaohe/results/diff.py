@@ -9,10 +9,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
+from kaohe.engine.bundle import bundle_to_document
+from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES, results_document
 from kaohe.engine.scheme import KINDS, Scheme
 from kaohe.results.models import Publication
-from kaohe.results.selectors import Proposal, canonical_json
+from kaohe.results.selectors import (
+    Live,
+    Proposal,
+    canonical_json,
+    digest_of,
+    publication_honors,
+)
 
 
 @dataclass(frozen=True)
@@ -30,18 +37,28 @@ def publication_snapshot(publication: Publication) -> Snapshot:
     """A published version as a snapshot."""
     label = _("version %(n)s") % {"n": publication.number}
     return Snapshot(
-        label, publication.results, publication.honors, publication.bundle, publication.digest
+        label,
+        publication.results,
+        publication_honors(publication),
+        publication.bundle,
+        publication.digest,
     )
 
 
 def proposal_snapshot(proposal: Proposal) -> Snapshot:
-    """The live proposal (default decisions) as a snapshot."""
+    """The live proposal (with the standing decisions that still fit) as a snapshot."""
+    return _live(proposal.results_doc, proposal.document)
+
+
+def live_snapshot(live: Live) -> Snapshot:
+    """The live computation as a snapshot."""
+    return _live(results_document(live.results), bundle_to_document(live.bundle))
+
+
+def _live(results: dict[str, Any], bundle: dict[str, Any]) -> Snapshot:
+    honors = {d["code"]: list(d["honors"]) for d in results["departments"]}
     return Snapshot(
-        _("current proposal"),
-        proposal.results_doc,
-        proposal.honors,
-        proposal.document,
-        proposal.digest,
+        _("current computation (unpublished)"), results, honors, bundle, digest_of(bundle)
     )
 
 

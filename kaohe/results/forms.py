@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import VetoReason
+from kaohe.engine import Decisions, Settlement, TieGroup
+from kaohe.engine.decisions import TIE_TIERS
 from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.ledger.evidence import CheckedFile, check_upload
 from kaohe.org.models import Department
+from kaohe.results.choices import decisions_of, tie_field
 from kaohe.results.selectors import Proposal
 from kaohe.years.models import Year
 
@@ -89,12 +92,17 @@ class VetoForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """The party group's confirmation: the recommended pair, boundary ties, the meeting, dates."""
+    """The party group's confirmation: its choices on the honors, the meeting, the dates.
+
+    The choice fields are the engine's: a field per tied group the `settlement` met (under the
+    choices made so far), and the recommended among the advanced it names.
+    """
 
     digest = forms.CharField(widget=forms.HiddenInput)
     recommended = forms.MultipleChoiceField(
         label=gettext_lazy("recommended to the city as excellent departments"),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     meeting = forms.CharField(label=gettext_lazy("party group meeting"), max_length=200)
     notice_number = forms.CharField(
@@ -116,43 +124,62 @@ class ConfirmForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        proposal: Proposal,
+        settlement: Settlement,
+        choices: Decisions,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         names = {d.code: d.name for d in proposal.results.departments}
-        advanced = [d.code for d in proposal.results.departments if "advanced" in d.honors]
         field = self.fields["recommended"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(c, names[c]) for c in advanced]
+        field.choices = [(c, names[c]) for c in settlement.recommended.candidates]
+        field.help_text = _("Choose %(n)s among the advanced departments.") % {
+            "n": settlement.recommended.count
+        }
+        self.recommend = settlement.recommended.count > 0
         self.initial.setdefault("digest", proposal.digest)
-        self.initial.setdefault("recommended", proposal.recommended)
+        self.initial.setdefault("recommended", list(choices.recommended or ()))
         self.tie_fields: list[str] = []
-        for tie in proposal.ties:
-            name = f"tie_{tie.honor}"
-            self.fields[name] = forms.MultipleChoiceField(
-                label=_("%(honor)s: tied across the boundary, %(slots)s places left")
-                % {"honor": HONOR_NAMES[tie.honor], "slots": tie.slots},
-                choices=[(c, names[c]) for c in tie.codes],
-                widget=forms.CheckboxSelectMultiple,
-                required=True,
-            )
-            if tie.honor in proposal.kept:  # as settled in the current version
-                self.initial.setdefault(name, proposal.kept[tie.honor])
-            self.tie_fields.append(name)
+        for group in settlement.groups:
+            if group.tier in TIE_TIERS:
+                self._tie_field(group, names, choices)
         if proposal.latest is None:
             del self.fields["reason"]
         else:
             self.fields["reason"].required = True
 
-    def kept(self) -> dict[str, list[str]]:
-        """The boundary-tie decisions: honor → the tied departments that keep it."""
-        return {
-            name.removeprefix("tie_"): list(self.cleaned_data.get(name) or [])
-            for name in self.tie_fields
-        }
+    def _tie_field(self, group: TieGroup, names: dict[str, str], choices: Decisions) -> None:
+        name = tie_field(group.tier)
+        self.fields[name] = forms.MultipleChoiceField(
+            label=_("%(honor)s: tied across the boundary, %(left)s places left")
+            % {"honor": HONOR_NAMES[group.tier], "left": group.left},
+            choices=[(c, names[c]) for c in group.codes],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=_(
+                "Tick the departments that keep the honor: at least %(left)s; ticking all keeps the tie."
+            )
+            % {"left": group.left},
+        )
+        self.initial.setdefault(name, list(choices.ties.get(group.tier, ())))
+        self.tie_fields.append(name)
 
-    def tie_bound_fields(self) -> list[forms.BoundField]:
-        """The tie questions, for the template."""
-        return [self[name] for name in self.tie_fields]
+    def decisions(self) -> Decisions:
+        """The choices as the engine takes them (a tier with nothing ticked: not decided)."""
+        data = self.cleaned_data
+        ties = {name.removeprefix("tie_"): data.get(name) or [] for name in self.tie_fields}
+        return decisions_of(data.get("recommended") or [], ties)
+
+    def choice_fields(self) -> list[forms.BoundField]:
+        """The questions in the order the engine computes the tiers (advanced, recommended …)."""
+        first = [n for n in self.tie_fields if n == tie_field("advanced")]
+        names = first + (["recommended"] if self.recommend else [])
+        names += [n for n in self.tie_fields if n not in first]
+        return [self[name] for name in names]
 
 
 class PublicityObjectionForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import VetoReason
+from kaohe.engine.decisions import Decisions
 
 
 class Adjustment(models.Model):
@@ -147,11 +148,15 @@ class ImmutableModel(models.Model):
 class Publication(ImmutableModel):
     """A published version of a year's results, confirmed by the party group; never changed.
 
-    `bundle` is the canonical year bundle the results were computed from and `digest` the SHA-256
-    of its canonical JSON text (selectors.canonical_json), so anyone can recompute every figure.
-    `results` is the engine's kaohe-results/1 document, exactly what `kaohe compute` prints for
-    `bundle`; `honors` are the honors after the party group's `decisions` (the recommended pair,
-    boundary ties), which is what the notice and the pages announce.
+    `bundle` is the canonical year bundle the results were computed from, the party group's
+    decisions included (rules.md §5.5), and `digest` the SHA-256 of its canonical JSON text
+    (seal.canonical_json), so anyone can recompute every figure. `results` is the engine's
+    kaohe-results/1 document, exactly what `kaohe compute` prints for `bundle`: the honors it
+    announces are those of `results` (selectors.publication_honors).
+
+    `honors` and `decisions` are filled only in versions published before the decisions were
+    engine input, whose honors were the web's edits of the engine's output; later versions
+    store both empty (`{}`): the bundle holds the decisions and the results the honors.
 
     `seal` is the SHA-256 of the whole row's canonical record, `previous_seal` the seal of the
     year's version before (a chain per year); kaohe/results/seal.py and docs/verify.md define
@@ -186,6 +191,37 @@ class Publication(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.year} v{self.number}"
+
+
+class PartyDecisions(models.Model):
+    """The party group's standing decisions on a year's honors (党组研究决定, rules.md §5.5):
+    engine input like the adjustments, in the bundle's canonical form (docs/bundle.md).
+
+    Written when a version is confirmed (the decisions it published, `publication`) and when a
+    bundle carrying decisions is imported (`publication` empty); one row per year. The year's
+    proposal and export apply those that still fit its ranking.
+    """
+
+    year = models.OneToOneField(
+        "years.Year", on_delete=models.PROTECT, related_name="party_decisions"
+    )
+    document = models.JSONField(_("decisions"))
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.year} decisions"
+
+    def to_engine(self) -> Decisions:
+        """The decisions as the engine takes them."""
+        doc = self.document
+        recommended = doc.get("recommended")
+        return Decisions(
+            None if recommended is None else tuple(recommended),
+            {tier: tuple(codes) for tier, codes in doc.get("ties", {}).items()},
+        )
 
 
 class PublishedChart(ImmutableModel):

@@ -1,39 +1,33 @@
-"""Reads of results: the proposal, its blockers, published versions, and last year's ranks."""
+"""Reads of results: the live proposal with the party group's standing decisions, published
+versions, what every page shows of a year, and last year's ranks."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
-
-from kaohe.ballots.models import Round, RoundStatus
 from kaohe.engine import (
     Bundle,
+    Decisions,
     InvalidInput,
+    Problem,
     Results,
     Scheme,
+    Settlement,
     builtin_scheme,
     compute,
     parse_bundle,
     parse_scheme,
+    settle,
 )
 from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.output import HONOR_NAMES, results_document
-from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
-from kaohe.results.decisions import (
-    TieGroup,
-    boundary_ties,
-    decision_problems,
-    default_recommended,
-    final_honors,
-)
-from kaohe.results.models import Publication
+from kaohe.results.blockers import Issue, proposal_blockers, proposal_warnings, seal_blockers
+from kaohe.results.models import PartyDecisions, Publication
 from kaohe.results.seal import SealBroken, canonical_json, chain_problems, digest_of
-from kaohe.years.models import SelfAssessment, Year
+from kaohe.years.models import Year
 from kaohe.years.selectors import year_bundle
 
 __all__ = ["SealBroken", "canonical_json", "digest_of"]  # with the selectors below
@@ -80,11 +74,18 @@ def published_ranks(year_number: int) -> tuple[Publication | None, dict[str, int
     return publication, {d["code"]: d["rank"] for d in publication.results["departments"]}
 
 
+def standing_decisions(year: Year) -> Decisions:
+    """The party group's decisions the year stands on: the last confirmed (or imported) ones."""
+    row = PartyDecisions.objects.filter(year=year).first()
+    return Decisions() if row is None else row.to_engine()
+
+
 def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None, SealBroken | None]:
-    """The year's bundle for the proposal: last year's published ranks, when there are any,
-    replace the ranks entered by hand (YearDepartment.previous_rank) for 争先进位. Should last
-    year's versions fail their seals, no ranks are used at all (and the proposal is blocked)."""
-    bundle = year_bundle(year)
+    """The year's bundle for the proposal, with the standing decisions (unchecked: live_year
+    applies those that fit). Last year's published ranks, when there are any, replace the
+    ranks entered by hand (YearDepartment.previous_rank) for 争先进位. Should last year's
+    versions fail their seals, no ranks are used at all (and the proposal is blocked)."""
+    bundle = dataclasses.replace(year_bundle(year), decisions=standing_decisions(year))
     try:
         previous, ranks = published_ranks(year.year - 1)
     except SealBroken as broken:
@@ -96,16 +97,33 @@ def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None, SealBroken 
     return dataclasses.replace(bundle, previous_ranks=kept), previous, None
 
 
-# --- the proposal and what blocks it ------------------------------------------------------
+# --- the live computation and the proposal --------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Issue:
-    """A blocker or a warning, with links to where it is fixed."""
+class Live:
+    """The year computed live by the engine: `bundle` carries the standing decisions that still
+    fit its ranking; `stale` says which no longer do (left out, for the party group to redo)."""
 
-    message: str
-    link: str | None = None
-    items: tuple[tuple[str, str | None], ...] = ()
+    bundle: Bundle
+    settlement: Settlement
+    stale: tuple[Problem, ...]
+    previous: Publication | None
+    previous_broken: SealBroken | None = None  # last year's versions fail their seals
+
+    @property
+    def results(self) -> Results:
+        """The live results."""
+        return self.settlement.results
+
+
+def live_year(year: Year, *, trail: bool = True) -> Live:
+    """The year as the engine computes it now: what `kaohe export` + `kaohe compute` give."""
+    raw, previous, broken = proposal_bundle(year)
+    settlement = settle(raw, trail=trail)
+    bundle = dataclasses.replace(raw, decisions=settlement.applied)
+    applied = dataclasses.replace(settlement, problems=())
+    return Live(bundle, applied, settlement.problems, previous, broken)
 
 
 @dataclass(frozen=True)
@@ -116,11 +134,8 @@ class Proposal:
     bundle: Bundle
     document: dict[str, Any]
     digest: str
-    results: Results
-    ties: list[TieGroup]
-    recommended: list[str]
-    kept: dict[str, list[str]]
-    honors: dict[str, list[str]]
+    settlement: Settlement
+    stale: tuple[Problem, ...]
     blockers: list[Issue]
     warnings: list[Issue]
     latest: Publication | None
@@ -128,197 +143,85 @@ class Proposal:
     previous_broken: SealBroken | None = None  # last year's versions fail their seals
 
     @property
+    def results(self) -> Results:
+        """The engine's results of the proposal."""
+        return self.settlement.results
+
+    @property
     def results_doc(self) -> dict[str, Any]:
         """The kaohe-results/1 document, as `kaohe compute` prints it."""
         return results_document(self.results)
 
+    @property
+    def honors(self) -> dict[str, list[str]]:
+        """Each department's honors in the proposal, as the engine gives them."""
+        return {d.code: list(d.honors) for d in self.results.departments}
+
+    def honors_of(self, honor: str) -> list[str]:
+        """The departments holding `honor` in the proposal, in ranking order."""
+        return [d.code for d in self.results.departments if honor in d.honors]
+
 
 def year_proposal(year: Year) -> Proposal:
-    """Compute the year's proposal from confirmed entries, closed rounds, adjustments, vetoes."""
-    bundle, previous, previous_broken = proposal_bundle(year)
-    document = bundle_to_document(bundle)
-    results = compute(bundle)
-    sizes = bundle.scheme.honors
-    ties = boundary_ties(results, sizes)
-    latest = latest_publication(year)
-    recommended, kept = default_recommended(results, sizes), {}
-    if latest is not None:  # a correction starts from the choices already published, if they hold
-        chosen = list(latest.decisions.get("recommended", []))
-        settled = {t["honor"]: list(t["kept"]) for t in latest.decisions.get("ties", [])}
-        settled = {t.honor: settled[t.honor] for t in ties if t.honor in settled}
-        if not decision_problems(results, sizes, ties, settled, chosen):
-            recommended, kept = chosen, settled
+    """Compute the year's proposal from confirmed entries, closed rounds, adjustments, vetoes,
+    last year's ranks and the party group's standing decisions."""
+    live = live_year(year)
+    document = bundle_to_document(live.bundle)
     return Proposal(
         year=year,
-        bundle=bundle,
+        bundle=live.bundle,
         document=document,
         digest=digest_of(document),
-        results=results,
-        ties=ties,
-        recommended=recommended,
-        kept=kept,
-        honors=final_honors(results, ties, kept, recommended),
-        blockers=[*seal_blockers(previous_broken), *proposal_blockers(year, results)],
+        settlement=live.settlement,
+        stale=live.stale,
+        blockers=[*seal_blockers(live.previous_broken), *proposal_blockers(year, live.results)],
         warnings=proposal_warnings(year),
-        latest=latest,
-        previous=previous,
-        previous_broken=previous_broken,
+        latest=latest_publication(year),
+        previous=live.previous,
+        previous_broken=live.previous_broken,
     )
 
 
-def seal_blockers(broken: SealBroken | None) -> list[Issue]:
-    """Last year's ranks are not taken from versions that fail their seals."""
-    if broken is None:
-        return []
-    return [
-        Issue(
-            _(
-                "Last year's ranks are not used: the stored record of last year's published "
-                "results was altered, so no department can be named most improved. Restore the "
-                "database from a backup; the command kaohe verify lists what was altered."
-            ),
-            None,
-            tuple((problem.text(), None) for problem in broken.problems),
-        )
-    ]
+def confirmation(proposal: Proposal, decisions: Decisions) -> Settlement:
+    """The proposal with the party group's choices in place of the standing decisions: the
+    honors as they would be published, and the tied groups as those choices leave them."""
+    return settle(dataclasses.replace(proposal.bundle, decisions=decisions))
 
 
-def link(*candidates: tuple[str, Sequence[Any]]) -> str | None:
-    """The first of these URL names that exists (other apps add their pages over time)."""
-    for name, args in candidates:
-        try:
-            return reverse(name, args=list(args))
-        except NoReverseMatch:
-            continue
-    return None
+# --- what every page shows ----------------------------------------------------------------
 
 
-def _entry_link(entry: Entry) -> str | None:
-    y = entry.year.year
-    return link(("ledger:entry_detail", [entry.pk]), ("ledger:review", [y]))
+@dataclass(frozen=True)
+class Shown:
+    """What the pages show of a year: its current published version, or before publication
+    the engine's proposal (`live`); both as documents, the kaohe-results/1 of the bundle."""
+
+    publication: Publication | None
+    bundle: Mapping[str, Any]
+    results: Mapping[str, Any]
+    honors: Mapping[str, list[str]]
+    live: Live | None
 
 
-def proposal_blockers(year: Year, results: Results) -> list[Issue]:
-    """What must be settled before confirmation (rules.md §3, §7), each with where to fix it."""
-    y = year.year
-    issues: list[Issue] = []
-    range_rules = [r.id for r in year.scheme.rules.values() if r.kind == "range"]
-    pending = list(
-        Entry.objects.filter(
-            year=year, status=EntryStatus.SUBMITTED, rule_id__in=range_rules, amount__isnull=True
-        )
-        .select_related("year", "department")
-        .order_by("ref")
-    )
-    if pending:
-        issues.append(
-            Issue(
-                _("%(n)s range entries wait for the assessment office's decision on their amount.")
-                % {"n": len(pending)},
-                link(("ledger:review", [y]), ("ledger:entries", [y])),
-                tuple(
-                    (f"{e.ref} {e.department.name} {e.rule_id}", _entry_link(e)) for e in pending
-                ),
-            )
-        )
-    objections = list(
-        Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)
-        .select_related("entry__year", "entry__department")
-        .order_by("created_at")
-    )
-    if objections:
-        issues.append(
-            Issue(
-                _("%(n)s objections are still open.") % {"n": len(objections)},
-                link(("ledger:objections", [y]), ("ledger:review", [y])),
-                tuple(
-                    (
-                        f"{o.entry.ref} {o.entry.department.name}",
-                        link(("ledger:objection_detail", [o.pk])) or _entry_link(o.entry),
-                    )
-                    for o in objections
-                ),
-            )
-        )
-    rounds = list(
-        Round.objects.filter(year=year, status=RoundStatus.OPEN).order_by("kind", "period")
-    )
-    if rounds:
-        issues.append(
-            Issue(
-                _("%(n)s evaluation rounds are still open; close them first.") % {"n": len(rounds)},
-                link(("ballots:rounds", [y])),
-                tuple((str(r), link(("ballots:round", [r.pk]))) for r in rounds),
-            )
-        )
-    missing = sorted(
-        {(f, d.name) for d in results.departments for f in d.flags if f.startswith("no_grades:")}
-    )
-    if missing:
-        kinds = {k: year.scheme.kinds[k].name for k in year.scheme.kinds}
-        issues.append(
-            Issue(
-                _(
-                    "The results are incomplete: some departments received no valid grade in an "
-                    "evaluation kind (rules.md §7 forbids confirming them)."
-                ),
-                link(("ballots:rounds", [y])),
-                tuple(
-                    (
-                        _("%(department)s: %(kind)s")
-                        % {"department": name, "kind": kinds[f.split(":", 1)[1]]},
-                        None,
-                    )
-                    for f, name in missing
-                ),
-            )
-        )
-    return issues
+def shown_figures(year: Year, *, trail: bool = False) -> Shown:
+    """The year's figures as every page shows them: published, else proposed."""
+    publication = latest_publication(year)
+    if publication is not None:
+        honors = publication_honors(publication)
+        return Shown(publication, publication.bundle, publication.results, honors, None)
+    live = live_year(year, trail=trail)
+    results = results_document(live.results)
+    honors = {d["code"]: list(d["honors"]) for d in results["departments"]}
+    return Shown(None, bundle_to_document(live.bundle), results, honors, live)
 
 
-def proposal_warnings(year: Year) -> list[Issue]:
-    """What does not block confirmation but should be known before it."""
-    y = year.year
-    warnings = []
-    waiting = (
-        Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
-        .exclude(amount__isnull=True, rule_id__in=_range_rule_ids(year))
-        .count()
-    )
-    if waiting:
-        warnings.append(
-            Issue(
-                _("%(n)s submitted entries are not confirmed yet and do not count.")
-                % {"n": waiting},
-                link(("ledger:review", [y]), ("ledger:entries", [y])),
-            )
-        )
-    drafts = Entry.objects.filter(
-        year=year, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
-    ).count()
-    if drafts:
-        warnings.append(
-            Issue(
-                _("%(n)s entries are drafts or returned to their clerks and do not count.")
-                % {"n": drafts},
-                link(("ledger:entries", [y])),
-            )
-        )
-    # rules.md §8: every department submits its self-assessment form by 10 January.
-    submitted = SelfAssessment.objects.filter(year=year).values_list("department_id", flat=True)
-    for a in year.assessed.exclude(department_id__in=submitted).select_related("department"):
-        warnings.append(
-            Issue(
-                _("%(name)s has not submitted its self-assessment form.")
-                % {"name": a.department.name},
-                link(("years:self_assessment", [y, a.department.code])),
-            )
-        )
-    return warnings
-
-
-def _range_rule_ids(year: Year) -> list[str]:
-    return [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+def shown_results(shown: Shown) -> tuple[Bundle, Results]:
+    """The engine's bundle and results (with trails) behind what is shown;
+    PublicationMismatch if a version's stored inputs no longer give its figures."""
+    if shown.publication is not None:
+        return publication_bundle(shown.publication), publication_results(shown.publication)
+    assert shown.live is not None
+    return shown.live.bundle, shown.live.results
 
 
 # --- published versions --------------------------------------------------------------------
@@ -339,9 +242,17 @@ def publication_scheme(publication: Publication) -> Scheme:
     return builtin_scheme(scheme) if isinstance(scheme, str) else parse_scheme(scheme)
 
 
+def publication_honors(publication: Publication) -> dict[str, list[str]]:
+    """The honors a version announced: those of its results, which its bundle's decisions
+    settled. A version published before decisions were engine input kept them apart."""
+    if publication.honors:  # such a version: the web's edits of the engine's honors
+        return {code: list(honors) for code, honors in publication.honors.items()}
+    return {d["code"]: list(d["honors"]) for d in publication.results["departments"]}
+
+
 def publication_results(publication: Publication) -> Results:
     """The version's results recomputed from its stored inputs, with trails; checked to be the
-    very figures that were published."""
+    very figures that were published (with the honors it announced)."""
     cached = publication.__dict__.get("_computed")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -351,6 +262,15 @@ def publication_results(publication: Publication) -> Results:
         raise PublicationMismatch(f"{publication}: {exc}") from None
     if results_document(results) != publication.results:
         raise PublicationMismatch(str(publication))
+    if publication.honors:
+        honors = publication_honors(publication)
+        results = dataclasses.replace(
+            results,
+            departments=tuple(
+                dataclasses.replace(d, honors=tuple(honors.get(d.code, ())))
+                for d in results.departments
+            ),
+        )
     publication.__dict__["_computed"] = results
     return results
 
@@ -364,6 +284,34 @@ def version_for(year: Year, number: int) -> Publication | None:
     """One published version of a year (the chain up to it checked)."""
     versions = checked_versions(year, upto=number)
     return versions[-1] if versions and versions[-1].number == number else None
+
+
+@dataclass(frozen=True)
+class PublishedLine:
+    """One department's published result in a line: rank, total, honors."""
+
+    code: str
+    name: str
+    rank: int
+    total: str
+    honors: tuple[tuple[str, str], ...]
+
+
+def published_lines(publication: Publication, codes: list[str]) -> list[PublishedLine]:
+    """The published results of some departments of a version, in ranking order."""
+    names = {d["code"]: d.get("name", d["code"]) for d in publication.bundle["departments"]}
+    honors = publication_honors(publication)
+    return [
+        PublishedLine(
+            d["code"],
+            names[d["code"]],
+            d["rank"],
+            d["total"],
+            tuple((h, HONOR_NAMES.get(h, h)) for h in honors.get(d["code"], [])),
+        )
+        for d in publication.results["departments"]
+        if d["code"] in codes
+    ]
 
 
 # --- across years ---------------------------------------------------------------------------
@@ -385,6 +333,7 @@ class AcrossYears:
 
     years: list[int]
     rows: list[tuple[str, str, list[YearCell | None]]]
+    versions: list[Publication]  # each year's current version, in the order of `years`
 
 
 def across_years() -> AcrossYears:
@@ -398,12 +347,13 @@ def across_years() -> AcrossYears:
     cells: dict[str, dict[int, YearCell]] = {}
     for y in years:
         p = latest[y]
+        honors = publication_honors(p)
         names.update({d["code"]: d["name"] for d in p.bundle["departments"]})
         for d in p.results["departments"]:
             cells.setdefault(d["code"], {})[y] = YearCell(
                 d["rank"],
                 d["total"],
-                tuple((h, HONOR_NAMES.get(h, h)) for h in p.honors.get(d["code"], [])),
+                tuple((h, HONOR_NAMES.get(h, h)) for h in honors.get(d["code"], [])),
                 p.number,
             )
     last = years[-1] if years else 0
@@ -411,4 +361,4 @@ def across_years() -> AcrossYears:
         cells, key=lambda c: (last not in cells[c], getattr(cells[c].get(last), "rank", 0), c)
     )
     rows = [(code, names[code], [cells[code].get(y) for y in years]) for code in order]
-    return AcrossYears(years, rows)
+    return AcrossYears(years, rows, [latest[y] for y in years])

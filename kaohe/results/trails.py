@@ -13,7 +13,7 @@ from kaohe.constants import Period
 from kaohe.engine import Bundle, Results
 from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
-from kaohe.engine.results import DepartmentResult
+from kaohe.engine.results import HONOR_ORDER, DepartmentResult
 from kaohe.engine.scheme import KINDS, Scheme
 
 
@@ -269,10 +269,7 @@ def honor_lists(
     rows: list[Row],
 ) -> list[tuple[str, str, list[str]]]:
     """Per honor (code, Chinese name): the departments holding it, in ranking order."""
-    return [
-        (h, HONOR_NAMES[h], [r.name for r in rows if h in r.honor_codes])
-        for h in ("advanced", "recommended", "praised", "progress", "bottom")
-    ]
+    return [(h, HONOR_NAMES[h], [r.name for r in rows if h in r.honor_codes]) for h in HONOR_ORDER]
 
 
 def results_trails(

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:year>/vetoes/", proposal.vetoes, name="vetoes"),
     path("<int:year>/vetoes/<int:pk>/remove/", proposal.veto_remove, name="veto_remove"),
     path("<int:year>/confirm/", proposal.confirm, name="confirm"),
+    path("<int:year>/confirm/preview/", proposal.confirm_preview, name="confirm_preview"),
     path("<int:year>/objections/", published.objections, name="objections"),
     path("<int:year>/versions/", published.versions, name="versions"),
     path(VERSION, published.version, name="version"),

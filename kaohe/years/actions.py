@@ -22,6 +22,7 @@ from kaohe.engine.problems import InvalidInput
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department
 from kaohe.results.models import Adjustment, Veto
+from kaohe.results.selectors import published_ranks
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year, YearDepartment
 from kaohe.years.selectors import year_results
 
@@ -55,10 +56,14 @@ def _active_in(year: int) -> Q:
 
 
 def _previous_ranks(year: int) -> dict[str, int]:
-    """Last year's ranks as computed by the engine, if last year is in the database."""
+    """Last year's ranks: as published, else as the engine computes them now, if last year is
+    in the database."""
     previous = Year.objects.filter(year=year - 1).first()
     if previous is None:
         return {}
+    publication, ranks = published_ranks(previous.year)
+    if publication is not None:
+        return ranks
     return {d.code: d.rank for d in year_results(previous).departments}
 
 

@@ -10,23 +10,33 @@ from django.db import transaction
 
 from kaohe.audit.actions import audit_record
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
+from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
-from kaohe.results.models import Adjustment, Veto
+from kaohe.results.models import Adjustment, PartyDecisions, Veto
+from kaohe.results.selectors import live_year
 from kaohe.years.bundle_limits import column_problems
 from kaohe.years.models import Year, YearDepartment
-from kaohe.years.selectors import DECISION_NAMES, ballot_uuid, year_bundle
+from kaohe.years.selectors import DECISION_NAMES, ballot_uuid
 
 DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
 
 PLACES = 4
 
 
+def year_export(year: Year) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """The year as a bundle document — the proposal's inputs, `kaohe compute` on it gives the
+    proposal — and the standing decisions left out of it because they no longer fit."""
+    live = live_year(year, trail=False)
+    return bundle_to_document(live.bundle), live.stale
+
+
 def year_export_document(year: Year) -> dict[str, Any]:
     """The year as a bundle document; importing it and exporting again gives the same document."""
-    return bundle_to_document(year_bundle(year))
+    return year_export(year)[0]
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -68,8 +78,11 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
 
 @transaction.atomic
 def year_import(*, by: Any, bundle: Bundle) -> Year:
-    """Create a year from a validated bundle, all or nothing; InvalidInput if the database objects."""
+    """Create a year from a validated bundle, all or nothing; InvalidInput if the database
+    objects, or if its decisions do not fit its ranking (as `kaohe compute` would say)."""
     problems = _database_problems(bundle)
+    if bundle.decisions:
+        problems += settle(bundle, trail=False).problems
     if problems:
         raise InvalidInput(problems)
     year = Year.objects.create(
@@ -117,6 +130,9 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
             note=v.note or "",
             created_by=by,
         )
+    decisions = decisions_document(bundle.decisions)
+    if bundle.decisions:  # the year's standing decisions, as if the party group had confirmed
+        PartyDecisions.objects.create(year=year, document=decisions)
     audit_record(
         by=by,
         action="year_import",
@@ -127,6 +143,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
             "departments": len(bundle.departments),
             "entries": len(bundle.entries),
             "ballots": len(bundle.ballots),
+            "decisions": decisions,
         },
     )
     return year

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import Period
+from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.results import CategoryTrail, DepartmentResult, KindTrail, RoundTrail
 from kaohe.engine.scheme import Category, EvaluationKind, Rule, Scheme
@@ -28,6 +29,7 @@ HONOR_LABELS = {
 FLAG_LABELS = {
     "tie": gettext_lazy("Tie"),
     "boundary_tie": gettext_lazy("Tie at an honor boundary (party group decides)"),
+    "tie_settled": gettext_lazy("Tie at an honor boundary, decided by the party group"),
     "no_grades:democratic": gettext_lazy("No democratic-evaluation grades"),
     "no_grades:style": gettext_lazy("No style-evaluation grades"),
     "no_grades:leader": gettext_lazy("No leader-evaluation grades"),
@@ -78,12 +80,15 @@ def category_text(category: Category, trail: CategoryTrail) -> str:
     )
 
 
-def entry_amount_text(rule: Rule, entry: Entry, department_type: str, amount: Fraction) -> str:
-    """How one entry's amount is made: unit amount × count (× modifier), or the missing quota."""
+def entry_amount_text(
+    rule: Rule, entry: BundleEntry, department_type: str, amount: Fraction
+) -> str:
+    """How one entry's amount is made, from the entry as the figures counted it: unit amount ×
+    count (× modifier), or the missing quota."""
     values: dict[str, object] = {
         "unit": rule.unit,
         "amount": fmt2(amount),
-        "count": entry.count or 1,
+        "count": entry.quantity,
     }
     if rule.kind == "shortfall":
         quota = rule.quota.get(department_type, 0)
@@ -101,7 +106,7 @@ def entry_amount_text(rule: Rule, entry: Entry, department_type: str, amount: Fr
             % values
         )
     if rule.kind == "range":
-        values["per"] = plain(Fraction(entry.amount or 0))
+        values["per"] = plain(entry.amount or Fraction(0))
         return _("decided %(per)s points/%(unit)s × %(count)s%(unit)s = %(amount)s") % values
     values["per"] = plain(rule.amount or 0)
     modifier = rule.modifiers.get(entry.modifier) if entry.modifier else None

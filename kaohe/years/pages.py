@@ -1,26 +1,31 @@
 """Reads behind the year pages: a department's page and the all-departments overview.
 
-Both compute the year live through the engine (the same `year_bundle` → `compute` as
-`kaohe export` + `kaohe compute`), with a fixed number of queries however many departments.
+Both show what every page shows of a year (results.selectors.shown_figures): its current
+published version, naming it, or before publication the engine's proposal (what `kaohe export`
++ `kaohe compute` give); with a fixed number of queries however many departments. The
+assessment office also sees, after publication, what the live computation changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
 
-from kaohe.engine import DepartmentResult, Results, compute
+from kaohe.engine import Bundle, DepartmentResult, Results
 from kaohe.engine.numbers import plain
 from kaohe.engine.results import CategoryTrail, KindTrail, RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department, Person
+from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
+from kaohe.results.models import Publication
+from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
 from kaohe.years import explain
 from kaohe.years.models import Year
-from kaohe.years.selectors import year_bundle
 
 
 @dataclass(frozen=True)
@@ -87,15 +92,18 @@ class DepartmentPage:
     flags: list[str]
     vetoes: tuple[tuple[str, str], ...]
     complete: bool
+    publication: Publication | None
+    live_changes: Diff | None
 
 
 def _department_entries(year: Year, department: Department) -> list[Entry]:
-    """The department's confirmed and submitted entries, with evidence, persons and objections."""
+    """The department's entries that count or wait (and voided ones, which a published version
+    may still count), with evidence, persons and objections."""
     return list(
         Entry.objects.filter(
             year=year,
             department=department,
-            status__in=[EntryStatus.CONFIRMED, EntryStatus.SUBMITTED],
+            status__in=[EntryStatus.CONFIRMED, EntryStatus.SUBMITTED, EntryStatus.VOIDED],
         )
         .prefetch_related(
             "evidence",
@@ -106,17 +114,21 @@ def _department_entries(year: Year, department: Department) -> list[Entry]:
 
 
 def _category_blocks(
-    year: Year, result: DepartmentResult, refs: list[str], by_ref: dict[str, Entry]
+    bundle: Bundle, result: DepartmentResult, by_ref: dict[str, Entry]
 ) -> tuple[CategoryBlock, ...]:
-    scheme = year.scheme
+    scheme = bundle.scheme
     blocks = []
     for category, trail in zip(scheme.categories, result.category_trails, strict=True):
         lines = []
         for t in trail.entries:
-            entry = by_ref[refs[t.index]]
+            counted = bundle.entries[t.index]  # the entry as the figures counted it
+            entry = by_ref.get(str(counted.extra.get("id", "")))
+            if entry is None:  # not recorded here: nothing to link or show evidence of
+                continue
             rule = scheme.rules[t.rule]
-            note = explain.same_work_text(entry.same_work, t.counted) if entry.same_work else ""
-            how = explain.entry_amount_text(rule, entry, result.type, t.amount)
+            work = counted.same_work
+            note = explain.same_work_text(work, t.counted) if work else ""
+            how = explain.entry_amount_text(rule, counted, result.type, t.amount)
             lines.append(EntryLine(entry, rule, t.amount, t.counted, how, note))
         blocks.append(
             CategoryBlock(category, trail, explain.category_text(category, trail), tuple(lines))
@@ -124,8 +136,7 @@ def _category_blocks(
     return tuple(blocks)
 
 
-def _kind_blocks(year: Year, result: DepartmentResult) -> tuple[KindBlock, ...]:
-    scheme = year.scheme
+def _kind_blocks(scheme: Scheme, result: DepartmentResult) -> tuple[KindBlock, ...]:
     blocks = []
     for trail in result.kind_trails:
         kind = scheme.kinds[trail.code]
@@ -146,15 +157,16 @@ def _kind_blocks(year: Year, result: DepartmentResult) -> tuple[KindBlock, ...]:
     return tuple(blocks)
 
 
-def department_page(year: Year, department: Department) -> DepartmentPage:
-    """The department's year so far, computed live, with the trail behind every number."""
-    bundle = year_bundle(year)
-    results = compute(bundle)
+def department_page(year: Year, department: Department, *, office: bool) -> DepartmentPage:
+    """The department's year as every page shows it (published, else proposed), with the trail
+    behind every number; PublicationMismatch if a version's inputs no longer give its figures.
+    `office`: the assessment office, which also sees what the live computation changes."""
+    shown = shown_figures(year, trail=True)
+    bundle, results = shown_results(shown)
     result = results.get(department.code)
-    refs = [str(e.extra.get("id", "")) for e in bundle.entries]
     rows = _department_entries(year, department)
-    by_ref = {e.ref: e for e in rows if e.status == EntryStatus.CONFIRMED}
-    scheme = year.scheme
+    by_ref = {e.ref: e for e in rows if e.status != EntryStatus.SUBMITTED}
+    scheme = bundle.scheme
     names = {c.code: c.name for c in scheme.categories}
     pending = tuple(
         EntryLine(
@@ -178,8 +190,8 @@ def department_page(year: Year, department: Department) -> DepartmentPage:
         department=department,
         result=result,
         department_count=len(results.departments),
-        categories=_category_blocks(year, result, refs, by_ref),
-        kinds=_kind_blocks(year, result),
+        categories=_category_blocks(bundle, result, by_ref),
+        kinds=_kind_blocks(scheme, result),
         pending=pending,
         objections=objections,
         content_text=explain.content_text(result.categories, scheme, result.content),
@@ -191,7 +203,23 @@ def department_page(year: Year, department: Department) -> DepartmentPage:
             (scheme.veto_reasons.get(v.reason, v.reason), v.note or "") for v in result.vetoes
         ),
         complete=results.complete,
+        publication=shown.publication,
+        live_changes=_live_changes(year, shown, department.code) if office else None,
     )
+
+
+def _live_changes(year: Year, shown: Shown, code: str | None = None) -> Diff | None:
+    """After publication, what the live computation changes (for one department, or all)."""
+    if shown.publication is None:
+        return None
+    live = live_year(year, trail=False)
+    changes = version_diff(
+        publication_snapshot(shown.publication), live_snapshot(live), year.scheme
+    )
+    if code is None:
+        return changes
+    mine = tuple(d for d in changes.departments if d.code == code)
+    return dataclasses.replace(changes, departments=mine, inputs=())
 
 
 @dataclass(frozen=True)
@@ -228,6 +256,8 @@ class Overview:
     awaiting_review: int
     awaiting_decision: int
     open_objections: int
+    publication: Publication | None
+    live_changes: Diff | None
 
 
 def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
@@ -235,10 +265,13 @@ def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
     return TurnoutLine(label, t.ballots, t.blank, t.invalid)
 
 
-def overview(year: Year) -> Overview:
-    """The whole year computed live by the engine, and what still awaits review."""
-    results = compute(year_bundle(year), trail=False)
-    scheme = year.scheme
+def overview(year: Year, *, office: bool) -> Overview:
+    """The whole year as every page shows it (published, else proposed), and what still awaits
+    review; PublicationMismatch if a version's inputs no longer give its figures. `office`: the
+    assessment office, which also sees what the live computation changes."""
+    shown = shown_figures(year)
+    bundle, results = shown_results(shown)
+    scheme = bundle.scheme
     rows = tuple(
         OverviewRow(
             d,
@@ -266,6 +299,8 @@ def overview(year: Year) -> Overview:
         open_objections=Objection.objects.filter(
             entry__year=year, status=ObjectionStatus.OPEN
         ).count(),
+        publication=shown.publication,
+        live_changes=_live_changes(year, shown) if office else None,
     )
 
 

@@ -23,6 +23,7 @@ from kaohe.org import actions as org_actions
 from kaohe.org.actions import DEPARTMENT_FIELDS
 from kaohe.org.forms import DepartmentForm, PersonForm
 from kaohe.org.models import Department, Person
+from kaohe.results.selectors import PublicationMismatch
 from kaohe.years import actions, pages
 from kaohe.years.forms import AssessedFormSet, SchemeCopyForm, SchemeEditForm, YearCreateForm
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
@@ -122,20 +123,41 @@ def year_departments(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "years/departments.html", context)
 
 
+def _published_instead(request: HttpRequest, year: int) -> HttpResponse:
+    """A version whose stored inputs no longer give its figures: its own page shows them."""
+    messages.error(
+        request,
+        _(
+            "The published version's stored inputs no longer give its figures with this version "
+            "of the software; its published figures are on the results page."
+        ),
+    )
+    return redirect("results:published", year=year)
+
+
 @login_required
 def year_overview(request: HttpRequest, year: int) -> HttpResponse:
-    """All departments' figures, computed live by the engine, for readers of everything."""
+    """All departments' figures as published (else proposed), for readers of everything."""
     found = access.year_for_user(request.user, year)
     access.require_overview(request.user)
-    return render(request, "years/overview.html", {"year": found, "o": pages.overview(found)})
+    office = access.is_assessment_office(request.user)
+    try:
+        o = pages.overview(found, office=office)
+    except PublicationMismatch:
+        return _published_instead(request, year)
+    return render(request, "years/overview.html", {"year": found, "o": o})
 
 
 @login_required
 def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """A department's year so far, with the trail behind every number."""
+    """A department's year as published (else proposed), with the trail behind every number."""
     found = access.year_for_user(request.user, year)
     department = access.department_for_user(request.user, found, code)
-    page = pages.department_page(found, department)
+    office = access.is_assessment_office(request.user)
+    try:
+        page = pages.department_page(found, department, office=office)
+    except PublicationMismatch:
+        return _published_instead(request, year)
     context = {
         "year": found,
         "p": page,

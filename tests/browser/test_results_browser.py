@@ -95,7 +95,7 @@ def test_from_proposal_to_publication_and_the_published_page(login: Any, live_se
     party.fill("input[name=meeting]", "委党组会议(2017-01-20)")
     party.fill("input[name=notice_number]", "常经信党〔2017〕3号")
     _shot(party, "confirm-desktop")
-    party.click("#confirm-form button[type=submit]")
+    party.click("#publish")
     party.wait_for_url(f"{base}/results/2016/")
     assert "考核结果已确认并公布" in party.inner_text(".messages")
     assert "第1版" in party.inner_text("#version-info")

@@ -50,6 +50,7 @@ def bundle(
     previous_ranks: Mapping[str, int] | None = None,
     scheme: str | Mapping[str, Any] = SCHEME_ID,
     year: int = 2016,
+    decisions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A whole bundle document (bundle.md), with defaults for everything not given."""
     doc: dict[str, Any] = {
@@ -64,6 +65,8 @@ def bundle(
     }
     if previous_ranks is not None:
         doc["previous_ranks"] = dict(previous_ranks)
+    if decisions is not None:
+        doc["decisions"] = dict(decisions)
     return doc
 
 
@@ -134,28 +137,34 @@ def find_kind(scheme_doc: Mapping[str, Any], code: str) -> dict[str, Any]:
     raise KeyError(code)
 
 
-def ranked(
+def ranked_bundle(
     totals: Mapping[str, str],
     *,
     vetoed: Iterable[str] = (),
     previous_ranks: Mapping[str, int] | None = None,
     scheme: str | Mapping[str, Any] = SCHEME_ID,
-) -> dict[str, dict[str, Any]]:
-    """Printed rows for departments whose totals are set by adjustments (content 70, no ballots).
+    decisions: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A bundle of departments whose totals are set by adjustments (content 70, no ballots).
 
     Every department is `general` with no ballots, so content is 70 and evaluation 0 for all:
     the total is 70 + the given amount, and ties are full equalities.
     """
     deps = [department(code, "general") for code in totals]
     adjs = [adjustment(code, amount) for code, amount in totals.items() if amount != "0"]
-    doc = bundle(
+    return bundle(
         deps,
         adjustments=adjs,
         vetoes=[veto(code) for code in vetoed],
         previous_ranks=previous_ranks,
         scheme=scheme,
+        decisions=decisions,
     )
-    return printed_rows(doc)
+
+
+def ranked(totals: Mapping[str, str], **options: Any) -> dict[str, dict[str, Any]]:
+    """Printed rows of `ranked_bundle(totals, **options)`, by department code."""
+    return printed_rows(ranked_bundle(totals, **options))
 
 
 def with_honor(rows: Mapping[str, Mapping[str, Any]], honor: str) -> set[str]:
@@ -166,3 +175,28 @@ def with_honor(rows: Mapping[str, Mapping[str, Any]], honor: str) -> set[str]:
 def with_flag(rows: Mapping[str, Mapping[str, Any]], flag: str) -> set[str]:
     """Codes of the departments carrying a flag."""
     return {code for code, row in rows.items() if flag in row["flags"]}
+
+
+def ladder_totals(*groups: str) -> dict[str, str]:
+    """Totals for groups of tied departments, best group first ("A", "B C", "D" …)."""
+    totals = {}
+    for place, group in enumerate(groups):
+        for code in group.split():
+            totals[code] = str(-place)
+    return totals
+
+
+def ladder(*groups: str, **options: Any) -> dict[str, dict[str, Any]]:
+    """Printed rows for groups of tied departments, best group first; options of ranked_bundle
+    (`vetoed`, `previous_ranks`, `scheme`, `decisions`)."""
+    return ranked(ladder_totals(*groups), **options)
+
+
+def codes(n: int, start: int = 1) -> list[str]:
+    """D01, D02, … (zero-padded so code order is numeric order)."""
+    return [f"D{i:02d}" for i in range(start, start + n)]
+
+
+def span(first: int, last: int) -> set[str]:
+    """The codes D<first> … D<last>."""
+    return set(codes(last - first + 1, first))

@@ -111,3 +111,27 @@ def test_scheme_check_rejects_a_binary_float_amount(tmp_path: Path) -> None:
     path = tmp_path / "float.json"
     path.write_text(text, encoding="utf-8")
     assert _kaohe("scheme", "check", str(path)).returncode == 2
+
+
+def test_the_decisions_errors_of_bundle_md_are_what_kaohe_compute_prints(tmp_path: Path) -> None:
+    # given the twelve departments of docs/bundle.md, D05 and D06 tied, and its decisions
+    text = Path(__file__).resolve().parents[2].joinpath("docs", "bundle.md").read_text("utf-8")
+    block = text.split("$ kaohe compute year.json", 1)[1].split("```", 1)[0].splitlines()
+    decisions = json.loads(block[0].split("#", 1)[1].strip().removeprefix('"decisions": '))
+    totals = {f"D{i:02d}": str(-i + (i >= 6)) for i in range(1, 13)}
+    doc = {
+        "format": "kaohe-bundle/1",
+        "year": 2016,
+        "scheme": "cz-jxw-2016",
+        "departments": [{"code": c, "type": "general"} for c in totals],
+        "adjustments": [
+            {"department": c, "amount": a, "reason": "党组"} for c, a in totals.items()
+        ],
+        "decisions": decisions,
+    }
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    # when computed / then it prints exactly the documented lines
+    run = _kaohe("compute", str(path))
+    assert run.returncode == 2
+    assert run.stderr.decode().splitlines() == [line for line in block[1:] if line]

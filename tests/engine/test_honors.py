@@ -2,33 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from tests.engine.builders import ranked, with_flag, with_honor
-
-Rows = dict[str, dict[str, Any]]
-
-
-def ladder(
-    *groups: str, vetoed: Iterable[str] = (), previous: Mapping[str, int] | None = None
-) -> Rows:
-    """Printed rows for groups of tied departments, best group first ("A", "B C", "D" …)."""
-    totals = {}
-    for place, group in enumerate(groups):
-        for code in group.split():
-            totals[code] = str(-place)
-    return ranked(totals, vetoed=vetoed, previous_ranks=previous)
-
-
-def codes(n: int, start: int = 1) -> list[str]:
-    """D01, D02, … (zero-padded so code order is numeric order)."""
-    return [f"D{i:02d}" for i in range(start, start + n)]
-
-
-def span(first: int, last: int) -> set[str]:
-    """The codes D<first> … D<last>."""
-    return set(codes(last - first + 1, first))
+from tests.engine.builders import codes, ladder, span, with_flag, with_honor
 
 
 def test_first_five_advanced_first_two_recommended_six_to_ten_praised_last_two_bottom() -> None:
@@ -194,7 +168,7 @@ def test_progress_goes_to_risers_outside_advanced_and_praised_fewer_than_five_al
         "D14": 14,  # no rise
         "D15": 10,  # fell
     }  # D16: new this year
-    rows = ladder(*codes(16), previous=previous)
+    rows = ladder(*codes(16), previous_ranks=previous)
     # when computed / then the three real risers outside the top ten get progress
     assert with_honor(rows, "progress") == {"D11", "D12", "D13"}
     assert rows["D03"]["honors"] == ["advanced"]
@@ -204,7 +178,7 @@ def test_progress_goes_to_risers_outside_advanced_and_praised_fewer_than_five_al
 def test_progress_takes_the_five_largest_rises() -> None:
     # given twenty departments; ranks 11–20 rose by 1–10 places
     previous = {f"D{r:02d}": 2 * r - 10 for r in range(11, 21)}
-    rows = ladder(*codes(20), previous=previous)
+    rows = ladder(*codes(20), previous_ranks=previous)
     # when computed / then the five largest rises (ranks 16–20) get progress
     assert with_honor(rows, "progress") == span(16, 20)
     assert with_flag(rows, "boundary_tie") == set()
@@ -213,7 +187,7 @@ def test_progress_takes_the_five_largest_rises() -> None:
 def test_progress_orders_equal_rises_by_this_years_rank() -> None:
     # given seven risers at ranks 11–17, each up 2 places
     previous = {f"D{r:02d}": r + 2 for r in range(11, 18)}
-    rows = ladder(*codes(17), previous=previous)
+    rows = ladder(*codes(17), previous_ranks=previous)
     # when computed / then the five best ranked of them get progress, no boundary_tie
     assert with_honor(rows, "progress") == span(11, 15)
     assert with_flag(rows, "boundary_tie") == set()
@@ -223,7 +197,7 @@ def test_progress_boundary_tie_at_fifth_and_sixth_riser_with_equal_rise_and_tota
     # given risers at ranks 11–14 and a pair tied at rank 15, all up 3 places
     groups = [*codes(14), "D15 D16", "D17", "D18"]
     previous = {**{f"D{r:02d}": r + 3 for r in range(11, 15)}, "D15": 18, "D16": 18}
-    rows = ladder(*groups, previous=previous)
+    rows = ladder(*groups, previous_ranks=previous)
     # when computed / then the tied pair both get progress, flagged
     assert with_honor(rows, "progress") == span(11, 16)
     assert with_flag(rows, "boundary_tie") == {"D15", "D16"}
@@ -232,7 +206,7 @@ def test_progress_boundary_tie_at_fifth_and_sixth_riser_with_equal_rise_and_tota
 def test_progress_larger_rise_beats_better_rank() -> None:
     # given six risers: ranks 11–15 up 1, rank 16 up 4
     previous = {**{f"D{r:02d}": r + 1 for r in range(11, 16)}, "D16": 20}
-    rows = ladder(*codes(16), previous=previous)
+    rows = ladder(*codes(16), previous_ranks=previous)
     # when computed / then D16 and the four best-ranked of the others
     assert with_honor(rows, "progress") == {"D16", "D11", "D12", "D13", "D14"}
     assert with_flag(rows, "boundary_tie") == set()
@@ -240,7 +214,7 @@ def test_progress_larger_rise_beats_better_rank() -> None:
 
 def test_progress_uses_overall_rank_with_vetoed_departments_counted() -> None:
     # given the 1st vetoed; D12 ranked 12th this year and last year; D13 13th, was 14th
-    rows = ladder(*codes(13), vetoed=["D01"], previous={"D12": 12, "D13": 14})
+    rows = ladder(*codes(13), vetoed=["D01"], previous_ranks={"D12": 12, "D13": 14})
     # when computed
     # then D12 did not rise (its eligible place 11 is not its rank); D13 did
     assert rows["D12"]["rank"] == 12
@@ -250,7 +224,7 @@ def test_progress_uses_overall_rank_with_vetoed_departments_counted() -> None:
 def test_progress_never_goes_to_a_vetoed_department_nor_counts_it() -> None:
     # given six risers outside the top ten, the largest riser vetoed
     previous = {f"D{r:02d}": r + 1 for r in range(11, 16)} | {"D16": 30}
-    rows = ladder(*codes(16), vetoed=["D16"], previous=previous)
+    rows = ladder(*codes(16), vetoed=["D16"], previous_ranks=previous)
     # when computed / then the other five get progress
     assert with_honor(rows, "progress") == span(11, 15)
     assert rows["D16"]["honors"] == ["bottom"]
@@ -258,21 +232,21 @@ def test_progress_never_goes_to_a_vetoed_department_nor_counts_it() -> None:
 
 def test_progress_needs_last_years_rank() -> None:
     # given a department new this year at rank 11
-    rows = ladder(*codes(12), previous={"D12": 13})
+    rows = ladder(*codes(12), previous_ranks={"D12": 13})
     # when computed / then only the one ranked last year can get progress
     assert with_honor(rows, "progress") == {"D12"}
 
 
 def test_progress_from_a_shared_previous_rank() -> None:
     # given two departments that shared last year's rank 14 and now rank 11 and 12
-    rows = ladder(*codes(13), previous={"D11": 14, "D12": 14})
+    rows = ladder(*codes(13), previous_ranks={"D11": 14, "D12": 14})
     # when computed / then both rose
     assert with_honor(rows, "progress") == {"D11", "D12"}
 
 
 def test_progress_tie_inside_the_five_is_no_boundary_tie() -> None:
     # given two risers tied at rank 11 with equal rise
-    rows = ladder(*codes(10), "D11 D12", *codes(3, 13), previous={"D11": 13, "D12": 13})
+    rows = ladder(*codes(10), "D11 D12", *codes(3, 13), previous_ranks={"D11": 13, "D12": 13})
     # when computed / then both get progress, no boundary_tie
     assert with_honor(rows, "progress") == {"D11", "D12"}
     assert with_flag(rows, "boundary_tie") == set()
@@ -335,7 +309,7 @@ def test_single_department_is_advanced_recommended_and_bottom() -> None:
 
 def test_honors_are_printed_in_the_fixed_order() -> None:
     # given eleven departments: the 10th is praised and bottom; the 11th rose
-    rows = ladder(*codes(11), previous={"D11": 15})
+    rows = ladder(*codes(11), previous_ranks={"D11": 15})
     # when computed / then honors are in advanced, recommended, praised, progress, bottom order
     assert rows["D10"]["honors"] == ["praised", "bottom"]
     assert rows["D11"]["honors"] == ["progress", "bottom"]

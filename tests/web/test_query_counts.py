@@ -13,15 +13,21 @@ from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.org.models import Person
 from kaohe.years.models import Year, YearDepartment
 from tests.web.factories import RoleFactory, add_adjustment, add_veto, make_departments, make_year
+from tests.web.results_support import publish
 
 pytestmark = pytest.mark.django_db
 
-# Pinned: session, user, roles, the year, the menu's latest year; the bundle (assessed departments,
-# confirmed entries and their persons, closed rounds' ballots, adjustments, vetoes); then the
-# overview's two counts (entries awaiting review, open objections), or the department page's own
-# department, entries with evidence and persons, and objections. A change here must be deliberate.
-OVERVIEW_QUERIES = 13
-DEPARTMENT_QUERIES = 16
+# Pinned: session, user, roles, the year, the menu's latest year; whether the year is published;
+# the bundle (assessed departments, confirmed entries and their persons, closed rounds' ballots,
+# adjustments, vetoes, last year's published version for 争先进位, the party group's standing
+# decisions); then the overview's two counts (entries awaiting review, open objections), or the
+# department page's own department, entries with evidence and persons, and objections.
+# Published: the version holds the bundle, so none of the bundle's queries. A change here must
+# be deliberate.
+OVERVIEW_QUERIES = 16
+DEPARTMENT_QUERIES = 19
+PUBLISHED_OVERVIEW_QUERIES = 8
+PUBLISHED_DEPARTMENT_QUERIES = 11
 
 
 def build_year(n: int) -> Year:
@@ -74,10 +80,9 @@ def build_year(n: int) -> Year:
     ):
         for period in rounds:
             r = Round.objects.create(year=year, kind=kind, period=period, status=RoundStatus.CLOSED)
+            rated = [d for d in departments if kind != "style" or d.type == "service"]
             Ballot.objects.bulk_create(
-                Ballot(
-                    round=r, grades={d.code: grades[(i + v) % 3] for i, d in enumerate(departments)}
-                )
+                Ballot(round=r, grades={d.code: grades[(i + v) % 3] for i, d in enumerate(rated)})
                 for v in range(3)
             )
     YearDepartment.objects.filter(year=year).update(previous_rank=3)
@@ -115,3 +120,25 @@ def test_department_page_queries_do_not_grow_with_departments(
     assert response.status_code == 200
     body = response.content.decode()
     assert "a.pdf" in body and "有异议" in body
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_published_overview_and_department_page_queries_do_not_grow(
+    n: int, django_assert_num_queries: Any
+) -> None:
+    # given the year published: a leader and a department head read the published version
+    year = build_year(n)
+    Entry.objects.filter(year=year, status="submitted").update(status="confirmed")
+    Objection.objects.all().delete()
+    publish(year)
+    first = year.assessed.select_related("department").first()
+    assert first is not None
+    leader, head = Client(), Client()
+    leader.force_login(RoleFactory(kind="leader").user)
+    head.force_login(RoleFactory(kind="department_head", department=first.department).user)
+    with django_assert_num_queries(PUBLISHED_OVERVIEW_QUERIES):
+        response = leader.get(reverse("years:overview", args=[2016]))
+    assert response.content.decode().count("<tr data-code=") == n
+    with django_assert_num_queries(PUBLISHED_DEPARTMENT_QUERIES):
+        response = head.get(reverse("years:department", args=[2016, first.department.code]))
+    assert "第1版" in response.content.decode()

@@ -97,6 +97,7 @@ def test_versions_and_the_across_years_page(demo: Demo) -> None:
     assert "第1版" in client.get("/results/2016/versions/").content.decode()
     page = client.get("/results/across/").content.decode()
     assert "2015" in page and "2016" in page and "信息化推进处" in page
+    assert page.count("第1版 · ") == 2  # each year names the version it shows
     assert client.get("/results/2016/versions/7/").status_code == 404
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from decimal import Decimal
@@ -14,25 +15,38 @@ from kaohe.engine import compute, parse_bundle
 from kaohe.engine.output import results_document
 from kaohe.org.models import Department
 from kaohe.results.actions import adjustment_record, publication_confirm
-from kaohe.results.decisions import decision_problems, final_honors
+from kaohe.results.choices import initial_choices
 from kaohe.results.models import Publication
-from kaohe.results.selectors import year_proposal
+from kaohe.results.selectors import publication_honors, year_proposal
 from tests.web.conftest import World
 from tests.web.factories import DepartmentFactory, make_year
-from tests.web.results_support import Demo, demo_fixture, hold_rounds, publish  # noqa: F401
+from tests.web.results_support import (  # noqa: F401
+    Demo,
+    demo_fixture,
+    hold_rounds,
+    keep_every_tie,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _confirm(user: object, year: object, **kwargs: object) -> Publication:
+def _confirm(
+    user: object,
+    year: object,
+    *,
+    recommended: list[str] | None = None,
+    ties: dict[str, list[str]] | None = None,
+    **kwargs: object,
+) -> Publication:
+    """Confirm with every tie kept whole, unless `recommended` or `ties` say otherwise."""
     p = year_proposal(year)  # type: ignore[arg-type]
-    options: dict = {
-        "digest": p.digest,
-        "recommended": p.recommended,
-        "kept": {t.honor: list(t.codes) for t in p.ties},
-        "meeting": "党组会",
-        **kwargs,
-    }
+    decisions = keep_every_tie(p)
+    if recommended is not None:
+        decisions = dataclasses.replace(decisions, recommended=tuple(recommended))
+    if ties is not None:
+        decisions = dataclasses.replace(decisions, ties={t: tuple(c) for t, c in ties.items()})
+    options: dict = {"digest": p.digest, "decisions": decisions, "meeting": "党组会", **kwargs}
     return publication_confirm(by=user, year=year, **options)  # type: ignore[arg-type]
 
 
@@ -54,7 +68,11 @@ def test_confirming_publishes_version_1_with_the_digest_of_its_inputs(demo: Demo
     # when a party group member confirms through the page, with the default choices
     response = demo.client(demo.party).post(
         "/results/2016/confirm/",
-        {"digest": proposal.digest, "recommended": proposal.recommended, "meeting": "委党组会议"},
+        {
+            "digest": proposal.digest,
+            "recommended": proposal.honors_of("recommended"),
+            "meeting": "委党组会议",
+        },
     )
     # then version 1 is published and the published page shows it
     assert response.status_code == 302 and response["Location"] == "/results/2016/"
@@ -66,8 +84,8 @@ def test_confirming_publishes_version_1_with_the_digest_of_its_inputs(demo: Demo
     assert results_document(compute(parse_bundle(p.bundle))) == p.results
     assert p.results == proposal.results_doc
     # the recommended pair is the first two advanced departments, as proposed
-    assert sorted(c for c, h in p.honors.items() if "recommended" in h) == sorted(
-        proposal.recommended
+    assert sorted(c for c, h in publication_honors(p).items() if "recommended" in h) == sorted(
+        proposal.honors_of("recommended")
     )
     # and the confirmation is in the audit trail
     event = AuditEvent.objects.get(action="publication_confirm")
@@ -81,8 +99,9 @@ def test_the_party_group_may_recommend_two_other_advanced_departments(demo: Demo
     advanced = [d.code for d in proposal.results.departments if "advanced" in d.honors]
     chosen = advanced[-2:]
     p = _confirm(demo.party, demo.year, recommended=chosen)
-    assert sorted(c for c, h in p.honors.items() if "recommended" in h) == sorted(chosen)
-    assert p.decisions["recommended"] == sorted(chosen)
+    honors = publication_honors(p)
+    assert sorted(c for c, h in honors.items() if "recommended" in h) == sorted(chosen)
+    assert p.bundle["decisions"]["recommended"] == sorted(chosen)
 
 
 @pytest.mark.parametrize("recommended", [[], ["XXH"], ["XXH", "JS", "ZXQ"], ["XXH", "CY"]])
@@ -128,23 +147,29 @@ def test_boundary_ties_must_be_settled_and_the_settlement_is_published(db: None)
     party = RoleFactory(kind="party_group").user
     year, codes = _tied_year()
     proposal = year_proposal(year)  # type: ignore[arg-type]
-    # seven departments tied at place 1: 先进处室 (5 places) and 末两名 (2) straddle
-    assert {(t.honor, t.slots) for t in proposal.ties} == {("advanced", 5), ("bottom", 2)}
+    # seven departments tied at place 1: 先进处室 (5 places), 推荐 (2) and 末两名 (2) straddle
+    found = {(g.tier, g.left) for g in proposal.settlement.open_groups}
+    assert found == {("advanced", 5), ("recommended", 2), ("bottom", 2)}
     assert all("boundary_tie" in d.flags for d in proposal.results.departments)
     # unsettled, or settled with too few, is refused
     with pytest.raises(ValidationError):
-        _confirm(party, year, kept={})
+        _confirm(party, year, ties={}, recommended=codes[:2])
     with pytest.raises(ValidationError):
-        _confirm(party, year, kept={"advanced": codes[:4], "bottom": codes[5:]})
+        _confirm(party, year, ties={"advanced": codes[:4], "bottom": codes[5:]})
     # settled: five keep 先进处室 (the two left out are praised), two are the last two
     p = _confirm(
-        party, year, kept={"advanced": codes[:5], "bottom": codes[5:]}, recommended=codes[:2]
+        party, year, ties={"advanced": codes[:5], "bottom": codes[5:]}, recommended=codes[:2]
     )
-    assert p.honors["T1"] == ["advanced", "recommended"]
-    assert p.honors["T3"] == ["advanced"]
-    assert p.honors["T6"] == ["praised", "bottom"]
-    ties = {t["honor"]: t for t in p.decisions["ties"]}
-    assert ties["advanced"]["kept"] == codes[:5] and ties["bottom"]["kept"] == codes[5:]
+    honors = publication_honors(p)
+    assert honors["T1"] == ["advanced", "recommended"]
+    assert honors["T3"] == ["advanced"]
+    assert honors["T6"] == ["praised", "bottom"]
+    assert p.bundle["decisions"] == {
+        "recommended": codes[:2],
+        "ties": {"advanced": codes[:5], "bottom": codes[5:]},
+    }
+    # and the stored honors only repeat what the results say: both are the results'
+    assert p.honors == {} and p.decisions == {}
 
 
 def test_the_confirm_page_asks_for_each_boundary_tie(db: None) -> None:
@@ -170,23 +195,7 @@ def test_the_confirm_page_asks_for_each_boundary_tie(db: None) -> None:
         },
     )
     assert response.status_code == 302
-    assert Publication.objects.get().honors["T7"] == ["praised", "bottom"]
-
-
-def test_decision_problems_name_what_is_wrong(db: None) -> None:
-    year, codes = _tied_year()
-    p = year_proposal(year)  # type: ignore[arg-type]
-    sizes = p.bundle.scheme.honors
-    kept = {"advanced": codes[:5], "bottom": codes[5:]}
-    assert decision_problems(p.results, sizes, p.ties, kept, codes[:2]) == []
-    assert decision_problems(p.results, sizes, p.ties, kept, [codes[0], codes[6]]) == [
-        "recommended"
-    ]
-    assert decision_problems(p.results, sizes, p.ties, {"bottom": codes[5:]}, codes[:2]) == [
-        "tie:advanced"
-    ]
-    honors = final_honors(p.results, p.ties, kept, codes[:2])
-    assert sum("advanced" in h for h in honors.values()) == 5
+    assert publication_honors(Publication.objects.get())["T7"] == ["praised", "bottom"]
 
 
 def test_a_correction_is_a_new_version_with_a_reason_and_the_old_one_stays(demo: Demo) -> None:
@@ -252,4 +261,6 @@ def test_a_correction_starts_from_the_choices_already_published(demo: Demo) -> N
         reason="党组研究加分",
         meeting="党组会",
     )
-    assert sorted(year_proposal(demo.year).recommended) == sorted(advanced[-2:])
+    again = year_proposal(demo.year)
+    assert sorted(initial_choices(again).recommended or ()) == sorted(advanced[-2:])
+    assert sorted(again.honors_of("recommended")) == sorted(advanced[-2:])

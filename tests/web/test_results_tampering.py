@@ -49,7 +49,9 @@ def _alterations(p: Publication) -> dict[str, dict[str, Any]]:
     results = {**p.results, "departments": [dict(d) for d in p.results["departments"]]}
     results["departments"][0]["total"] = "99.99"
     return {
-        "honors": {"honors": {code: ["advanced"] for code in p.honors}},
+        # a version's own honors column (kept by versions published before decisions were
+        # engine input, empty since): filled in, the pages would announce it
+        "honors": {"honors": {d["code"]: ["advanced"] for d in p.results["departments"]}},
         "meeting": {"meeting": "另一次会议"},
         "notice_number": {"notice_number": "常经信党〔2017〕99号"},
         "results": {"results": results},
@@ -119,8 +121,7 @@ def test_last_years_ranks_are_not_taken_from_an_altered_version(
             by=world.party,
             year=y2017,
             digest=proposal.digest,
-            recommended=proposal.recommended,
-            kept={t.honor: list(t.codes) for t in proposal.ties},
+            decisions=proposal.bundle.decisions,
             meeting="党组会",
         )
     assert AuditEvent.objects.filter(action="seal_breach_record").count() == 1

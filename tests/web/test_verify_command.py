@@ -77,7 +77,7 @@ def test_kaohe_verify_names_the_broken_link_after_a_resealed_version(
 
 def test_kaohe_verify_names_each_altered_version(world: World, unguarded: None) -> None:
     p = published_world(world)
-    alter(p, honors={code: ["advanced"] for code in p.honors})
+    alter(p, honors={d["code"]: ["advanced"] for d in p.results["departments"]})
     code, out, err = verify()
     assert code == 2
     assert "2016 version 1: BROKEN" in out

@@ -16,7 +16,7 @@ from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication
 from kaohe.results.seal import PRINTED
-from kaohe.results.selectors import publication_bundle, publication_results
+from kaohe.results.selectors import publication_bundle, publication_honors, publication_results
 
 # Places kept for a value that has no finite decimal form (an evaluation mean such as 28/3).
 REPEATING_PLACES = 12
@@ -53,7 +53,7 @@ def export_data(publication: Publication) -> ExportData:
         scheme=bundle.scheme,
         bundle=bundle,
         results=results,
-        honors={code: list(h) for code, h in publication.honors.items()},
+        honors=publication_honors(publication),
         names={d.code: d.name for d in bundle.departments},
         confirmed_on=timezone.localtime(publication.confirmed_at).date(),
         organisation=str(bundle.scheme.document.get("organisation", "")),

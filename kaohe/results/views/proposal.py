@@ -15,13 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kaohe import access
 from kaohe.core.filenames import served_name, set_attachment
 from kaohe.core.limits import accepts_uploads
-from kaohe.engine.output import HONOR_NAMES
+from kaohe.engine.output import results_document
 from kaohe.results import actions
+from kaohe.results.choices import (
+    choices_from,
+    group_text,
+    initial_choices,
+    pending_texts,
+    problem_text,
+)
 from kaohe.results.diff import proposal_snapshot, publication_snapshot, version_diff
 from kaohe.results.forms import AdjustmentForm, ConfirmForm, VetoForm
 from kaohe.results.models import Adjustment, Veto
-from kaohe.results.selectors import Proposal, year_proposal
-from kaohe.results.trails import ranking_rows, results_trails
+from kaohe.results.selectors import Proposal, confirmation, year_proposal
+from kaohe.results.trails import honor_lists, ranking_rows, results_trails
 from kaohe.results.views.common import results_context
 from kaohe.years.models import Year
 
@@ -34,11 +41,16 @@ def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> d
             publication_snapshot(proposal.latest), proposal_snapshot(proposal), year.scheme
         )
     names = {d.code: d.name for d in proposal.results.departments}
-    ties = [
-        (HONOR_NAMES[t.honor], "、".join(names[c] for c in t.codes), t.slots) for t in proposal.ties
-    ]
     return results_context(
-        request, year, year.scheme, proposal=proposal, rows=rows, changes=changes, ties=ties
+        request,
+        year,
+        year.scheme,
+        published=proposal.latest is not None,
+        proposal=proposal,
+        rows=rows,
+        changes=changes,
+        open_ties=[group_text(g, names) for g in proposal.settlement.open_groups],
+        stale=[problem_text(p, names) for p in proposal.stale],
     )
 
 
@@ -57,6 +69,7 @@ def proposal(request: HttpRequest, year: int) -> HttpResponse:
     y = access.year_for_user(request.user, year)
     access.require_proposal(request.user)
     p = _proposal(request, y)
+    access.require_live_results(request.user, published=p.latest is not None)
     context = _proposal_context(request, y, p)
     context["trails"] = results_trails(p.results, p.bundle, p.honors, None)
     return render(request, "results/proposal.html", context)
@@ -69,6 +82,7 @@ def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
     y = access.year_for_user(request.user, year)
     access.require_proposal(request.user)
     p = _proposal(request, y)
+    access.require_live_results(request.user, published=p.latest is not None)
     response = HttpResponse(
         json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         content_type="application/json; charset=utf-8",
@@ -203,6 +217,26 @@ def attachment(request: HttpRequest, pk: str) -> FileResponse:
     return response
 
 
+def _confirm_context(request: HttpRequest, y: Year, p: Proposal) -> dict[str, object]:
+    """The confirmation page's state: the choices as posted (or as the year stands), the
+    engine's settlement of them, the form it asks, and the preview of the honors."""
+    choices = choices_from(request.POST) if request.method == "POST" else initial_choices(p)
+    settlement = confirmation(p, choices)
+    form = ConfirmForm(request.POST or None, proposal=p, settlement=settlement, choices=choices)
+    names = {d.code: d.name for d in p.results.departments}
+    preview = results_document(settlement.results)
+    honors = {d["code"]: d["honors"] for d in preview["departments"]}
+    context = _proposal_context(request, y, p)
+    context |= {
+        "form": form,
+        "previewing": "preview" in request.POST,
+        "preview_rows": ranking_rows(preview, p.document, honors, y.scheme),
+        "pending": pending_texts(settlement, names),
+    }
+    context["preview_honors"] = honor_lists(context["preview_rows"])  # type: ignore[arg-type]
+    return context
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, year: int) -> HttpResponse:
@@ -211,8 +245,10 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
     if not access.may_confirm_results(request.user):
         raise PermissionDenied
     p = _proposal(request, y)
-    form = ConfirmForm(request.POST or None, proposal=p)
-    if request.method == "POST" and form.is_valid():
+    context = _confirm_context(request, y, p)
+    form = context["form"]
+    assert isinstance(form, ConfirmForm)
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         data = form.cleaned_data
         ok = _save_or_errors(
             form,
@@ -220,8 +256,7 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
                 by=request.user,
                 year=y,
                 digest=data["digest"],
-                recommended=data["recommended"],
-                kept=form.kept(),
+                decisions=form.decisions(),
                 meeting=data["meeting"],
                 reason=data.get("reason") or "",
                 notice_number=data["notice_number"],
@@ -236,6 +271,15 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
         refreshed = request.POST.copy()
         refreshed["digest"] = p.digest
         form.data = refreshed
-    context = _proposal_context(request, y, p)
-    context["form"] = form
     return render(request, "results/confirm.html", context)
+
+
+@login_required
+@require_POST
+def confirm_preview(request: HttpRequest, year: int) -> HttpResponse:
+    """htmx: the choices and the honors they give, again, as the party group ticks them."""
+    y = access.year_for_user(request.user, year)
+    if not access.may_confirm_results(request.user):
+        raise PermissionDenied
+    context = _confirm_context(request, y, _proposal(request, y))
+    return render(request, "results/_decide.html", context)

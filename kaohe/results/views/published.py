@@ -27,6 +27,7 @@ from kaohe.results.selectors import (
     canonical_json,
     latest_publication,
     publication_bundle,
+    publication_honors,
     publication_results,
     publication_scheme,
     version_for,
@@ -56,12 +57,13 @@ def visible_codes(user: Any, publication: Publication) -> set[str] | None:
 
 def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str, Any]:
     scheme = publication_scheme(p)
-    rows = ranking_rows(p.results, p.bundle, p.honors, scheme)
+    honors = publication_honors(p)
+    rows = ranking_rows(p.results, p.bundle, honors, scheme)
     codes = visible_codes(request.user, p)
     trails, mismatch = [], False
     if codes is None or codes:
         try:
-            trails = results_trails(publication_results(p), publication_bundle(p), p.honors, codes)
+            trails = results_trails(publication_results(p), publication_bundle(p), honors, codes)
         except PublicationMismatch:
             mismatch = True
     latest = latest_publication(y)
@@ -71,6 +73,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         request,
         y,
         scheme,
+        published=True,
         publication=p,
         latest=latest,
         rows=rows,
@@ -141,7 +144,14 @@ def diff(request: HttpRequest, year: int, old: int, new: int) -> HttpResponse:
         request,
         "results/diff.html",
         results_context(
-            request, y, scheme, old=a, new=b, changes=changes, versions=year_versions(y)
+            request,
+            y,
+            scheme,
+            published=True,
+            old=a,
+            new=b,
+            changes=changes,
+            versions=year_versions(y),
         ),
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kaohe.engine.cli import write_output
-from kaohe.years.bundle_io import year_export_document
+from kaohe.years.bundle_io import year_export
 from kaohe.years.models import Year
 
 
@@ -27,5 +27,8 @@ class Command(BaseCommand):
         if year is None:
             sys.stderr.write(f"error: no year {options['year']} in this database\n")
             raise SystemExit(2)
-        text = json.dumps(year_export_document(year), ensure_ascii=False, indent=2) + "\n"
+        document, stale = year_export(year)
+        for problem in stale:  # the party group's earlier decisions the data no longer fits
+            sys.stderr.write(f"warning: {problem} (left out: it no longer fits the year)\n")
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         write_output(text, options.get("output"))
