@@ -6,14 +6,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kaohe.core import views as core_views
+from kaohe.assessment import home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("kaohe.accounts.urls")),
-    path("years/", include("kaohe.years.urls")),
+    path("years/", include("kaohe.assessment.urls")),
     path("ledger/", include("kaohe.ledger.urls")),
     path("ballots/", include("kaohe.ballots.urls")),
     path("v/", include("kaohe.ballots.vote_urls")),

@@ -1,4 +1,6 @@
-"""Every write to years and schemes: one function each, atomic, audited."""
+"""Every write to years and schemes: one function each, atomic, audited. Here, above the apps,
+because creating a year reads last year's ranks and choosing its departments checks their
+entries, adjustments and vetoes."""
 
 from __future__ import annotations
 
@@ -22,9 +24,8 @@ from kaohe.engine.problems import InvalidInput
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department
 from kaohe.results.models import Adjustment, Veto
-from kaohe.results.selectors import published_ranks
+from kaohe.results.selectors import last_year_ranks
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year, YearDepartment
-from kaohe.years.selectors import year_results
 
 # Where a new year's scheme comes from: "builtin:<id>", "library:<id>" or "year:<year>".
 SOURCE_KINDS = ("builtin", "library", "year")
@@ -55,18 +56,6 @@ def _active_in(year: int) -> Q:
     return starts & ends
 
 
-def _previous_ranks(year: int) -> dict[str, int]:
-    """Last year's ranks: as published, else as the engine computes them now, if last year is
-    in the database."""
-    previous = Year.objects.filter(year=year - 1).first()
-    if previous is None:
-        return {}
-    publication, ranks = published_ranks(previous.year)
-    if publication is not None:
-        return ranks
-    return {d.code: d.rank for d in year_results(previous).departments}
-
-
 @transaction.atomic
 def year_create(*, by: Any, year: int, source: str) -> Year:
     """Create a year with a frozen copy of a scheme, assessing the departments active that year."""
@@ -86,7 +75,7 @@ def year_create(*, by: Any, year: int, source: str) -> Year:
         created = Year.objects.create(
             year=year, scheme_id=scheme_id, scheme_document=document, created_by=by
         )
-    ranks = _previous_ranks(year)
+    _last, ranks = last_year_ranks(year, live=True)
     departments = list(Department.objects.filter(_active_in(year)))
     YearDepartment.objects.bulk_create(
         YearDepartment(year=created, department=d, type=d.type, previous_rank=ranks.get(d.code))

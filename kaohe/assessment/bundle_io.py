@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kaohe.assessment.bundle_limits import column_problems
 from kaohe.audit.actions import audit_record
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.engine import settle
@@ -16,11 +17,10 @@ from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
+from kaohe.results.bundle import DECISION_NAMES, ballot_uuid
 from kaohe.results.models import Adjustment, PartyDecisions, Veto
 from kaohe.results.selectors import live_year
-from kaohe.years.bundle_limits import column_problems
 from kaohe.years.models import Year, YearDepartment
-from kaohe.years.selectors import DECISION_NAMES, ballot_uuid
 
 DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
 

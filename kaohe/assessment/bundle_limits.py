@@ -21,9 +21,9 @@ from kaohe.engine.numbers import plain
 from kaohe.engine.problems import Problem
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department, Person
+from kaohe.results.bundle import ballot_uuid
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year, YearDepartment
-from kaohe.years.selectors import ballot_uuid
 
 NUL = "\x00"
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
 
+from kaohe.assessment import explain
 from kaohe.engine import Bundle, DepartmentResult, Results
 from kaohe.engine.numbers import plain
 from kaohe.engine.results import CategoryTrail, KindTrail, RoundTurnout
@@ -24,7 +25,6 @@ from kaohe.org.models import Department, Person
 from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
-from kaohe.years import explain
 from kaohe.years.models import Year
 
 

@@ -1,10 +1,11 @@
-"""URLs of the years app: years, schemes, departments and the year's pages."""
+"""URLs under /years/ (the "years" namespace): years, schemes, the year's pages, and the
+organisation's pages (kaohe/org/urls.py, included under org/)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from kaohe.years import views
+from kaohe.assessment import views
 
 app_name = "years"
 urlpatterns = [
@@ -23,8 +24,5 @@ urlpatterns = [
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/copy/", views.scheme_copy, name="scheme_copy"),
     path("schemes/<str:scheme_id>/edit/", views.scheme_edit, name="scheme_edit"),
-    path("org/", views.org_list, name="org_list"),
-    path("org/new/", views.org_new, name="org_new"),
-    path("org/<str:code>/", views.org_edit, name="org_edit"),
-    path("org/<str:code>/staff/", views.org_staff, name="org_staff"),
+    path("org/", include("kaohe.org.urls")),
 ]

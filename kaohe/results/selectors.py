@@ -25,10 +25,10 @@ from kaohe.engine import (
 from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.output import HONOR_NAMES, results_document
 from kaohe.results.blockers import Issue, proposal_blockers, proposal_warnings, seal_blockers
+from kaohe.results.bundle import year_bundle, year_results
 from kaohe.results.models import PartyDecisions, Publication
 from kaohe.results.seal import SealBroken, canonical_json, chain_problems, digest_of
 from kaohe.years.models import Year
-from kaohe.years.selectors import year_bundle
 
 __all__ = ["SealBroken", "canonical_json", "digest_of"]  # with the selectors below
 
@@ -66,12 +66,17 @@ def latest_publication(year: Year | int) -> Publication | None:
 # --- last year's ranks ---------------------------------------------------------------------
 
 
-def published_ranks(year_number: int) -> tuple[Publication | None, dict[str, int]]:
-    """A year's ranks as its current published version gives them (empty if unpublished)."""
-    publication = latest_publication(year_number)
-    if publication is None:
+def last_year_ranks(year_number: int, *, live: bool) -> tuple[Publication | None, dict[str, int]]:
+    """The ranks of the year before `year_number`: as its current published version gives them;
+    if it has none and `live`, as the engine computes it now (when that year is in the
+    database); else none. SealBroken if its published versions fail their seals."""
+    publication = latest_publication(year_number - 1)
+    if publication is not None:
+        return publication, {d["code"]: d["rank"] for d in publication.results["departments"]}
+    previous = Year.objects.filter(year=year_number - 1).first() if live else None
+    if previous is None:
         return None, {}
-    return publication, {d["code"]: d["rank"] for d in publication.results["departments"]}
+    return None, {d.code: d.rank for d in year_results(previous).departments}
 
 
 def standing_decisions(year: Year) -> Decisions:
@@ -87,7 +92,7 @@ def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None, SealBroken 
     versions fail their seals, no ranks are used at all (and the proposal is blocked)."""
     bundle = dataclasses.replace(year_bundle(year), decisions=standing_decisions(year))
     try:
-        previous, ranks = published_ranks(year.year - 1)
+        previous, ranks = last_year_ranks(year.year, live=False)
     except SealBroken as broken:
         return dataclasses.replace(bundle, previous_ranks={}), None, broken
     if previous is None:

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import parse_bundle
 from kaohe.engine.numbers import fmt2
 from kaohe.org.models import Department
-from kaohe.years.bundle_io import year_import
+from kaohe.results.bundle import year_results
 from kaohe.years.models import Year
-from kaohe.years.selectors import year_results
 from tests.web.factories import PASSWORD, RoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

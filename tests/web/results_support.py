@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import Decisions, parse_bundle
@@ -17,7 +18,6 @@ from kaohe.results.actions import publication_confirm
 from kaohe.results.choices import initial_choices
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Proposal, confirmation, year_proposal
-from kaohe.years.bundle_io import year_import
 from kaohe.years.models import Year
 from tests.web.factories import RoleFactory
 

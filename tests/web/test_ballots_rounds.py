@@ -375,7 +375,7 @@ def test_closing_refuses_when_ballots_and_used_codes_disagree(world: Any) -> Non
 
 
 def test_closed_rounds_feed_the_years_results(world: Any) -> None:
-    from kaohe.years.selectors import year_results
+    from kaohe.results.bundle import year_results
 
     round = open_round(world, kind="leader", groups=[("委领导", 2)])
     codes = issue(world, round)["委领导"]

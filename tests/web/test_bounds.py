@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from kaohe.assessment.actions import AssessedRow, year_create, year_departments_set
 from kaohe.ledger import actions
 from kaohe.ledger.models import Entry
 from kaohe.org.actions import department_create
 from kaohe.org.models import Department
 from kaohe.results.actions import adjustment_record
 from kaohe.results.models import Adjustment
-from kaohe.years.actions import AssessedRow, year_create, year_departments_set
 from kaohe.years.models import Year
 from tests.web.conftest import World
 from tests.web.test_ledger_batch import upload

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from kaohe.assessment.bundle_io import year_export_document, year_import
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import compute, parse_bundle
 from kaohe.engine.output import results_document
 from kaohe.ledger.models import Entry
-from kaohe.years.bundle_io import year_export_document, year_import
+from kaohe.results.bundle import year_results
 from kaohe.years.models import Year
-from kaohe.years.selectors import year_results
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from kaohe.accounts.models import Role, RoleKind
-from kaohe.years.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+from kaohe.assessment.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 from kaohe.years.models import SchemeDocument, Year
 
 pytestmark = pytest.mark.django_db

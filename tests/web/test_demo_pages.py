@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from kaohe.assessment.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 from kaohe.ledger.models import Entry
-from kaohe.years.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 

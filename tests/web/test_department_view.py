@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 
 from kaohe.engine.numbers import fmt2
 from kaohe.ledger.models import Evidence, Objection
-from kaohe.years.selectors import year_results
+from kaohe.results.bundle import year_results
 from tests.web.conftest import World
 from tests.web.factories import add_adjustment, add_entry, add_round, add_veto
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kaohe.core import views as core_views
+from kaohe.assessment import home
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_server_error_is_the_chinese_500_with_an_error_number(
     def broken(user: Any) -> dict[str, Any]:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(core_views, "_workbench", broken)
+    monkeypatch.setattr(home, "_workbench", broken)
     client = world.client(world.clerk_zh)
     client.raise_request_exception = False
     body = assert_chinese_page(client.get("/"), 500, "系统出错了")

@@ -16,12 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import parse_bundle
 from kaohe.ledger import actions
 from kaohe.org.models import Person
-from kaohe.years.bundle_io import year_import
 from tests.web.conftest import World
 from tests.web.results_support import (
     Demo,

@@ -20,12 +20,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.ballots.models import Ballot
 from kaohe.engine import parse_bundle_bytes
 from kaohe.engine.problems import InvalidInput
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department
-from kaohe.years.bundle_io import year_import
 from kaohe.years.models import Year
 
 pytestmark = pytest.mark.django_db

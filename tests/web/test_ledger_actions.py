@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kaohe.audit.models import AuditEvent
 from kaohe.ledger import actions
 from kaohe.ledger.models import EntryStatus, ObjectionStatus
-from kaohe.years.selectors import year_results
+from kaohe.results.bundle import year_results
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from lxml import html
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import parse_bundle
 from kaohe.engine.cli import main as engine_main
-from kaohe.years.bundle_io import year_import
 from kaohe.years.models import Year
 from tests.web.conftest import World
 from tests.web.factories import RoleFactory, add_entry

@@ -16,12 +16,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from kaohe.assessment import actions as years
 from kaohe.ledger.models import Batch, Entry, Objection
 from kaohe.org import actions as org
 from kaohe.org.models import Department, Person
 from kaohe.results import actions as results
 from kaohe.results.models import Adjustment, Veto
-from kaohe.years import actions as years
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 from tests.web.conftest import World
 from tests.web.test_ledger_batch import GOOD_ROWS, token, upload

@@ -14,13 +14,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from kaohe.assessment.bundle_io import year_export_document, year_import
 from kaohe.engine import parse_bundle
 from kaohe.engine.cli import main as engine_main
 from kaohe.org.models import Department
 from kaohe.results.models import Publication
 from kaohe.results.seal import seal_publication
 from kaohe.results.selectors import year_proposal
-from kaohe.years.bundle_io import year_export_document, year_import
 from kaohe.years.models import Year
 from tests.web.factories import PASSWORD, RoleFactory, add_adjustment
 from tests.web.results_support import party_member, tied_bundle_document, tied_year, year_wipe

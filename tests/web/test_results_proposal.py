@@ -13,16 +13,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from kaohe.assessment.bundle_io import year_export_document
 from kaohe.ballots.models import Round, RoundStatus
 from kaohe.engine import Decisions, compute, parse_bundle
 from kaohe.engine.output import results_document
 from kaohe.ledger.models import Entry, EntryStatus, Objection
 from kaohe.results.actions import publication_confirm
+from kaohe.results.bundle import year_bundle
 from kaohe.results.models import Publication
 from kaohe.results.selectors import year_proposal
-from kaohe.years.bundle_io import year_export_document
 from kaohe.years.models import YearDepartment
-from kaohe.years.selectors import year_bundle
 from tests.web.conftest import World
 from tests.web.results_support import Demo, demo_fixture, demo_year, hold_rounds, publish  # noqa: F401
 

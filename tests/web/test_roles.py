@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from kaohe.accounts.actions import role_grant, role_revoke
 from kaohe.accounts.models import Role, RoleKind
+from kaohe.assessment.management.commands.demo import DEMO_USERS
 from kaohe.audit.models import AuditEvent
 from kaohe.ledger import actions
 from kaohe.ledger.models import ObjectionStatus
-from kaohe.years.management.commands.demo import DEMO_USERS
 from tests.web.conftest import World
 from tests.web.factories import RoleFactory
 from tests.web.test_ledger_views import confirmed

@@ -10,9 +10,9 @@ from django.db import transaction
 
 from kaohe.accounts.actions import role_grant
 from kaohe.accounts.models import Role, RoleKind
+from kaohe.assessment.bundle_io import year_import
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_bundle
 from kaohe.org.models import Department
-from kaohe.years.bundle_io import year_import
 from kaohe.years.models import SchemeDocument, Year
 
 DEMO_PASSWORD = "kaohe-demo-2016"

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kaohe.assessment.bundle_io import year_import
+from kaohe.assessment.management.commands._common import report_invalid
 from kaohe.engine import parse_bundle_bytes
 from kaohe.engine.problems import InvalidInput
-from kaohe.years.bundle_io import year_import
-from kaohe.years.management.commands._common import report_invalid
 
 
 class Command(BaseCommand):
