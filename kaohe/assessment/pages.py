@@ -14,7 +14,6 @@ from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
 
-from kaohe.assessment import explain
 from kaohe.engine import Bundle, DepartmentResult, Results
 from kaohe.engine.numbers import plain
 from kaohe.engine.results import CategoryTrail, KindTrail, RoundTurnout
@@ -22,6 +21,7 @@ from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department, Person
+from kaohe.results import words
 from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
@@ -126,12 +126,11 @@ def _category_blocks(
             if entry is None:  # not recorded here: nothing to link or show evidence of
                 continue
             rule = scheme.rules[t.rule]
-            work = counted.same_work
-            note = explain.same_work_text(work, t.counted) if work else ""
-            how = explain.entry_amount_text(rule, counted, result.type, t.amount)
+            note = words.entry_note(bundle, t)
+            how = words.entry_amount_text(rule, counted, result.type, t.amount)
             lines.append(EntryLine(entry, rule, t.amount, t.counted, how, note))
         blocks.append(
-            CategoryBlock(category, trail, explain.category_text(category, trail), tuple(lines))
+            CategoryBlock(category, trail, words.category_text(category, trail), tuple(lines))
         )
     return tuple(blocks)
 
@@ -143,16 +142,16 @@ def _kind_blocks(scheme: Scheme, result: DepartmentResult) -> tuple[KindBlock, .
         rounds = tuple(
             RoundLine(
                 r.period,
-                explain.period_label(r.period),
+                words.period_label(r.period),
                 tuple(
                     (scheme.grades[g].name, n) for g, n in r.grades.items() if g in scheme.grades
                 ),
                 r.points,
-                explain.round_text(scheme, trail.available, r),
+                words.round_text(scheme, trail.available, r),
             )
             for r in trail.rounds
         )
-        text = explain.kind_text(kind, trail, result.type)
+        text = words.kind_text(kind, trail, result.type)
         blocks.append(KindBlock(kind, trail, trail.available > 0, rounds, text))
     return tuple(blocks)
 
@@ -174,7 +173,7 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
             scheme.rules[e.rule_id],
             None,
             False,
-            explain.pending_amount_text(scheme.rules[e.rule_id], e),
+            words.pending_amount_text(scheme.rules[e.rule_id], e),
             category=names.get(e.category, e.category),
         )
         for e in rows
@@ -194,11 +193,11 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
         kinds=_kind_blocks(scheme, result),
         pending=pending,
         objections=objections,
-        content_text=explain.content_text(result.categories, scheme, result.content),
-        total_text=explain.total_text(result),
-        rank_text=explain.rank_text(result, len(results.departments)),
-        honors=explain.honor_labels(result.honors),
-        flags=explain.flag_labels(result.flags),
+        content_text=words.content_text(result.categories, scheme, result.content),
+        total_text=words.total_text(result),
+        rank_text=words.rank_text(result, len(results.departments)),
+        honors=words.honor_labels(result.honors),
+        flags=words.flag_labels(result.flags),
         vetoes=tuple(
             (scheme.veto_reasons.get(v.reason, v.reason), v.note or "") for v in result.vetoes
         ),
@@ -261,7 +260,7 @@ class Overview:
 
 
 def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
-    label = f"{scheme.kinds[t.kind].name} · {explain.period_label(t.period)}"
+    label = f"{scheme.kinds[t.kind].name} · {words.period_label(t.period)}"
     return TurnoutLine(label, t.ballots, t.blank, t.invalid)
 
 
@@ -277,8 +276,8 @@ def overview(year: Year, *, office: bool) -> Overview:
             d,
             tuple((c.code, d.categories[c.code]) for c in scheme.categories),
             tuple((k, d.evaluation[k] if scheme.kinds[k].rates(d.type) else None) for k in KINDS),
-            explain.honor_labels(d.honors),
-            explain.flag_labels(d.flags),
+            words.honor_labels(d.honors),
+            words.flag_labels(d.flags),
         )
         for d in results.departments
     )
@@ -346,7 +345,7 @@ class SchemePage:
 def _rule_line(scheme: Scheme, rule: Rule) -> RuleLine:
     extras = [f"{m.name} ×{plain(m.factor)}" for m in rule.modifiers.values()]
     if rule.once_a_year:
-        extras.append(str(explain.ONCE_A_YEAR))
+        extras.append(str(words.ONCE_A_YEAR))
     offices = "、".join(scheme.offices.get(o, o) for o in rule.offices)
     return RuleLine(rule, rule_amount_text(rule), offices, ";".join(extras))
 
@@ -374,7 +373,7 @@ def scheme_page(scheme: Scheme) -> SchemePage:
             tuple(
                 (scheme.department_types.get(t, t), p) for t, p in scheme.kinds[k].points.items()
             ),
-            tuple((explain.period_label(r.period), r.weight) for r in scheme.kinds[k].rounds),
+            tuple((words.period_label(r.period), r.weight) for r in scheme.kinds[k].rounds),
         )
         for k in KINDS
     )

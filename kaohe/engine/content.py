@@ -68,18 +68,19 @@ def content_scores(
             continue
         sums[e.department][slot] += value  # _add, inlined: this loop runs for every entry
         if trail:
-            _note(trails, index, e, rule, value, "")
+            _note(trails, index, e, rule, value)
     for (_, _, work), members in groups.items():
         best = max(members, key=lambda m: m[1])  # the first of equal largest amounts counts
         for index, value, e, rule in members:
             if (index, value) == best[:2]:
                 sums[e.department][_slot(slots, rule)] += value
                 if trail:
-                    _note(trails, index, e, rule, value, f"same_work:{work}")
+                    _note(trails, index, e, rule, value, work)
             elif trail:
-                note = f"same_work:{work}; entries[{best[0]}] is larger or equal and counts instead"
                 trails.setdefault((e.department, rule.category), []).append(
-                    EntryTrail(index, e.rule, e.period, True, Fraction(value, SCALE), False, note)
+                    EntryTrail(
+                        index, e.rule, e.period, True, Fraction(value, SCALE), False, work, best[0]
+                    )
                 )
     points = [_scaled(c.points) for c in scheme.categories]
     return {code: _scores(scheme, points, sums[code], trails, code, trail) for code in types}
@@ -96,11 +97,11 @@ def _note(
     e: Entry,
     rule: Rule,
     value: int,
-    note: str,
+    same_work: str | None = None,
 ) -> None:
     """Record in the trail that an entry counted."""
     trails.setdefault((e.department, rule.category), []).append(
-        EntryTrail(index, e.rule, e.period, rule.is_bonus, Fraction(value, SCALE), True, note)
+        EntryTrail(index, e.rule, e.period, rule.is_bonus, Fraction(value, SCALE), True, same_work)
     )
 
 

@@ -13,7 +13,9 @@ HONOR_ORDER = ("advanced", "recommended", "praised", "progress", "bottom")
 
 @dataclass(frozen=True)
 class EntryTrail:
-    """One entry's part in a category: its amount and whether it counted."""
+    """One entry's part in a category: its amount and whether it counted. A bonus of a
+    same-work group (rules.md §3) names the group; one that does not count names the entry
+    (its index in the bundle) that counts instead, the first of the largest."""
 
     index: int
     rule: str
@@ -21,7 +23,8 @@ class EntryTrail:
     is_bonus: bool
     amount: Fraction
     counted: bool
-    note: str = ""
+    same_work: str | None = None
+    instead: int | None = None
 
 
 @dataclass(frozen=True)

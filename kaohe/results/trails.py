@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils.translation import gettext as _
 
 from kaohe.constants import Period
 from kaohe.engine import Bundle, Results
@@ -15,6 +12,7 @@ from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.results import HONOR_ORDER, DepartmentResult
 from kaohe.engine.scheme import KINDS, Scheme
+from kaohe.results import words
 
 
 @dataclass(frozen=True)
@@ -89,38 +87,16 @@ class Trail:
     flags: str
 
 
-SAME_WORK = re.compile(
-    r"^same_work:(?P<key>.*?)(; entries\[(?P<other>\d+)\] is larger or equal and counts instead)?$"
-)
-
-
-def _ref(bundle: Bundle, index: int) -> str:
-    return str(bundle.entries[index].extra.get("id") or f"#{index + 1}")
-
-
-def _note(bundle: Bundle, note: str) -> str:
-    """The engine's trail note in words (it notes the same-work rule, rules.md §3)."""
-    m = SAME_WORK.match(note)
-    if m is None:
-        return note
-    if m.group("other") is None:
-        return _("Same work %(key)s: only the largest award counts.") % {"key": m.group("key")}
-    return _("Same work %(key)s: %(ref)s counts instead, as the largest award.") % {
-        "key": m.group("key"),
-        "ref": _ref(bundle, int(m.group("other"))),
-    }
-
-
 def _entry(bundle: Bundle, scheme: Scheme, t: Any) -> EntryLine:
     entry = bundle.entries[t.index]
     return EntryLine(
-        ref=_ref(bundle, t.index),
+        ref=words.entry_ref(bundle, t.index),
         rule=scheme.rules[t.rule].name,
         period=str(Period(t.period).label),
         bonus=t.is_bonus,
         amount=fmt2(t.amount),
         counted=t.counted,
-        note=_note(bundle, t.note),
+        note=words.entry_note(bundle, t),
         description=str(entry.extra.get("description", "")),
     )
 

@@ -103,11 +103,12 @@ def test_confirmed_entries_show_their_evidence_and_pending_ones_wait_apart(world
 
 
 def test_a_same_work_bonus_that_does_not_count_says_why(world: World) -> None:
-    add_entry(world.year, world.js, "3.news_national", same_work="稿件A")
+    larger = add_entry(world.year, world.js, "3.news_national", same_work="稿件A")
     add_entry(world.year, world.js, "3.news_municipal", same_work="稿件A")
     body = page(world, world.head_js)
     assert "同一项工作(稿件A)按最高奖项加分:本条计入。" in body
-    assert "同一项工作(稿件A)按最高奖项加分:已有一条不低于本条的记录计入,本条不计。" in body
+    # the one that does not count names the one that counts instead (the trail's reference)
+    assert f"同一项工作(稿件A)按最高奖项加分:不低于本条的 {larger.ref} 计入,本条不计。" in body
     assert 'class="not-counted"' in body
 
 

@@ -1,4 +1,5 @@
-"""The trail in plain Chinese: why each number on a department's page is what it is.
+"""The trail in plain Chinese: why each number on a department's page is what it is. Every
+sentence of the trail is written here once, for the live page, the published page and exports.
 
 Every sentence goes through the translation machinery; the numbers come from the engine's
 trails (kaohe.engine.results) and are printed with `fmt2` (figures) or `plain` (scheme values).
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import Period
+from kaohe.engine.bundle import Bundle
 from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
-from kaohe.engine.results import CategoryTrail, DepartmentResult, KindTrail, RoundTrail
+from kaohe.engine.results import CategoryTrail, DepartmentResult, EntryTrail, KindTrail, RoundTrail
 from kaohe.engine.scheme import Category, EvaluationKind, Rule, Scheme
 from kaohe.ledger.models import Entry
 
@@ -121,15 +123,29 @@ def entry_amount_text(
     return _("%(per)s points/%(unit)s × %(count)s%(unit)s = %(amount)s") % values
 
 
-def same_work_text(key: str, counted: bool) -> str:
-    """Why a bonus of a same-work group counts or not (同一项工作按最高奖项加分)."""
-    if counted:
+def same_work_text(key: str, instead: str | None) -> str:
+    """Why a bonus of a same-work group counts or not (同一项工作按最高奖项加分, rules.md §3):
+    `instead` is the reference of the larger or equal entry that counts in its place, if any."""
+    if instead is None:
         return _("Same work (%(key)s): only the highest award counts — this one counts.") % {
             "key": key
         }
     return _(
-        "Same work (%(key)s): only the highest award counts — a larger or equal one counts instead, not this one."
-    ) % {"key": key}
+        "Same work (%(key)s): only the highest award counts — %(ref)s, larger or equal, counts instead, not this one."
+    ) % {"key": key, "ref": instead}
+
+
+def entry_ref(bundle: Bundle, index: int) -> str:
+    """An entry's reference as the trail names it: its id, else its place in the bundle."""
+    return str(bundle.entries[index].extra.get("id") or f"#{index + 1}")
+
+
+def entry_note(bundle: Bundle, trail: EntryTrail) -> str:
+    """What the trail says of an entry beyond its amount: the same-work rule, when it applies."""
+    if trail.same_work is None:
+        return ""
+    instead = None if trail.instead is None else entry_ref(bundle, trail.instead)
+    return same_work_text(trail.same_work, instead)
 
 
 def pending_amount_text(rule: Rule, entry: Entry) -> str:
