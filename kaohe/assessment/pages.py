@@ -14,9 +14,9 @@ from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
 
-from kaohe.engine import Bundle, DepartmentResult, Results
+from kaohe.engine import DepartmentResult, Results
 from kaohe.engine.numbers import plain
-from kaohe.engine.results import CategoryTrail, KindTrail, RoundTurnout
+from kaohe.engine.results import RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
@@ -25,52 +25,26 @@ from kaohe.results import words
 from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
+from kaohe.results.trails import CategoryStep, DepartmentTrail, EntryStep, department_trail
 from kaohe.years.models import Year
 
 
 @dataclass(frozen=True)
-class EntryLine:
-    """One entry on the page: the row, its rule, its amount and why it counts or not."""
+class CategoryRows:
+    """A category of the trail, with the department's rows behind its entries (links, evidence)."""
+
+    step: CategoryStep
+    rows: tuple[tuple[EntryStep, Entry], ...]
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """A submitted entry, not counted yet: its rule and what it will be worth once confirmed."""
 
     entry: Entry
     rule: Rule
-    amount: Fraction | None
-    counted: bool
     how: str
-    note: str = ""
-    category: str = ""
-
-
-@dataclass(frozen=True)
-class CategoryBlock:
-    """A category: its trail, the sentence explaining it, its entries."""
-
-    category: Category
-    trail: CategoryTrail
-    text: str
-    lines: tuple[EntryLine, ...]
-
-
-@dataclass(frozen=True)
-class RoundLine:
-    """One evaluation round of one kind for the department, with its sentence."""
-
-    period: str
-    label: str
-    grades: tuple[tuple[str, int], ...]
-    points: Fraction | None
-    text: str
-
-
-@dataclass(frozen=True)
-class KindBlock:
-    """An evaluation kind: points available, rounds, score and its sentence."""
-
-    kind: EvaluationKind
-    trail: KindTrail
-    rated: bool
-    rounds: tuple[RoundLine, ...]
-    text: str
+    category: str
 
 
 @dataclass(frozen=True)
@@ -81,9 +55,9 @@ class DepartmentPage:
     department: Department
     result: DepartmentResult
     department_count: int
-    categories: tuple[CategoryBlock, ...]
-    kinds: tuple[KindBlock, ...]
-    pending: tuple[EntryLine, ...]
+    trail: DepartmentTrail
+    categories: tuple[CategoryRows, ...]
+    pending: tuple[PendingEntry, ...]
     objections: tuple[Objection, ...]
     content_text: str
     total_text: str
@@ -113,47 +87,13 @@ def _department_entries(year: Year, department: Department) -> list[Entry]:
     )
 
 
-def _category_blocks(
-    bundle: Bundle, result: DepartmentResult, by_ref: dict[str, Entry]
-) -> tuple[CategoryBlock, ...]:
-    scheme = bundle.scheme
-    blocks = []
-    for category, trail in zip(scheme.categories, result.category_trails, strict=True):
-        lines = []
-        for t in trail.entries:
-            counted = bundle.entries[t.index]  # the entry as the figures counted it
-            entry = by_ref.get(str(counted.extra.get("id", "")))
-            if entry is None:  # not recorded here: nothing to link or show evidence of
-                continue
-            rule = scheme.rules[t.rule]
-            note = words.entry_note(bundle, t)
-            how = words.entry_amount_text(rule, counted, result.type, t.amount)
-            lines.append(EntryLine(entry, rule, t.amount, t.counted, how, note))
-        blocks.append(
-            CategoryBlock(category, trail, words.category_text(category, trail), tuple(lines))
-        )
-    return tuple(blocks)
-
-
-def _kind_blocks(scheme: Scheme, result: DepartmentResult) -> tuple[KindBlock, ...]:
-    blocks = []
-    for trail in result.kind_trails:
-        kind = scheme.kinds[trail.code]
-        rounds = tuple(
-            RoundLine(
-                r.period,
-                words.period_label(r.period),
-                tuple(
-                    (scheme.grades[g].name, n) for g, n in r.grades.items() if g in scheme.grades
-                ),
-                r.points,
-                words.round_text(scheme, trail.available, r),
-            )
-            for r in trail.rounds
-        )
-        text = words.kind_text(kind, trail, result.type)
-        blocks.append(KindBlock(kind, trail, trail.available > 0, rounds, text))
-    return tuple(blocks)
+def _category_rows(trail: DepartmentTrail, by_ref: dict[str, Entry]) -> tuple[CategoryRows, ...]:
+    """Each category of the trail with the rows of its entries recorded here (an entry of an
+    imported bundle that is not recorded here has nothing to link or show evidence of)."""
+    return tuple(
+        CategoryRows(c, tuple((e, by_ref[e.ref]) for e in c.entries if e.ref in by_ref))
+        for c in trail.categories
+    )
 
 
 def department_page(year: Year, department: Department, *, office: bool) -> DepartmentPage:
@@ -163,18 +103,17 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
     shown = shown_figures(year, trail=True)
     bundle, results = shown_results(shown)
     result = results.get(department.code)
+    trail = department_trail(result, bundle)
     rows = _department_entries(year, department)
     by_ref = {e.ref: e for e in rows if e.status != EntryStatus.SUBMITTED}
     scheme = bundle.scheme
     names = {c.code: c.name for c in scheme.categories}
     pending = tuple(
-        EntryLine(
+        PendingEntry(
             e,
             scheme.rules[e.rule_id],
-            None,
-            False,
             words.pending_amount_text(scheme.rules[e.rule_id], e),
-            category=names.get(e.category, e.category),
+            names.get(e.category, e.category),
         )
         for e in rows
         if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
@@ -189,8 +128,8 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
         department=department,
         result=result,
         department_count=len(results.departments),
-        categories=_category_blocks(bundle, result, by_ref),
-        kinds=_kind_blocks(scheme, result),
+        trail=trail,
+        categories=_category_rows(trail, by_ref),
         pending=pending,
         objections=objections,
         content_text=words.content_text(result.categories, scheme, result.content),
@@ -324,7 +263,7 @@ class ItemBlock:
 
 
 @dataclass(frozen=True)
-class KindLine:
+class SchemeKind:
     """An evaluation kind on the scheme page."""
 
     kind: EvaluationKind
@@ -339,7 +278,7 @@ class SchemePage:
     scheme: Scheme
     content_points: Fraction
     categories: tuple[tuple[Category, tuple[ItemBlock, ...]], ...]
-    kinds: tuple[KindLine, ...]
+    kinds: tuple[SchemeKind, ...]
 
 
 def _rule_line(scheme: Scheme, rule: Rule) -> RuleLine:
@@ -368,7 +307,7 @@ def scheme_page(scheme: Scheme) -> SchemePage:
         for c in scheme.categories
     )
     kinds = tuple(
-        KindLine(
+        SchemeKind(
             scheme.kinds[k],
             tuple(
                 (scheme.department_types.get(t, t), p) for t, p in scheme.kinds[k].points.items()

@@ -1,172 +1,112 @@
-"""How each figure came about, laid out for pages and exports (from the engine's trails)."""
+"""How each figure came about: one typed trail per department, built from the engine's result
+and the bundle (no words: those are results/words.py), and the ranking table's rows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from kaohe.constants import Period
 from kaohe.engine import Bundle, Results
-from kaohe.engine.numbers import fmt2
+from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
-from kaohe.engine.results import HONOR_ORDER, DepartmentResult
-from kaohe.engine.scheme import KINDS, Scheme
-from kaohe.results import words
+from kaohe.engine.results import (
+    HONOR_ORDER,
+    CategoryTrail,
+    DepartmentResult,
+    EntryTrail,
+    KindTrail,
+    RoundTrail,
+)
+from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 
 
 @dataclass(frozen=True)
-class EntryLine:
-    """One entry in a category: what, when, how much, whether it counted."""
+class EntryStep:
+    """One entry's part in a category: the engine's trail of it, the entry as the figures counted
+    it, its rule and reference, and the reference of the entry counted in its place (same work)."""
 
+    trail: EntryTrail
+    entry: BundleEntry
+    rule: Rule
     ref: str
-    rule: str
-    period: str
-    bonus: bool
-    amount: str
-    counted: bool
-    note: str
-    description: str
+    instead: str | None
+    department_type: str
 
 
 @dataclass(frozen=True)
-class CategoryLine:
-    """A category's points, deductions (before and after the cap), bonuses and score."""
+class CategoryStep:
+    """A category: points, deductions (before and after the cap), bonuses, score, its entries."""
 
-    code: str
-    name: str
-    points: str
-    deductions: str
-    deductions_applied: str
-    capped: bool
-    bonuses: str
-    score: str
-    entries: tuple[EntryLine, ...]
+    category: Category
+    trail: CategoryTrail
+    entries: tuple[EntryStep, ...]
 
 
 @dataclass(frozen=True)
-class RoundLine:
+class RoundStep:
     """One evaluation round: the grades received and the points they make."""
 
-    period: str
-    grades: str
-    count: int
-    points: str
+    trail: RoundTrail
+    available: Fraction
+    scheme: Scheme
 
 
 @dataclass(frozen=True)
-class KindLine:
-    """One evaluation kind: points available, rounds, score."""
+class KindStep:
+    """One evaluation kind: points available, whether the type is rated, its rounds, its score."""
 
-    code: str
-    name: str
-    available: str
+    kind: EvaluationKind
+    trail: KindTrail
+    department_type: str
     rated: bool
-    rounds: tuple[RoundLine, ...]
-    score: str
     missing: bool
+    rounds: tuple[RoundStep, ...]
 
 
 @dataclass(frozen=True)
-class Trail:
-    """A department's whole explanation."""
+class DepartmentTrail:
+    """How a department's figures came about, from the engine's result and the bundle: the one
+    trail that the department pages and the exports render (their words: results/words.py)."""
 
-    code: str
-    name: str
-    rank: int
-    previous_rank: int | None
-    total: str
-    content: str
-    evaluation_total: str
-    adjustment: str
-    categories: tuple[CategoryLine, ...]
-    kinds: tuple[KindLine, ...]
-    adjustments: tuple[tuple[str, str, str], ...]
-    vetoes: tuple[tuple[str, str], ...]
-    honors: str
-    flags: str
+    result: DepartmentResult
+    scheme: Scheme
+    categories: tuple[CategoryStep, ...]
+    kinds: tuple[KindStep, ...]
+    honors: tuple[str, ...]
 
 
-def _entry(bundle: Bundle, scheme: Scheme, t: Any) -> EntryLine:
-    entry = bundle.entries[t.index]
-    return EntryLine(
-        ref=words.entry_ref(bundle, t.index),
-        rule=scheme.rules[t.rule].name,
-        period=str(Period(t.period).label),
-        bonus=t.is_bonus,
-        amount=fmt2(t.amount),
-        counted=t.counted,
-        note=words.entry_note(bundle, t),
-        description=str(entry.extra.get("description", "")),
-    )
+def entry_ref(bundle: Bundle, index: int) -> str:
+    """An entry's reference as the trail names it: its id, else its place in the bundle."""
+    return str(bundle.entries[index].extra.get("id") or f"#{index + 1}")
 
 
-def _grades(scheme: Scheme, grades: Mapping[str, int]) -> str:
-    return "、".join(f"{scheme.grades[g].name} {grades[g]}" for g in scheme.grades if grades.get(g))
+def _entry(bundle: Bundle, d: DepartmentResult, t: EntryTrail) -> EntryStep:
+    instead = None if t.instead is None else entry_ref(bundle, t.instead)
+    rule = bundle.scheme.rules[t.rule]
+    return EntryStep(t, bundle.entries[t.index], rule, entry_ref(bundle, t.index), instead, d.type)
 
 
-def department_trail(d: DepartmentResult, bundle: Bundle, honors: list[str] | None = None) -> Trail:
-    """The trail of one department's result."""
+def _kind(scheme: Scheme, d: DepartmentResult, k: KindTrail) -> KindStep:
+    kind = scheme.kinds[k.code]
+    rounds = tuple(RoundStep(r, k.available, scheme) for r in k.rounds)
+    missing = f"no_grades:{k.code}" in d.flags
+    return KindStep(kind, k, d.type, kind.rates(d.type), missing, rounds)
+
+
+def department_trail(
+    d: DepartmentResult, bundle: Bundle, honors: Sequence[str] | None = None
+) -> DepartmentTrail:
+    """The trail of one department's result (with the honors announced, if given)."""
     scheme = bundle.scheme
-    names = {c.code: c.name for c in scheme.categories}
     categories = tuple(
-        CategoryLine(
-            c.code,
-            names[c.code],
-            fmt2(c.points),
-            fmt2(c.deductions),
-            fmt2(c.deductions_applied),
-            c.capped,
-            fmt2(c.bonuses),
-            fmt2(c.score),
-            tuple(_entry(bundle, scheme, t) for t in c.entries),
-        )
-        for c in d.category_trails
+        CategoryStep(c, t, tuple(_entry(bundle, d, e) for e in t.entries))
+        for c, t in zip(scheme.categories, d.category_trails, strict=True)
     )
-    trails = {k.code: k for k in d.kind_trails}
-    kinds = []
-    for code in KINDS:
-        kind = scheme.kinds[code]
-        k = trails.get(code)
-        rounds = (
-            ()
-            if k is None
-            else tuple(
-                RoundLine(
-                    str(Period(r.period).label),
-                    _grades(scheme, r.grades),
-                    r.count,
-                    "—" if r.points is None else fmt2(r.points),
-                )
-                for r in k.rounds
-            )
-        )
-        kinds.append(
-            KindLine(
-                code,
-                kind.name,
-                fmt2(kind.points[d.type]),
-                kind.rates(d.type),
-                rounds,
-                fmt2(d.evaluation[code]),
-                f"no_grades:{code}" in d.flags,
-            )
-        )
-    return Trail(
-        code=d.code,
-        name=d.name,
-        rank=d.rank,
-        previous_rank=d.previous_rank,
-        total=fmt2(d.total),
-        content=fmt2(d.content),
-        evaluation_total=fmt2(d.evaluation_total),
-        adjustment=fmt2(d.adjustment),
-        categories=categories,
-        kinds=tuple(kinds),
-        adjustments=tuple((fmt2(a.amount), a.reason, a.meeting or "") for a in d.adjustments),
-        vetoes=tuple((scheme.veto_reasons.get(v.reason, v.reason), v.note or "") for v in d.vetoes),
-        honors=honor_text(honors if honors is not None else list(d.honors)),
-        flags=flag_text(d.flags),
+    kinds = tuple(_kind(scheme, d, k) for k in d.kind_trails)
+    return DepartmentTrail(
+        d, scheme, categories, kinds, tuple(honors if honors is not None else d.honors)
     )
 
 
@@ -250,10 +190,10 @@ def honor_lists(
 
 def results_trails(
     results: Results, bundle: Bundle, honors: Mapping[str, list[str]], codes: set[str] | None
-) -> list[Trail]:
+) -> list[DepartmentTrail]:
     """Trails of the departments in `codes` (all when None), in ranking order."""
     return [
-        department_trail(d, bundle, list(honors.get(d.code, d.honors)))
+        department_trail(d, bundle, honors.get(d.code, d.honors))
         for d in results.departments
         if codes is None or d.code in codes
     ]

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import Period
-from kaohe.engine.bundle import Bundle
 from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
-from kaohe.engine.results import CategoryTrail, DepartmentResult, EntryTrail, KindTrail, RoundTrail
-from kaohe.engine.scheme import Category, EvaluationKind, Rule, Scheme
+from kaohe.engine.results import DepartmentResult
+from kaohe.engine.scheme import Rule, Scheme
 from kaohe.ledger.models import Entry
+from kaohe.results.trails import CategoryStep, EntryStep, KindStep, RoundStep
 
 HONOR_LABELS = {
     "advanced": gettext_lazy("Advanced department"),
@@ -58,8 +58,9 @@ def period_label(period: str) -> str:
     return str(Period(period).label) if period in Period.values else period
 
 
-def category_text(category: Category, trail: CategoryTrail) -> str:
+def category_text(step: CategoryStep) -> str:
     """E.g. 业务工作 20 分 − 扣分 25.00(以本类分值为限,扣至 0)+ 加分 3.00 = 3.00."""
+    category, trail = step.category, step.trail
     values = {
         "name": category.name,
         "points": plain(trail.points),
@@ -135,17 +136,16 @@ def same_work_text(key: str, instead: str | None) -> str:
     ) % {"key": key, "ref": instead}
 
 
-def entry_ref(bundle: Bundle, index: int) -> str:
-    """An entry's reference as the trail names it: its id, else its place in the bundle."""
-    return str(bundle.entries[index].extra.get("id") or f"#{index + 1}")
-
-
-def entry_note(bundle: Bundle, trail: EntryTrail) -> str:
+def entry_note(step: EntryStep) -> str:
     """What the trail says of an entry beyond its amount: the same-work rule, when it applies."""
-    if trail.same_work is None:
+    if step.trail.same_work is None:
         return ""
-    instead = None if trail.instead is None else entry_ref(bundle, trail.instead)
-    return same_work_text(trail.same_work, instead)
+    return same_work_text(step.trail.same_work, step.instead)
+
+
+def entry_how(step: EntryStep) -> str:
+    """How one entry's amount is made (entry_amount_text of the entry as the figures counted it)."""
+    return entry_amount_text(step.rule, step.entry, step.department_type, step.trail.amount)
 
 
 def pending_amount_text(rule: Rule, entry: Entry) -> str:
@@ -160,8 +160,15 @@ def pending_amount_text(rule: Rule, entry: Entry) -> str:
     return _("awaiting confirmation by the assessment office")
 
 
-def round_text(scheme: Scheme, available: Fraction, r: RoundTrail) -> str:
+def grades_text(step: RoundStep) -> str:
+    """The grades a round received, in the scale's order: 优秀 3、称职 2 (the tables' form)."""
+    scheme, grades = step.scheme, step.trail.grades
+    return "、".join(f"{scheme.grades[g].name} {grades[g]}" for g in scheme.grades if grades.get(g))
+
+
+def round_text(step: RoundStep) -> str:
     """One round: the grades received and the points they make."""
+    scheme, available, r = step.scheme, step.available, step.trail
     label = period_label(r.period)
     if r.points is None:
         return _("%(round)s: no valid grades; this round does not count.") % {"round": label}
@@ -190,8 +197,9 @@ def round_text(scheme: Scheme, available: Fraction, r: RoundTrail) -> str:
     return text
 
 
-def kind_text(kind: EvaluationKind, trail: KindTrail, department_type: str) -> str:
+def kind_text(step: KindStep) -> str:
     """One evaluation kind: not rated, no grades, or the (weighted) mean of its rounds."""
+    kind, trail, department_type = step.kind, step.trail, step.department_type
     values: dict[str, object] = {
         "kind": kind.name,
         "score": fmt2(trail.score),

@@ -27,10 +27,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kaohe.constants import Period
 from kaohe.core import sheets
 from kaohe.core.sheets import Formula
+from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.scheme import KINDS
+from kaohe.results import words
 from kaohe.results.exports.data import ExportData, exact_decimal, honor_names
-from kaohe.results.trails import department_trail
+from kaohe.results.trails import RoundStep, department_trail
 
 NUMBER = "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
@@ -195,21 +197,22 @@ def _details(ws: Worksheet, data: ExportData) -> int:
     row = 1
     for d in data.results.departments:
         trail = department_trail(d, data.bundle)
-        for c, ct in zip(trail.categories, d.category_trails, strict=True):
-            for line, t in zip(c.entries, ct.entries, strict=True):
+        for c in trail.categories:
+            for e in c.entries:
+                description = str(e.entry.extra.get("description", ""))
                 sheets.append(
                     ws,
                     [
                         d.code,
                         d.name,
-                        line.ref,
-                        c.name,
-                        line.rule,
-                        line.period,
-                        BONUS if line.bonus else DEDUCT,
-                        exact_decimal(t.amount),
-                        COUNTED if line.counted else NOT_COUNTED,
-                        " ".join(x for x in (line.note, line.description) if x),
+                        e.ref,
+                        c.category.name,
+                        e.rule.name,
+                        words.period_label(e.trail.period),
+                        BONUS if e.trail.is_bonus else DEDUCT,
+                        exact_decimal(e.trail.amount),
+                        COUNTED if e.trail.counted else NOT_COUNTED,
+                        " ".join(x for x in (words.entry_note(e), description) if x),
                     ],
                 )
                 row += 1
@@ -232,6 +235,12 @@ def _details(ws: Worksheet, data: ExportData) -> int:
             row += 1
     _numbers(ws, [8], row - 1)
     return max(row, 2)
+
+
+def _round_cell(r: RoundStep) -> str:
+    """One round in a cell: period, grades received, points (— for a round without grades)."""
+    points = "—" if r.trail.points is None else fmt2(r.trail.points)
+    return f"{words.period_label(r.trail.period)}:{words.grades_text(r)}→{points}"
 
 
 def _evaluation(ws: Worksheet, data: ExportData) -> None:
@@ -259,9 +268,7 @@ def _evaluation(ws: Worksheet, data: ExportData) -> None:
                 *(exact_decimal(d.evaluation[k]) for k in KINDS),
                 Formula(f"=SUM(D{r}:F{r})"),
                 *(
-                    "; ".join(f"{x.period}:{x.grades}→{x.points}" for x in k.rounds)
-                    if k.rated
-                    else _("not rated")
+                    "; ".join(_round_cell(x) for x in k.rounds) if k.rated else _("not rated")
                     for k in trail.kinds
                 ),
             ],
