@@ -82,6 +82,13 @@ def require_role(user: Any) -> None:
         raise PermissionDenied
 
 
+def require_importer(user: Any) -> None:
+    """Refuse anyone but the command line (`kaohe import`, `kaohe demo`): a year is imported
+    from a bundle by whoever holds the server, whose rows each app's import action writes."""
+    if user is not None:
+        raise PermissionDenied
+
+
 def may_grant_roles(user: Any) -> bool:
     """Granting and revoking roles: the administrator, never the assessment office as such."""
     # The command line (`kaohe roles`, the demo) acts as None: whoever runs it holds the server.

@@ -276,3 +276,25 @@ def self_assessment_submit(
         after={"lines": lines},
     )
     return found
+
+
+@transaction.atomic
+def year_import_create(
+    *,
+    by: Any,
+    year: int,
+    scheme_id: str,
+    scheme_document: dict[str, Any],
+    assessed: Sequence[tuple[Department, str, int | None]],
+) -> Year:
+    """An imported year with its frozen scheme and its assessed departments (type, last year's
+    rank), as the bundle gives them; audited by year_import (kaohe/assessment/bundle_io.py)."""
+    access.require_importer(by)
+    created = Year.objects.create(
+        year=year, scheme_id=scheme_id, scheme_document=scheme_document, created_by=by
+    )
+    YearDepartment.objects.bulk_create(
+        YearDepartment(year=created, department=d, type=t, previous_rank=rank)
+        for d, t, rank in assessed
+    )
+    return created

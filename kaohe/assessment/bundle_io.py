@@ -8,19 +8,24 @@ from typing import Any
 
 from django.db import transaction
 
+from kaohe.assessment import actions as year_actions
 from kaohe.assessment.bundle_limits import column_problems
 from kaohe.audit.actions import audit_record
-from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.ballots import actions as ballot_actions
+from kaohe.ballots.actions import ImportedBallot
 from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
-from kaohe.ledger.models import Entry, EntryStatus
-from kaohe.org.models import Department, Person
+from kaohe.ledger import actions as ledger_actions
+from kaohe.ledger.actions import ImportedEntry
+from kaohe.org import actions as org_actions
+from kaohe.org.models import Department
+from kaohe.results import actions as results_actions
+from kaohe.results.actions import ImportedAdjustment, ImportedVeto
 from kaohe.results.bundle import DECISION_NAMES, ballot_uuid
-from kaohe.results.models import Adjustment, PartyDecisions, Veto
 from kaohe.results.selectors import live_year
-from kaohe.years.models import Year, YearDepartment
+from kaohe.years.models import Year
 
 DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
 
@@ -78,61 +83,50 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
 
 @transaction.atomic
 def year_import(*, by: Any, bundle: Bundle) -> Year:
-    """Create a year from a validated bundle, all or nothing; InvalidInput if the database
-    objects, or if its decisions do not fit its ranking (as `kaohe compute` would say)."""
+    """Create a year from a validated bundle, all or nothing, through each app's import action;
+    InvalidInput if the database objects, or if its decisions do not fit its ranking (as
+    `kaohe compute` would say)."""
     problems = _database_problems(bundle)
     if bundle.decisions:
         problems += settle(bundle, trail=False).problems
     if problems:
         raise InvalidInput(problems)
-    year = Year.objects.create(
+    rows = [(d.code, d.name, d.type, d.parent or "") for d in bundle.departments]
+    departments = org_actions.departments_import(by=by, departments=rows)
+    assessed = [
+        (departments[d.code], d.type, bundle.previous_ranks.get(d.code)) for d in bundle.departments
+    ]
+    year = year_actions.year_import_create(
+        by=by,
         year=bundle.year,
         scheme_id=bundle.scheme.id,
         scheme_document=dict(bundle.scheme.document),
-        created_by=by,
+        assessed=assessed,
     )
-    departments = {}
-    for d in bundle.departments:
-        dep, _ = Department.objects.get_or_create(
-            code=d.code, defaults={"name": d.name, "type": d.type, "parent": d.parent or ""}
-        )
-        departments[d.code] = dep
-        YearDepartment.objects.create(
-            year=year, department=dep, type=d.type, previous_rank=bundle.previous_ranks.get(d.code)
-        )
-    _import_entries(by, year, bundle, departments)
-    rounds: dict[tuple[str, str], Round] = {}
-    for b in bundle.ballots:
-        key = (b.kind, b.round)
-        if key not in rounds:
-            rounds[key] = Round.objects.create(
-                year=year, kind=b.kind, period=b.round, status=RoundStatus.CLOSED
-            )
-        Ballot.objects.create(
-            id=ballot_uuid(b.id), round=rounds[key], group=b.group or "", grades=dict(b.grades)
-        )
-    for a in bundle.adjustments:
-        Adjustment.objects.create(
-            year=year,
-            ref=a.id or "",
-            department=departments[a.department],
-            amount=_decimal(a.amount),
-            reason=a.reason,
-            meeting=a.meeting or "",
-            created_by=by,
-        )
-    for v in bundle.vetoes:
-        Veto.objects.create(
-            year=year,
-            ref=v.id or "",
-            department=departments[v.department],
-            reason=v.reason,
-            note=v.note or "",
-            created_by=by,
-        )
+    entries = _entries(by, year, bundle, departments)
+    ledger_actions.entries_import(by=by, year=year, entries=entries)
+    ballots = [
+        ImportedBallot(b.kind, b.round, ballot_uuid(b.id), b.group or "", b.grades)
+        for b in bundle.ballots
+    ]
+    ballot_actions.rounds_import(by=by, year=year, ballots=ballots)
     decisions = decisions_document(bundle.decisions)
-    if bundle.decisions:  # the year's standing decisions, as if the party group had confirmed
-        PartyDecisions.objects.create(year=year, document=decisions)
+    results_actions.results_import(
+        by=by,
+        year=year,
+        adjustments=[
+            ImportedAdjustment(
+                a.id or "", departments[a.department], _decimal(a.amount), a.reason, a.meeting or ""
+            )
+            for a in bundle.adjustments
+        ],
+        vetoes=[
+            ImportedVeto(v.id or "", departments[v.department], v.reason, v.note or "")
+            for v in bundle.vetoes
+        ],
+        # the year's standing decisions, as if the party group had confirmed them
+        decisions=decisions if bundle.decisions else None,
+    )
     audit_record(
         by=by,
         action="year_import",
@@ -149,37 +143,41 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
     return year
 
 
-def _import_entries(
+def _entries(
     by: Any, year: Year, bundle: Bundle, departments: dict[str, Department]
-) -> None:
+) -> list[ImportedEntry]:
+    """The bundle's entries as the ledger stores them, their persons added to the staff."""
+    named: dict[str, set[str]] = {}
+    for e in bundle.entries:
+        named.setdefault(e.department, set()).update(e.extra.get("persons", []))
+    persons = {
+        code: org_actions.persons_import(by=by, department=departments[code], names=names)
+        for code, names in named.items()
+        if names
+    }
     scheme = bundle.scheme
+    rows = []
     for n, e in enumerate(bundle.entries, start=1):
         rule = scheme.rules[e.rule]
-        method = e.extra.get("decided_by", "")
-        entry = Entry.objects.create(
-            year=year,
-            ref=e.extra.get("id") or f"{year.year}-{n:05d}",
-            department=departments[e.department],
-            rule_id=e.rule,
-            item=rule.item,
-            category=rule.category,
-            office=e.extra.get("office") or rule.offices[0],
-            period=e.period,
-            count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
-            amount=None if e.amount is None else _decimal(e.amount),
-            actual=e.actual,
-            modifier=e.modifier or "",
-            same_work=e.same_work or "",
-            description=e.extra.get("description", ""),
-            status=EntryStatus.CONFIRMED,
-            decision_method=DECISION_CODES.get(method, ""),
-            decision_meeting=e.extra.get("meeting", ""),
-            created_by=by,
+        staff = persons.get(e.department, {})
+        rows.append(
+            ImportedEntry(
+                ref=e.extra.get("id") or f"{year.year}-{n:05d}",
+                department=departments[e.department],
+                rule_id=e.rule,
+                item=rule.item,
+                category=rule.category,
+                office=e.extra.get("office") or rule.offices[0],
+                period=e.period,
+                count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
+                amount=None if e.amount is None else _decimal(e.amount),
+                actual=e.actual,
+                modifier=e.modifier or "",
+                same_work=e.same_work or "",
+                description=e.extra.get("description", ""),
+                decision_method=DECISION_CODES.get(e.extra.get("decided_by", ""), ""),
+                decision_meeting=e.extra.get("meeting", ""),
+                persons=tuple(staff[name] for name in e.extra.get("persons", [])),
+            )
         )
-        names = e.extra.get("persons", [])
-        if names:
-            persons = [
-                Person.objects.get_or_create(department=departments[e.department], name=name)[0]
-                for name in names
-            ]
-            entry.persons.set(persons)
+    return rows

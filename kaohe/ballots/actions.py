@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import enum
 import hashlib
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -396,3 +397,40 @@ def ballots_export_record(*, by: Any, round: Round, content: bytes, rows: int) -
     digest = hashlib.sha256(content).hexdigest()
     _audit(by, "round_ballots_export", round, {"ballots": rows, "sha256": digest})
     return digest
+
+
+# --- import of a year from a bundle (kaohe/assessment/bundle_io.py) -------------------------
+
+
+@dataclass(frozen=True)
+class ImportedBallot:
+    """A ballot of an imported bundle: its round, its id, its voter group, its grades."""
+
+    kind: str
+    period: str
+    id: uuid.UUID
+    group: str
+    grades: Mapping[str, str]
+
+
+@transaction.atomic
+def rounds_import(*, by: Any, year: Year, ballots: Sequence[ImportedBallot]) -> list[Round]:
+    """The closed rounds of an imported year with their ballots, audited once as rounds_import."""
+    access.require_importer(by)
+    rounds: dict[tuple[str, str], Round] = {}
+    for b in ballots:
+        key = (b.kind, b.period)
+        if key not in rounds:
+            rounds[key] = Round.objects.create(
+                year=year, kind=b.kind, period=b.period, status=RoundStatus.CLOSED
+            )
+        Ballot.objects.create(id=b.id, round=rounds[key], group=b.group, grades=dict(b.grades))
+    audit_record(
+        by=by,
+        action="rounds_import",
+        target_type="year",
+        target_id=year.year,
+        year=year.year,
+        after={"rounds": len(rounds), "ballots": len(ballots)},
+    )
+    return list(rounds.values())

@@ -23,7 +23,7 @@ admin.site.site_header = _("kaohe administration")
 admin.site.site_title = _("kaohe administration")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
     """Shows rows without letting anyone add, change or delete them: writes go through actions,
     which keep the audit trail."""
 
@@ -35,3 +35,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A read-only model page (every domain model: kaohe's data is written by its actions)."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Rows shown under a read-only parent, themselves read-only."""

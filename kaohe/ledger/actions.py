@@ -606,3 +606,69 @@ def _problem_dict(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {field: list(messages) for field, messages in error.message_dict.items()}
     return {"__all__": list(error.messages)}
+
+
+# --- import of a year from a bundle (kaohe/assessment/bundle_io.py) -------------------------
+
+
+@dataclass(frozen=True)
+class ImportedEntry:
+    """A confirmed entry of an imported bundle, as the ledger stores it."""
+
+    ref: str
+    department: Department
+    rule_id: str
+    item: int
+    category: str
+    office: str
+    period: str
+    count: int | None
+    amount: Decimal | None
+    actual: int | None
+    modifier: str
+    same_work: str
+    description: str
+    decision_method: str
+    decision_meeting: str
+    persons: tuple[Person, ...]
+
+
+@transaction.atomic
+def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> list[Entry]:
+    """The confirmed entries of an imported year (checked by the engine and bundle_limits
+    beforehand), audited once as entries_import."""
+    access.require_importer(by)
+    created = []
+    for e in entries:
+        entry = Entry.objects.create(
+            year=year,
+            ref=e.ref,
+            department=e.department,
+            rule_id=e.rule_id,
+            item=e.item,
+            category=e.category,
+            office=e.office,
+            period=e.period,
+            count=e.count,
+            amount=e.amount,
+            actual=e.actual,
+            modifier=e.modifier,
+            same_work=e.same_work,
+            description=e.description,
+            status=EntryStatus.CONFIRMED,
+            decision_method=e.decision_method,
+            decision_meeting=e.decision_meeting,
+            created_by=by,
+        )
+        if e.persons:
+            entry.persons.set(e.persons)
+        created.append(entry)
+    audit_record(
+        by=by,
+        action="entries_import",
+        target_type="year",
+        target_id=year.year,
+        year=year.year,
+        after={"entries": len(created)},
+    )
+    return created

@@ -6,6 +6,7 @@ the assessment office, which manages departments here, cannot make anyone a head
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -54,6 +55,18 @@ def _check_years(active_from: int | None, active_to: int | None) -> None:
         )
 
 
+def _audit_created(by: Any, department: Department) -> None:
+    """The audit row of a department added (on the office's page or by an import)."""
+    audit_record(
+        by=by,
+        action="department_create",
+        target_type="department",
+        target_id=department.code,
+        department_code=department.code,
+        after=department_snapshot(department),
+    )
+
+
 @transaction.atomic
 def department_create(*, by: Any, code: str, **fields: Any) -> Department:
     """Add a department (its head is given the role by the administrator)."""
@@ -66,14 +79,7 @@ def department_create(*, by: Any, code: str, **fields: Any) -> Department:
         department = Department.objects.create(
             code=code, **{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS}
         )
-    audit_record(
-        by=by,
-        action="department_create",
-        target_type="department",
-        target_id=code,
-        department_code=code,
-        after=department_snapshot(department),
-    )
+    _audit_created(by, department)
     return department
 
 
@@ -145,3 +151,43 @@ def person_set_active(*, by: Any, person: Person, active: bool) -> Person:
         after=_person_snapshot(locked),
     )
     return locked
+
+
+# --- import of a year from a bundle (kaohe/assessment/bundle_io.py) -------------------------
+
+
+@transaction.atomic
+def departments_import(
+    *, by: Any, departments: Iterable[tuple[str, str, str, str]]
+) -> dict[str, Department]:
+    """The departments of an imported bundle (code, name, type, parent): those known are kept,
+    the others added, each addition audited as department_create."""
+    access.require_importer(by)
+    rows = list(departments)
+    known = {d.code: d for d in Department.objects.filter(code__in=[r[0] for r in rows])}
+    for code, name, type_, parent in rows:
+        if code in known:
+            continue
+        known[code] = Department.objects.create(code=code, name=name, type=type_, parent=parent)
+        _audit_created(by, known[code])
+    return known
+
+
+@transaction.atomic
+def persons_import(*, by: Any, department: Department, names: Iterable[str]) -> dict[str, Person]:
+    """The named staff of a department in an imported bundle: those known are kept, the others
+    added, each addition audited as person_add."""
+    access.require_importer(by)
+    wanted = set(names)
+    known = {p.name: p for p in Person.objects.filter(department=department, name__in=wanted)}
+    for name in sorted(wanted - set(known)):
+        known[name] = Person.objects.create(department=department, name=name)
+        audit_record(
+            by=by,
+            action="person_add",
+            target_type="person",
+            target_id=known[name].pk,
+            department_code=department.code,
+            after=_person_snapshot(known[name]),
+        )
+    return known

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from kaohe.core.admin import ReadOnlyAdmin
+from kaohe.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from kaohe.org.models import Department, Person
 
 
-class PersonInline(admin.TabularInline):
-    """Shown on the department's page, which is read-only (no change, so nothing is saved)."""
+class PersonInline(ReadOnlyInline):
+    """Shown on the department's page, read-only like it."""
 
     model = Person
     extra = 0

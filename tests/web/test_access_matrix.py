@@ -275,6 +275,6 @@ def test_the_admin_is_for_superusers_alone_and_history_is_read_only(world: World
     assert client.get("/admin/ledger/entry/").status_code == 200
     assert client.get("/admin/ledger/entry/add/").status_code == 403
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
-    # departments change on the office's pages (audited); roles through the audited actions
+    # departments change on the office's pages (audited); roles with `kaohe roles` (audited)
     assert client.get("/admin/org/department/add/").status_code == 403
-    assert client.get("/admin/accounts/role/add/").status_code == 200
+    assert client.get("/admin/accounts/role/add/").status_code == 403
