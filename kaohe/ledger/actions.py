@@ -27,7 +27,7 @@ from kaohe.ledger.models import (
 )
 from kaohe.ledger.validation import amount_problems, entry_problems, slot_taken
 from kaohe.org.models import Department, Person
-from kaohe.years.counters import counter_next
+from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
 
@@ -65,21 +65,6 @@ def _audit(by: Any, action: str, entry: Entry, before: dict[str, Any] | None) ->
     )
 
 
-def _ref(year: Year, number: int) -> str:
-    return f"{year.year}-{number:05d}"
-
-
-def _next_ref(year: Year) -> str:
-    """The year's next entry number; the year's entries are numbered one transaction at a time."""
-    number = counter_next(
-        year=year,
-        series="entry",
-        start=lambda: Entry.objects.filter(year=year).count(),
-        taken=lambda n: Entry.objects.filter(year=year, ref=_ref(year, n)).exists(),
-    )
-    return _ref(year, number)
-
-
 def _persons(department: Department, persons: Iterable[Person]) -> list[Person]:
     chosen = list(persons)
     if any(p.department_id != department.pk for p in chosen):
@@ -114,7 +99,7 @@ def entry_record(
     else:
         actual = None
     # Taken first: the checks below and the insert then run one recording at a time per year.
-    ref = _next_ref(year)
+    ref = reference_next(model=Entry, year=year)
     problems = entry_problems(
         year=year,
         department=department,
@@ -296,17 +281,7 @@ def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
 def _attach(
     by: Any, *, entry: Entry | None, objection: Objection | None, checked: CheckedFile
 ) -> Evidence:
-    evidence = Evidence(
-        entry=entry,
-        objection=objection,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save(evidence.id.hex, checked.upload, save=False)
-    evidence.save()
+    evidence = Evidence.keep(checked, by=by, entry=entry, objection=objection)
     target = entry or (objection.entry if objection else None)
     assert target is not None
     audit_record(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe import access
 from kaohe.constants import Period
+from kaohe.core.downloads import XLSX
 from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.numbers import plain
 from kaohe.engine.scheme import HALF_YEARS, Rule
@@ -22,25 +23,11 @@ from kaohe.ledger.validation import entry_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
 # The fields that depend on the rule, in the order the form shows them.
 RULE_FIELDS = ("period", "count", "actual", "modifier", "same_work", "persons")
 # Fields the actions name differently from the forms.
 ACTION_FIELDS = {"rule_id": "rule"}
-
-
-def apply_errors(
-    form: forms.Form, error: ValidationError, renames: Mapping[str, str] | None = None
-) -> None:
-    """Show an action's ValidationError on the form, each message next to its field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    names = {**ACTION_FIELDS, **(renames or {})}
-    for field, messages in error.message_dict.items():
-        name = names.get(field, field)
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class MultipleFileInput(forms.FileInput):

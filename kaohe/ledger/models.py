@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Period
+from kaohe.core.models import StoredFile, stored_path
 from kaohe.engine.scheme import Rule
 
 
@@ -138,36 +138,21 @@ class Batch(models.Model):
         return f"{self.year} {self.office} {self.file_name}"
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    """Stored under an unguessable name; the original name is kept in the row."""
-    return f"evidence/{instance.id.hex[:2]}/{instance.id.hex}"
+# Named by migration 0001; files are placed by StoredFile.DIRECTORY now.
+evidence_path = stored_path
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file attached to an entry or an objection; served only to those who may see it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    DIRECTORY = "evidence"
+
     entry = models.ForeignKey(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     objection = models.ForeignKey(
         "Objection", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
-    file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ObjectionStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from kaohe.audit.models import AuditEvent
 from kaohe.constants import Period
+from kaohe.core.numbers import to_fraction
 from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
 from kaohe.engine.numbers import fmt2, plain
@@ -96,7 +97,7 @@ def points_of(
         rule=rule.id,
         period="",
         quantity=count or 1,
-        amount=None if amount is None else Fraction(amount),
+        amount=None if amount is None else to_fraction(amount),
         actual=actual,
         modifier=modifier or None,
         same_work=None,

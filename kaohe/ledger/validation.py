@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kaohe.core.numbers import to_decimal
 from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.scheme import HALF_YEARS, PERIODS, Rule
 from kaohe.ledger.models import Entry, EntryStatus
@@ -127,10 +128,7 @@ def amount_problems(rule: Rule, amount: Decimal | None) -> list[str]:
     if rule.kind != "range":
         return [_("Only range rules take a decided amount.")]
     assert rule.min is not None and rule.max is not None
-    low, high = (
-        Decimal(rule.min.numerator) / rule.min.denominator,
-        Decimal(rule.max.numerator) / rule.max.denominator,
-    )
+    low, high = to_decimal(rule.min), to_decimal(rule.max)
     if amount is None:
         return [_("Enter the decided amount.")]
     if not (low <= amount <= high):

@@ -42,7 +42,7 @@ from kaohe.results.selectors import (
     latest_publication,
     year_proposal,
 )
-from kaohe.years.counters import counter_next
+from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
 AMOUNT_PLACES = 4
@@ -87,31 +87,7 @@ def _assessed(year: Year, department: Department) -> None:
 
 def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
     for checked in files:
-        attachment = Attachment(
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=by,
-            **target,
-        )
-        attachment.file.save(attachment.id.hex, checked.upload, save=False)
-        attachment.save()
-
-
-def _next_ref(model: type[Adjustment] | type[Veto], year: Year, prefix: str) -> str:
-    """The year's next adjustment or veto number, one transaction at a time (years.counters)."""
-
-    def ref(n: int) -> str:
-        return f"{year.year}-{prefix}-{n}"
-
-    number = counter_next(
-        year=year,
-        series=prefix,
-        start=lambda: model.objects.filter(year=year).count(),
-        taken=lambda n: model.objects.filter(year=year, ref=ref(n)).exists(),
-    )
-    return ref(number)
+        Attachment.keep(checked, by=by, **target)
 
 
 @transaction.atomic
@@ -145,7 +121,7 @@ def adjustment_record(
         raise ValidationError(problems)
     adjustment = Adjustment.objects.create(
         year=year,
-        ref=_next_ref(Adjustment, year, "adj"),
+        ref=reference_next(model=Adjustment, year=year, series="adj"),
         department=department,
         amount=amount,
         reason=reason.strip(),
@@ -207,7 +183,7 @@ def veto_record(
         raise ValidationError(problems)
     veto = Veto.objects.create(
         year=year,
-        ref=_next_ref(Veto, year, "veto"),
+        ref=reference_next(model=Veto, year=year, series="veto"),
         department=department,
         reason=reason,
         note=facts.strip(),

@@ -10,7 +10,6 @@ import io
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from kaohe.core.numbers import to_fraction
 from kaohe.engine.numbers import fmt2
 from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
@@ -118,11 +118,11 @@ def _stored_rows(publication: Publication) -> list[ChartRow]:
             d["code"],
             names[d["code"]],
             d["rank"],
-            Fraction(Decimal(d["total"])),
+            to_fraction(d["total"]),
             tuple(honors.get(d["code"], [])),
             d["vetoed"],
             previous.get(d["code"]),
-            {c: Fraction(Decimal(v)) for c, v in d["categories"].items()},
+            {c: to_fraction(v) for c, v in d["categories"].items()},
         )
         for d in publication.results["departments"]
     ]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
 
 from kaohe.audit.actions import audit_record
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.numbers import to_decimal
 from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.decisions import decisions_document
@@ -19,6 +18,7 @@ from kaohe.org.models import Department, Person
 from kaohe.results.models import Adjustment, PartyDecisions, Veto
 from kaohe.results.selectors import live_year
 from kaohe.years.bundle_limits import column_problems
+from kaohe.years.counters import reference
 from kaohe.years.models import Year, YearDepartment
 from kaohe.years.selectors import DECISION_NAMES, ballot_uuid
 
@@ -39,12 +39,6 @@ def year_export_document(year: Year) -> dict[str, Any]:
     return year_export(year)[0]
 
 
-def _decimal(value: Fraction) -> Decimal:
-    """An amount as stored (column_problems has checked it has at most PLACES places)."""
-    scaled = value * 10**PLACES
-    return Decimal(scaled.numerator).scaleb(-PLACES)
-
-
 def _database_problems(bundle: Bundle) -> list[Problem]:
     problems: list[Problem] = []
     if Year.objects.filter(year=bundle.year).exists():
@@ -63,7 +57,7 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
             )
     refs: dict[str, int] = {}
     for i, e in enumerate(bundle.entries):
-        ref = e.extra.get("id") or f"{bundle.year}-{i + 1:05d}"
+        ref = e.extra.get("id") or reference(bundle.year, i + 1)
         if ref in refs:
             problems.append(
                 Problem(
@@ -116,7 +110,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
             year=year,
             ref=a.id or "",
             department=departments[a.department],
-            amount=_decimal(a.amount),
+            amount=to_decimal(a.amount),
             reason=a.reason,
             meeting=a.meeting or "",
             created_by=by,
@@ -158,7 +152,7 @@ def _import_entries(
         method = e.extra.get("decided_by", "")
         entry = Entry.objects.create(
             year=year,
-            ref=e.extra.get("id") or f"{year.year}-{n:05d}",
+            ref=e.extra.get("id") or reference(year.year, n),
             department=departments[e.department],
             rule_id=e.rule,
             item=rule.item,
@@ -166,7 +160,7 @@ def _import_entries(
             office=e.extra.get("office") or rule.offices[0],
             period=e.period,
             count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
-            amount=None if e.amount is None else _decimal(e.amount),
+            amount=None if e.amount is None else to_decimal(e.amount),
             actual=e.actual,
             modifier=e.modifier or "",
             same_work=e.same_work or "",

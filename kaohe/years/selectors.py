@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch
 
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.numbers import to_fraction
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
 from kaohe.engine.bundle import Adjustment as EAdjustment
 from kaohe.engine.bundle import Ballot as EBallot
@@ -26,11 +25,6 @@ DECISION_NAMES: dict[str, str] = {
     DecisionMethod.COLLECTIVE.value: "集体评议",
     DecisionMethod.BALLOT.value: "无记名投票",
 }
-
-
-def exact(value: Decimal) -> Fraction:
-    """A stored decimal as the engine's exact number."""
-    return Fraction(value)
 
 
 def scheme_is_builtin(year: Year) -> bool:
@@ -80,7 +74,7 @@ def year_bundle(year: Year) -> Bundle:
             e.rule_id,
             e.period,
             e.count or 1,
-            None if e.amount is None else exact(e.amount),
+            None if e.amount is None else to_fraction(e.amount),
             e.actual,
             e.modifier or None,
             e.same_work or None,
@@ -97,7 +91,9 @@ def year_bundle(year: Year) -> Bundle:
         .order_by("round__kind", "round__period", "id")
     )
     adjustments = tuple(
-        EAdjustment(a.department.code, exact(a.amount), a.reason, a.meeting or None, a.ref or None)
+        EAdjustment(
+            a.department.code, to_fraction(a.amount), a.reason, a.meeting or None, a.ref or None
+        )
         for a in Adjustment.objects.filter(year=year).select_related("department")
     )
     vetoes = tuple(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,6 @@ from kaohe.results.seal import PRINTED
 from kaohe.results.selectors import publication_bundle, publication_honors, publication_results
 
 # Places kept for a value that has no finite decimal form (an evaluation mean such as 28/3).
-REPEATING_PLACES = 12
 
 
 @dataclass(frozen=True)
@@ -58,18 +55,6 @@ def export_data(publication: Publication) -> ExportData:
         confirmed_on=timezone.localtime(publication.confirmed_at).date(),
         organisation=str(bundle.scheme.document.get("organisation", "")),
     )
-
-
-def exact_decimal(value: Fraction) -> Decimal:
-    """The value as a decimal: exact when it has a finite decimal form, else to 12 places."""
-    d = value.denominator
-    for prime in (2, 5):
-        while d % prime == 0:
-            d //= prime
-    if d == 1:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    scaled = Decimal(value.numerator) / Decimal(value.denominator)
-    return scaled.quantize(Decimal(1).scaleb(-REPEATING_PLACES), rounding=ROUND_HALF_UP)
 
 
 def chinese_date(day: datetime.date) -> str:

@@ -26,10 +26,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period
 from kaohe.core import sheets
+from kaohe.core.numbers import to_decimal
 from kaohe.core.sheets import Formula
 from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.scheme import KINDS
-from kaohe.results.exports.data import ExportData, exact_decimal, honor_names
+from kaohe.results.exports.data import ExportData, honor_names
 from kaohe.results.trails import department_trail
 
 NUMBER = "0.00"
@@ -157,7 +158,7 @@ def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
     for r, d in enumerate(data.results.departments, start=2):
         cells: list[Any] = [d.rank, d.code, d.name]
         for c in data.scheme.categories:
-            points = exact_decimal(c.points)
+            points = to_decimal(c.points)
             rng = f"'加减分明细'!$H$2:$H${last}"
             where = (
                 f"'加减分明细'!$A$2:$A${last},$B{r},'加减分明细'!$D$2:$D${last},{_literal(c.name)},"
@@ -207,7 +208,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                         line.rule,
                         line.period,
                         BONUS if line.bonus else DEDUCT,
-                        exact_decimal(t.amount),
+                        to_decimal(t.amount),
                         COUNTED if line.counted else NOT_COUNTED,
                         " ".join(x for x in (line.note, line.description) if x),
                     ],
@@ -224,7 +225,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                     a.reason,
                     str(Period.YEAR.label),
                     BONUS if a.amount >= 0 else DEDUCT,
-                    exact_decimal(a.amount),
+                    to_decimal(a.amount),
                     COUNTED,
                     a.meeting or "",
                 ],
@@ -256,7 +257,7 @@ def _evaluation(ws: Worksheet, data: ExportData) -> None:
                 d.rank,
                 d.code,
                 d.name,
-                *(exact_decimal(d.evaluation[k]) for k in KINDS),
+                *(to_decimal(d.evaluation[k]) for k in KINDS),
                 Formula(f"=SUM(D{r}:F{r})"),
                 *(
                     "; ".join(f"{x.period}:{x.grades}→{x.points}" for x in k.rounds)
