@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.db import refused_as
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.ledger.models import (
     Batch,
@@ -94,7 +95,7 @@ def entry_record(
     if not access.may_record(by, year, rule_id, office):
         raise PermissionDenied
     rule = year.scheme.rules[rule_id]
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         count = None
     else:
         actual = None
@@ -161,7 +162,7 @@ def entry_update(
     if not access.may_edit_entry(by, entry):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
-    count, actual = (None, actual) if rule.kind == "shortfall" else (count, None)
+    count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
     problems = entry_problems(
         year=entry.year,
         department=entry.department,
@@ -222,7 +223,7 @@ def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     if not access.may_review(by):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         raise ValidationError(_("A range entry is confirmed by recording the decided amount."))
     return _transition(by, entry, "entry_confirm", [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED)
 
@@ -410,13 +411,13 @@ def _correct(
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     rule = entry.year.scheme.rules[entry.rule_id]
     before = entry_snapshot(entry)
-    if rule.kind == "range" and amount is not None:
+    if rule.kind == RuleKind.RANGE and amount is not None:
         if errors := amount_problems(rule, amount):
             raise ValidationError({"corrected_amount": errors})
         entry.amount = amount
-    if rule.kind == "shortfall" and actual is not None:
+    if rule.kind == RuleKind.SHORTFALL and actual is not None:
         entry.actual = actual
-    if rule.kind != "shortfall" and count is not None:
+    if rule.kind != RuleKind.SHORTFALL and count is not None:
         entry.count = count
     problems = entry_problems(
         year=entry.year,

@@ -16,6 +16,7 @@ from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.numbers import plain
 from kaohe.engine.scheme import HALF_YEARS, Rule
 from kaohe.engine.schemetext import rule_amount_text
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile, check_upload
 from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
 from kaohe.ledger.selectors import PERSON_TIME, Filters, assessed_departments, staff
@@ -169,7 +170,7 @@ class EntryForm(forms.Form):
     def _fit_to_rule(self) -> None:
         """Only the fields the chosen rule takes (rules.md §3)."""
         rule = self.rule_obj
-        half_yearly = rule is not None and rule.kind == "shortfall"
+        half_yearly = rule is not None and rule.kind == RuleKind.SHORTFALL
         periods = [(p, label) for p, label in Period.choices if p in HALF_YEARS or not half_yearly]
         _choices(self, "period", _blank(_("Choose…")) + periods)
         del self.fields["count" if half_yearly else "actual"]
@@ -376,11 +377,11 @@ class ResolveForm(forms.Form):
 
     def __init__(self, *args: Any, rule: Rule, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        if rule.kind == "shortfall":
+        if rule.kind == RuleKind.SHORTFALL:
             del self.fields["corrected_count"]
         else:
             del self.fields["corrected_actual"]
-        if rule.kind != "range":
+        if rule.kind != RuleKind.RANGE:
             del self.fields["corrected_amount"]
 
     def clean(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kaohe.constants import Period
 from kaohe.core.models import StoredFile, stored_path
 from kaohe.engine.scheme import Rule
+from kaohe.engine.vocabulary import RuleKind
 
 
 class EntryStatus(models.TextChoices):
@@ -26,7 +27,8 @@ class EntryStatus(models.TextChoices):
 
 
 class DecisionMethod(models.TextChoices):
-    """How the assessment office decided a range amount (rules.md §3)."""
+    """How the assessment office decided a range amount (rules.md §3); a bundle writes it as
+    kaohe.engine.vocabulary.DECISION_WORDS says."""
 
     COLLECTIVE = "collective", _("Collective deliberation")
     BALLOT = "ballot", _("Secret ballot")
@@ -42,7 +44,7 @@ def once_slot(rule: Rule | None, period: str) -> str:
         return ""
     if rule.once_a_year:
         return "year"
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         return period
     return ""
 

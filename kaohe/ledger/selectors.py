@@ -22,6 +22,7 @@ from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.scheme import Rule, Scheme
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import (
     Batch,
     DecisionMethod,
@@ -84,11 +85,11 @@ def points_of(
     modifier: str,
 ) -> Fraction | None:
     """One entry's exact amount by the engine; None while something it needs is missing."""
-    if rule.kind == "range" and amount is None:
+    if rule.kind == RuleKind.RANGE and amount is None:
         return None
-    if rule.kind == "shortfall" and (actual is None or department_type is None):
+    if rule.kind == RuleKind.SHORTFALL and (actual is None or department_type is None):
         return None
-    if rule.kind != "shortfall" and not count:
+    if rule.kind != RuleKind.SHORTFALL and not count:
         return None
     if modifier and modifier not in rule.modifiers:
         return None
@@ -112,7 +113,7 @@ def points_text(rule: Rule, points: Fraction | None, count: int | None = None) -
     if points is not None:
         template = _("Add %(points)s points") if rule.is_bonus else _("Deduct %(points)s points")
         return template % {"points": fmt2(points)}
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         text = _(
             "Range %(min)s–%(max)s points per %(unit)s, to be decided by the assessment office"
         )
@@ -149,11 +150,11 @@ def preview_text(
         amount=None,
         modifier=modifier,
     )
-    if points is not None or rule.kind == "range":
+    if points is not None or rule.kind == RuleKind.RANGE:
         return points_text(rule, points, count)
-    if rule.kind == "shortfall" and department_type is None:
+    if rule.kind == RuleKind.SHORTFALL and department_type is None:
         return _("Choose the department to compute the shortfall.")
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         return _("Enter the number actually submitted to see the amount.")
     return _("Enter the count to see the amount.")
 
@@ -218,7 +219,7 @@ class ReviewQueue:
 
 def review_queue(year: Year, filters: Filters) -> ReviewQueue:
     """Submitted entries awaiting confirmation, range entries awaiting a decision, open objections."""
-    ranges = [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+    ranges = [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
     submitted = listed(Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED), filters)
     objections = (
         Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)

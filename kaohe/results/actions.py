@@ -20,7 +20,7 @@ from kaohe.audit.models import AuditEvent
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.limits import MAX_ADJUSTMENT
-from kaohe.engine.output import results_document
+from kaohe.engine.results import results_document
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
 from kaohe.results.choices import pending_texts

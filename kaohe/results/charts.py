@@ -20,9 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from kaohe.constants import honor_name
 from kaohe.core.numbers import to_fraction
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication, PublishedChart, PublishedVersionImmutable
 from kaohe.results.selectors import PublicationMismatch, publication_honors, publication_results
@@ -170,7 +170,7 @@ def _legend(ax: Any, *, vetoed: bool) -> None:
     from matplotlib.patches import Patch
 
     handles = [
-        Patch(color=COLORS[h], label=HONOR_NAMES[h])
+        Patch(color=COLORS[h], label=honor_name(h))
         for h in ("advanced", "praised", "progress", "bottom")
     ]
     handles.append(Patch(color=COLORS[None], label=_("no honor")))

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kaohe.constants import Period
+from kaohe.constants import Period, flag_names, honor_name, honor_names
 from kaohe.engine import Bundle, Results
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
-from kaohe.engine.results import HONOR_ORDER, DepartmentResult
+from kaohe.engine.results import DepartmentResult
 from kaohe.engine.scheme import KINDS, Scheme
+from kaohe.engine.vocabulary import HONORS
 
 
 @dataclass(frozen=True)
@@ -189,19 +189,9 @@ def department_trail(d: DepartmentResult, bundle: Bundle, honors: list[str] | No
         kinds=tuple(kinds),
         adjustments=tuple((fmt2(a.amount), a.reason, a.meeting or "") for a in d.adjustments),
         vetoes=tuple((scheme.veto_reasons.get(v.reason, v.reason), v.note or "") for v in d.vetoes),
-        honors=honor_text(honors if honors is not None else list(d.honors)),
-        flags=flag_text(d.flags),
+        honors=honor_names(honors if honors is not None else list(d.honors)),
+        flags=flag_names(d.flags),
     )
-
-
-def honor_text(honors: list[str] | tuple[str, ...]) -> str:
-    """Honor codes in Chinese, joined."""
-    return "、".join(HONOR_NAMES.get(h, h) for h in honors)
-
-
-def flag_text(flags: list[str] | tuple[str, ...]) -> str:
-    """Flag codes in Chinese, joined."""
-    return "、".join(FLAG_NAMES.get(f, f) for f in flags)
 
 
 @dataclass(frozen=True)
@@ -227,7 +217,7 @@ class Row:
     @property
     def badges(self) -> list[tuple[str, str]]:
         """(code, Chinese name) of each honor, for coloured badges."""
-        return [(h, HONOR_NAMES.get(h, h)) for h in self.honor_codes]
+        return [(h, honor_name(h)) for h in self.honor_codes]
 
 
 def ranking_rows(
@@ -256,10 +246,10 @@ def ranking_rows(
                 evaluation_total=d["evaluation_total"],
                 adjustment=d["adjustment"],
                 total=d["total"],
-                honors=honor_text(honors.get(d["code"], [])),
+                honors=honor_names(honors.get(d["code"], [])),
                 honor_codes=tuple(honors.get(d["code"], [])),
                 vetoed=d["vetoed"],
-                flags=flag_text(d["flags"]),
+                flags=flag_names(d["flags"]),
             )
         )
     return rows
@@ -269,7 +259,7 @@ def honor_lists(
     rows: list[Row],
 ) -> list[tuple[str, str, list[str]]]:
     """Per honor (code, Chinese name): the departments holding it, in ranking order."""
-    return [(h, HONOR_NAMES[h], [r.name for r in rows if h in r.honor_codes]) for h in HONOR_ORDER]
+    return [(h, honor_name(h), [r.name for r in rows if h in r.honor_codes]) for h in HONORS]
 
 
 def results_trails(

@@ -13,6 +13,7 @@ from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
+from kaohe.engine.vocabulary import DECISION_WORDS, RuleKind
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.results.models import Adjustment, PartyDecisions, Veto
@@ -20,9 +21,9 @@ from kaohe.results.selectors import live_year
 from kaohe.years.bundle_limits import column_problems
 from kaohe.years.counters import reference
 from kaohe.years.models import Year, YearDepartment
-from kaohe.years.selectors import DECISION_NAMES, ballot_uuid
+from kaohe.years.selectors import ballot_uuid
 
-DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
+DECISION_CODES = {word: code for code, word in DECISION_WORDS.items()}
 
 PLACES = 4
 
@@ -159,7 +160,7 @@ def _import_entries(
             category=rule.category,
             office=e.extra.get("office") or rule.offices[0],
             period=e.period,
-            count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
+            count=e.quantity if e.has_count or rule.kind != RuleKind.SHORTFALL else None,
             amount=None if e.amount is None else to_decimal(e.amount),
             actual=e.actual,
             modifier=e.modifier or "",

@@ -15,16 +15,11 @@ from kaohe.engine.bundle import Ballot as EBallot
 from kaohe.engine.bundle import Department as EDepartment
 from kaohe.engine.bundle import Entry as EEntry
 from kaohe.engine.bundle import Veto as EVeto
-from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
+from kaohe.engine.vocabulary import DECISION_WORDS
+from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Person
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year
-
-# How a range amount was decided, as bundles write it (docs/bundle.md).
-DECISION_NAMES: dict[str, str] = {
-    DecisionMethod.COLLECTIVE.value: "集体评议",
-    DecisionMethod.BALLOT.value: "无记名投票",
-}
 
 
 def scheme_is_builtin(year: Year) -> bool:
@@ -44,7 +39,7 @@ def entry_extra(e: Entry) -> dict[str, Any]:
     if e.description:
         extra["description"] = e.description
     if e.decision_method:
-        extra["decided_by"] = DECISION_NAMES[e.decision_method]
+        extra["decided_by"] = DECISION_WORDS[e.decision_method]
     if e.decision_meeting:
         extra["meeting"] = e.decision_meeting
     return extra

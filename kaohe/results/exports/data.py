@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from kaohe.engine import Bundle, Results
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication
 from kaohe.results.seal import PRINTED
@@ -60,11 +59,6 @@ def export_data(publication: Publication) -> ExportData:
 def chinese_date(day: datetime.date) -> str:
     """A date as Chinese documents write it: 2017年1月20日."""
     return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
-
-
-def honor_names(codes: list[str]) -> str:
-    """Honor codes in Chinese."""
-    return "、".join(HONOR_NAMES.get(h, h) for h in codes)
 
 
 def honored(data: ExportData, honor: str) -> list[str]:

@@ -24,13 +24,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kaohe.constants import Period
+from kaohe.constants import Period, flag_names, honor_name, honor_names
 from kaohe.core import sheets
 from kaohe.core.numbers import to_decimal
 from kaohe.core.sheets import Formula
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.scheme import KINDS
-from kaohe.results.exports.data import ExportData, honor_names
+from kaohe.results.exports.data import ExportData
 from kaohe.results.trails import department_trail
 
 NUMBER = "0.00"
@@ -126,7 +125,7 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
                 Formula(f"=D{r}+E{r}+F{r}"),
                 honor_names(data.honors[d.code]),
                 _("yes") if d.vetoed else "",
-                "、".join(FLAG_NAMES.get(f, f) for f in d.flags),
+                flag_names(d.flags),
                 d.previous_rank,
             ],
         )
@@ -288,7 +287,7 @@ def _honors(ws: Worksheet, data: ExportData) -> None:
             elif honor in decided and d.code in decided[honor]["departments"]:
                 note = _("boundary tie settled by the party group")
             total = Formula(f"='汇总排名'!G{rows[d.code]}")
-            sheets.append(ws, [HONOR_NAMES[honor], d.rank, d.code, d.name, total, note])
+            sheets.append(ws, [honor_name(honor), d.rank, d.code, d.name, total, note])
     for d in data.results.departments:
         for v in d.vetoes:
             sheets.append(

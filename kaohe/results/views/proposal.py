@@ -16,7 +16,7 @@ from kaohe import access
 from kaohe.core.downloads import JSON, download
 from kaohe.core.forms import attempt
 from kaohe.core.limits import accepts_uploads
-from kaohe.engine.output import results_document
+from kaohe.engine.results import results_document
 from kaohe.results import actions
 from kaohe.results.choices import (
     choices_from,
