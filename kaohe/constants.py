@@ -64,6 +64,43 @@ class Flag(models.TextChoices):
     NO_GRADES_LEADER = "no_grades:leader", _("No leader evaluation ballots")
 
 
+class EntryStatus(models.TextChoices):
+    """draft → submitted → confirmed, or returned with a reason; voided keeps the entry."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    RETURNED = "returned", _("Returned")
+    VOIDED = "voided", _("Voided")
+
+
+class DecisionMethod(models.TextChoices):
+    """How the assessment office decided a range amount (rules.md §3); a bundle writes it as
+    kaohe.engine.vocabulary.DECISION_WORDS says."""
+
+    COLLECTIVE = "collective", _("Collective deliberation")
+    BALLOT = "ballot", _("Secret ballot")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An objection is open until the assessment office upholds or rejects it."""
+
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RoleKind(models.TextChoices):
+    """What a person does in the assessment."""
+
+    ASSESSMENT_OFFICE = "assessment_office", _("Assessment office")
+    OFFICE_CLERK = "office_clerk", _("Responsible-office clerk")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPARTMENT_LIAISON = "department_liaison", _("Department liaison")
+    LEADER = "leader", _("Leader")
+    PARTY_GROUP = "party_group", _("Party group member")
+
+
 def honor_name(code: str) -> str:
     """An honor's name; an unknown code as it is."""
     return str(Honor(code).label) if code in Honor.values else code

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
@@ -53,11 +54,11 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _audit(by: Any, action: str, entry: Entry, before: dict[str, Any] | None) -> None:
+def _audit(by: Any, action: AuditAction, entry: Entry, before: dict[str, Any] | None) -> None:
     audit_record(
         by=by,
         action=action,
-        target_type="entry",
+        target_type=AuditTarget.ENTRY,
         target_id=entry.pk,
         year=entry.year.year,
         department_code=entry.department.code,
@@ -138,7 +139,7 @@ def entry_record(
     entry.persons.set(chosen)
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, "entry_record", entry, None)
+    _audit(by, AuditAction.ENTRY_RECORD, entry, None)
     return entry
 
 
@@ -187,12 +188,17 @@ def entry_update(
     entry.persons.set(_persons(entry.department, persons))
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, "entry_update", entry, before)
+    _audit(by, AuditAction.ENTRY_UPDATE, entry, before)
     return entry
 
 
 def _transition(
-    by: Any, entry: Entry, action: str, allowed_from: Iterable[str], to: str, reason: str = ""
+    by: Any,
+    entry: Entry,
+    action: AuditAction,
+    allowed_from: Iterable[str],
+    to: str,
+    reason: str = "",
 ) -> Entry:
     locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     if locked.status not in allowed_from:
@@ -213,7 +219,11 @@ def entry_submit(*, by: Any, entry: Entry) -> Entry:
     if not access.may_edit_entry(by, entry):
         raise PermissionDenied
     return _transition(
-        by, entry, "entry_submit", [EntryStatus.DRAFT, EntryStatus.RETURNED], EntryStatus.SUBMITTED
+        by,
+        entry,
+        AuditAction.ENTRY_SUBMIT,
+        [EntryStatus.DRAFT, EntryStatus.RETURNED],
+        EntryStatus.SUBMITTED,
     )
 
 
@@ -225,7 +235,9 @@ def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     rule = entry.year.scheme.rules[entry.rule_id]
     if rule.kind == RuleKind.RANGE:
         raise ValidationError(_("A range entry is confirmed by recording the decided amount."))
-    return _transition(by, entry, "entry_confirm", [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED)
+    return _transition(
+        by, entry, AuditAction.ENTRY_CONFIRM, [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED
+    )
 
 
 @transaction.atomic
@@ -236,7 +248,12 @@ def entry_return(*, by: Any, entry: Entry, reason: str) -> Entry:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for returning the entry.")]})
     return _transition(
-        by, entry, "entry_return", [EntryStatus.SUBMITTED], EntryStatus.RETURNED, reason.strip()
+        by,
+        entry,
+        AuditAction.ENTRY_RETURN,
+        [EntryStatus.SUBMITTED],
+        EntryStatus.RETURNED,
+        reason.strip(),
     )
 
 
@@ -264,7 +281,7 @@ def entry_decide(
     locked.amount, locked.decision_method, locked.decision_meeting = amount, method, meeting.strip()
     locked.status, locked.updated_at = EntryStatus.CONFIRMED, timezone.now()
     locked.save()
-    _audit(by, "entry_decide", locked, before)
+    _audit(by, AuditAction.ENTRY_DECIDE, locked, before)
     return locked
 
 
@@ -276,7 +293,9 @@ def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the entry.")]})
     allowed = [s for s in EntryStatus.values if s != EntryStatus.VOIDED]
-    return _transition(by, entry, "entry_void", allowed, EntryStatus.VOIDED, reason.strip())
+    return _transition(
+        by, entry, AuditAction.ENTRY_VOID, allowed, EntryStatus.VOIDED, reason.strip()
+    )
 
 
 def _attach(
@@ -287,8 +306,8 @@ def _attach(
     assert target is not None
     audit_record(
         by=by,
-        action="evidence_attach",
-        target_type="entry",
+        action=AuditAction.EVIDENCE_ATTACH,
+        target_type=AuditTarget.ENTRY,
         target_id=target.pk,
         year=target.year.year,
         department_code=target.department.code,
@@ -334,8 +353,8 @@ def objection_raise(
         _attach(by, entry=None, objection=objection, checked=f)
     audit_record(
         by=by,
-        action="objection_raise",
-        target_type="entry",
+        action=AuditAction.OBJECTION_RAISE,
+        target_type=AuditTarget.ENTRY,
         target_id=entry.pk,
         year=entry.year.year,
         department_code=entry.department.code,
@@ -393,8 +412,8 @@ def objection_resolve(
     objection.save()
     audit_record(
         by=by,
-        action="objection_resolve",
-        target_type="entry",
+        action=AuditAction.OBJECTION_RESOLVE,
+        target_type=AuditTarget.ENTRY,
         target_id=objection.entry.pk,
         year=objection.entry.year.year,
         department_code=objection.entry.department.code,
@@ -435,7 +454,7 @@ def _correct(
     entry.status_reason = _("Corrected after an objection: %(why)s") % {"why": why.strip()}
     entry.updated_at = timezone.now()
     entry.save()
-    _audit(by, "entry_correct", entry, before)
+    _audit(by, AuditAction.ENTRY_CORRECT, entry, before)
 
 
 # --- batch import --------------------------------------------------------------------------
@@ -519,8 +538,8 @@ def entries_batch_record(
     batch.save(update_fields=["entry_count"])
     audit_record(
         by=by,
-        action="entries_batch_record",
-        target_type="batch",
+        action=AuditAction.ENTRIES_BATCH_RECORD,
+        target_type=AuditTarget.BATCH,
         target_id=batch_id,
         year=year.year,
         after={

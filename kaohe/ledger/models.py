@@ -10,28 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.constants import Period
+from kaohe.constants import DecisionMethod, EntryStatus, ObjectionStatus, Period
 from kaohe.core.models import StoredFile, stored_path
 from kaohe.engine.scheme import Rule
 from kaohe.engine.vocabulary import RuleKind
-
-
-class EntryStatus(models.TextChoices):
-    """draft → submitted → confirmed, or returned with a reason; voided keeps the entry."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CONFIRMED = "confirmed", _("Confirmed")
-    RETURNED = "returned", _("Returned")
-    VOIDED = "voided", _("Voided")
-
-
-class DecisionMethod(models.TextChoices):
-    """How the assessment office decided a range amount (rules.md §3); a bundle writes it as
-    kaohe.engine.vocabulary.DECISION_WORDS says."""
-
-    COLLECTIVE = "collective", _("Collective deliberation")
-    BALLOT = "ballot", _("Secret ballot")
 
 
 def once_slot(rule: Rule | None, period: str) -> str:
@@ -155,14 +137,6 @@ class Evidence(StoredFile):
     objection = models.ForeignKey(
         "Objection", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
-
-
-class ObjectionStatus(models.TextChoices):
-    """An objection is open until the assessment office upholds or rejects it."""
-
-    OPEN = "open", _("Open")
-    UPHELD = "upheld", _("Upheld")
-    REJECTED = "rejected", _("Rejected")
 
 
 class Objection(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
@@ -131,8 +132,8 @@ def adjustment_record(
     _attach(by, files, adjustment=adjustment)
     audit_record(
         by=by,
-        action="adjustment_record",
-        target_type="adjustment",
+        action=AuditAction.ADJUSTMENT_RECORD,
+        target_type=AuditTarget.ADJUSTMENT,
         target_id=adjustment.pk,
         year=year.year,
         department_code=department.code,
@@ -151,8 +152,8 @@ def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
     adjustment.delete()
     audit_record(
         by=by,
-        action="adjustment_remove",
-        target_type="adjustment",
+        action=AuditAction.ADJUSTMENT_REMOVE,
+        target_type=AuditTarget.ADJUSTMENT,
         target_id=pk,
         year=year,
         department_code=before["department"],
@@ -192,8 +193,8 @@ def veto_record(
     _attach(by, files, veto=veto)
     audit_record(
         by=by,
-        action="veto_record",
-        target_type="veto",
+        action=AuditAction.VETO_RECORD,
+        target_type=AuditTarget.VETO,
         target_id=veto.pk,
         year=year.year,
         department_code=department.code,
@@ -212,8 +213,8 @@ def veto_remove(*, by: Any, veto: Veto) -> None:
     veto.delete()
     audit_record(
         by=by,
-        action="veto_remove",
-        target_type="veto",
+        action=AuditAction.VETO_REMOVE,
+        target_type=AuditTarget.VETO,
         target_id=pk,
         year=year,
         department_code=before["department"],
@@ -284,8 +285,8 @@ def publication_confirm(
     _stand_on(year, bundle.get("decisions", {}), publication)
     audit_record(
         by=by,
-        action="publication_confirm",
-        target_type="publication",
+        action=AuditAction.PUBLICATION_CONFIRM,
+        target_type=AuditTarget.PUBLICATION,
         target_id=publication.pk,
         year=year.year,
         before=None if latest is None else {"version": latest.number, "digest": latest.digest},
@@ -342,8 +343,8 @@ def seal_breach_record(*, by: Any, broken: SealBroken) -> int:
     for problem in broken.problems:
         after = problem.audit_values()
         seen = AuditEvent.objects.filter(
-            action="seal_breach_record",
-            target_type="publication",
+            action=AuditAction.SEAL_BREACH_RECORD,
+            target_type=AuditTarget.PUBLICATION,
             target_id=str(problem.publication_id),
             **{f"after__{key}": value for key, value in after.items()},
         )
@@ -352,8 +353,8 @@ def seal_breach_record(*, by: Any, broken: SealBroken) -> int:
                 text = problem.text()
             audit_record(
                 by=by,
-                action="seal_breach_record",
-                target_type="publication",
+                action=AuditAction.SEAL_BREACH_RECORD,
+                target_type=AuditTarget.PUBLICATION,
                 target_id=problem.publication_id,
                 year=problem.year,
                 after={**after, "text": text},
@@ -391,8 +392,8 @@ def publicity_objection_raise(
     )
     audit_record(
         by=by,
-        action="publicity_objection_raise",
-        target_type="publication",
+        action=AuditAction.PUBLICITY_OBJECTION_RAISE,
+        target_type=AuditTarget.PUBLICATION,
         target_id=publication.pk,
         year=publication.year.year,
         department_code=department.code if department else "",

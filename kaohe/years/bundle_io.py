@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.core.numbers import to_decimal
 from kaohe.engine import settle
@@ -130,8 +131,8 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         PartyDecisions.objects.create(year=year, document=decisions)
     audit_record(
         by=by,
-        action="year_import",
-        target_type="year",
+        action=AuditAction.YEAR_IMPORT,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         after={
