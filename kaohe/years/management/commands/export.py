@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kaohe.engine.cli import write_output
+from kaohe.engine.atomic import write_output
 from kaohe.years.bundle_io import year_export
 from kaohe.years.models import Year
 
