@@ -15,6 +15,7 @@ from django.http import Http404
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.ballots.models import BallotCode, Round, RoundStatus
 from kaohe.engine.scheme import Rule
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, ObjectionStatus
 from kaohe.org.models import Department
 from kaohe.results.models import Attachment, Publication
@@ -240,7 +241,7 @@ def may_confirm_entry(user: Any, entry: Entry) -> bool:
         return False
     # A range entry is confirmed by deciding its amount instead.
     rule = entry.year.scheme.rules.get(entry.rule_id)
-    return rule is not None and rule.kind != "range"
+    return rule is not None and rule.kind != RuleKind.RANGE
 
 
 def may_return_entry(user: Any, entry: Entry) -> bool:
@@ -256,7 +257,7 @@ def may_decide_entry(user: Any, entry: Entry) -> bool:
         return False
     # Only range rules have an amount to decide.
     rule = entry.year.scheme.rules.get(entry.rule_id)
-    if rule is None or rule.kind != "range":
+    if rule is None or rule.kind != RuleKind.RANGE:
         return False
     # Drafts and returned entries are still the clerk's; voided ones are closed.
     return entry.status in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.accounts.models import OFFICE_NAMES, Role, RoleKind
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 
 OFFICE_ROLES = {RoleKind.OFFICE_CLERK}
@@ -48,11 +49,11 @@ def role_problems(kind: str, office: str, department: Any) -> dict[str, list[str
     return {}
 
 
-def _audit(by: Any, action: str, role: Role, **values: Any) -> None:
+def _audit(by: Any, action: AuditAction, role: Role, **values: Any) -> None:
     audit_record(
         by=by,
         action=action,
-        target_type="role",
+        target_type=AuditTarget.ROLE,
         target_id=role.user.username,
         department_code=role.department.code if role.department else "",
         **values,
@@ -71,7 +72,7 @@ def role_grant(*, by: Any, user: Any, kind: str, office: str = "", department: A
         raise ValidationError(_("The user already holds this role."))
     with refused_as(_("The user already holds this role.")):
         role.save()
-    _audit(by, "role_grant", role, after=role_snapshot(role))
+    _audit(by, AuditAction.ROLE_GRANT, role, after=role_snapshot(role))
     return role
 
 
@@ -86,4 +87,4 @@ def role_revoke(*, by: Any, role: Role) -> None:
         raise ValidationError(_("This role has already been revoked."))
     before = role_snapshot(found)
     found.delete()
-    _audit(by, "role_revoke", found, before=before)
+    _audit(by, AuditAction.ROLE_REVOKE, found, before=before)

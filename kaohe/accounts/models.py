@@ -7,17 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class RoleKind(models.TextChoices):
-    """What a person does in the assessment."""
-
-    ASSESSMENT_OFFICE = "assessment_office", _("Assessment office")
-    OFFICE_CLERK = "office_clerk", _("Responsible-office clerk")
-    DEPARTMENT_HEAD = "department_head", _("Department head")
-    DEPARTMENT_LIAISON = "department_liaison", _("Department liaison")
-    LEADER = "leader", _("Leader")
-    PARTY_GROUP = "party_group", _("Party group member")
-
+from kaohe.constants import RoleKind
 
 OFFICE_NAMES = {
     "ZH": _("Comprehensive Office (综合处)"),

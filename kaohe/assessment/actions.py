@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
@@ -83,8 +84,8 @@ def year_create(*, by: Any, year: int, source: str) -> Year:
     )
     audit_record(
         by=by,
-        action="year_create",
-        target_type="year",
+        action=AuditAction.YEAR_CREATE,
+        target_type=AuditTarget.YEAR,
         target_id=year,
         year=year,
         after={
@@ -152,8 +153,8 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
         current.save()
     audit_record(
         by=by,
-        action="year_departments_set",
-        target_type="year",
+        action=AuditAction.YEAR_DEPARTMENTS_SET,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         before=before,
@@ -188,8 +189,8 @@ def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocume
         )
     audit_record(
         by=by,
-        action="scheme_copy",
-        target_type="scheme",
+        action=AuditAction.SCHEME_COPY,
+        target_type=AuditTarget.SCHEME,
         target_id=new_id,
         after={**_scheme_summary(created), "source": source},
     )
@@ -217,8 +218,8 @@ def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) 
     locked.save(update_fields=["document", "name"])
     audit_record(
         by=by,
-        action="scheme_update",
-        target_type="scheme",
+        action=AuditAction.SCHEME_UPDATE,
+        target_type=AuditTarget.SCHEME,
         target_id=locked.scheme_id,
         before=before,
         after={**_scheme_summary(locked), "document": locked.document},
@@ -267,8 +268,8 @@ def self_assessment_submit(
     found.save()
     audit_record(
         by=by,
-        action="self_assessment_submit",
-        target_type="self_assessment",
+        action=AuditAction.SELF_ASSESSMENT_SUBMIT,
+        target_type=AuditTarget.SELF_ASSESSMENT,
         target_id=found.pk,
         year=year.year,
         department_code=department.code,

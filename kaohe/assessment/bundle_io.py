@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -11,23 +9,27 @@ from django.db import transaction
 from kaohe.assessment import actions as year_actions
 from kaohe.assessment.bundle_limits import column_problems
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.actions import ImportedBallot
+from kaohe.core.numbers import to_decimal
 from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
 from kaohe.engine.decisions import decisions_document
 from kaohe.engine.problems import InvalidInput, Problem
+from kaohe.engine.vocabulary import DECISION_WORDS, RuleKind
 from kaohe.ledger import actions as ledger_actions
 from kaohe.ledger.actions import ImportedEntry
 from kaohe.org import actions as org_actions
 from kaohe.org.models import Department
 from kaohe.results import actions as results_actions
 from kaohe.results.actions import ImportedAdjustment, ImportedVeto
-from kaohe.results.bundle import DECISION_NAMES, ballot_uuid
+from kaohe.results.bundle import ballot_uuid
 from kaohe.results.selectors import live_year
+from kaohe.years.counters import reference
 from kaohe.years.models import Year
 
-DECISION_CODES = {name: code for code, name in DECISION_NAMES.items()}
+DECISION_CODES = {word: code for code, word in DECISION_WORDS.items()}
 
 PLACES = 4
 
@@ -42,12 +44,6 @@ def year_export(year: Year) -> tuple[dict[str, Any], tuple[Problem, ...]]:
 def year_export_document(year: Year) -> dict[str, Any]:
     """The year as a bundle document; importing it and exporting again gives the same document."""
     return year_export(year)[0]
-
-
-def _decimal(value: Fraction) -> Decimal:
-    """An amount as stored (column_problems has checked it has at most PLACES places)."""
-    scaled = value * 10**PLACES
-    return Decimal(scaled.numerator).scaleb(-PLACES)
 
 
 def _database_problems(bundle: Bundle) -> list[Problem]:
@@ -68,7 +64,7 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
             )
     refs: dict[str, int] = {}
     for i, e in enumerate(bundle.entries):
-        ref = e.extra.get("id") or f"{bundle.year}-{i + 1:05d}"
+        ref = e.extra.get("id") or reference(bundle.year, i + 1)
         if ref in refs:
             problems.append(
                 Problem(
@@ -116,7 +112,11 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         year=year,
         adjustments=[
             ImportedAdjustment(
-                a.id or "", departments[a.department], _decimal(a.amount), a.reason, a.meeting or ""
+                a.id or "",
+                departments[a.department],
+                to_decimal(a.amount),
+                a.reason,
+                a.meeting or "",
             )
             for a in bundle.adjustments
         ],
@@ -129,8 +129,8 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
     )
     audit_record(
         by=by,
-        action="year_import",
-        target_type="year",
+        action=AuditAction.YEAR_IMPORT,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         after={
@@ -162,15 +162,15 @@ def _entries(
         staff = persons.get(e.department, {})
         rows.append(
             ImportedEntry(
-                ref=e.extra.get("id") or f"{year.year}-{n:05d}",
+                ref=e.extra.get("id") or reference(year.year, n),
                 department=departments[e.department],
                 rule_id=e.rule,
                 item=rule.item,
                 category=rule.category,
                 office=e.extra.get("office") or rule.offices[0],
                 period=e.period,
-                count=e.quantity if e.has_count or rule.kind != "shortfall" else None,
-                amount=None if e.amount is None else _decimal(e.amount),
+                count=e.quantity if e.has_count or rule.kind != RuleKind.SHORTFALL else None,
+                amount=None if e.amount is None else to_decimal(e.amount),
                 actual=e.actual,
                 modifier=e.modifier or "",
                 same_work=e.same_work or "",

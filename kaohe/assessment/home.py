@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kaohe import access
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.results.selectors import latest_publication, published_lines
 from kaohe.years.models import Year
@@ -38,7 +39,7 @@ def _workbench(user: Any) -> dict[str, Any]:
         submitted = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
         context["awaiting_review"] = submitted.count()
         context["awaiting_decision"] = submitted.filter(
-            rule_id__in=[r.id for r in year.scheme.rules.values() if r.kind == "range"],
+            rule_id__in=[r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE],
             amount__isnull=True,
         ).count()
         context["open_objections"] = Objection.objects.filter(

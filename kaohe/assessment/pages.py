@@ -19,6 +19,7 @@ from kaohe.engine.numbers import plain
 from kaohe.engine.results import RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.schemetext import rule_amount_text
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department, Person
 from kaohe.results import words
@@ -220,7 +221,7 @@ def overview(year: Year, *, office: bool) -> Overview:
         )
         for d in results.departments
     )
-    range_rules = [r.id for r in scheme.rules.values() if r.kind == "range"]
+    range_rules = [r.id for r in scheme.rules.values() if r.kind == RuleKind.RANGE]
     undecided = Q(rule_id__in=range_rules, amount__isnull=True)
     waiting = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED).aggregate(
         review=Count("id"), decision=Count("id", filter=undecided)

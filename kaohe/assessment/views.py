@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.assessment import actions, pages
+from kaohe.core.forms import attempt
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
 from kaohe.org.models import Department
 from kaohe.results.selectors import PublicationMismatch
@@ -37,14 +38,14 @@ def year_new(request: HttpRequest) -> HttpResponse:
     """Create a year from a scheme (built-in, library or an earlier year's)."""
     access.require_assessment_office(request.user)
     form = YearCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            year = actions.year_create(
+    if request.method == "POST":
+        year = attempt(
+            form,
+            lambda: actions.year_create(
                 by=request.user, year=form.cleaned_data["year"], source=form.cleaned_data["source"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if year is not None:
             messages.success(request, _("Year %(year)s created.") % {"year": year.year})
             return redirect("years:departments", year=year.year)
     return render(request, "years/new.html", {"form": form})
@@ -181,17 +182,17 @@ def scheme_copy(request: HttpRequest) -> HttpResponse:
     """Copy a scheme into the library under a new id, to be edited."""
     access.require_assessment_office(request.user)
     form = SchemeCopyForm(request.POST or None, initial={"source": request.GET.get("source")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = actions.scheme_copy(
+    if request.method == "POST":
+        created = attempt(
+            form,
+            lambda: actions.scheme_copy(
                 by=request.user,
                 source=form.cleaned_data["source"],
                 new_id=form.cleaned_data["new_id"],
                 name=form.cleaned_data["name"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, _("Scheme %(id)s created.") % {"id": created.scheme_id})
             return redirect("years:scheme_edit", scheme_id=created.scheme_id)
     return render(request, "years/scheme_copy.html", {"form": form})
@@ -204,14 +205,14 @@ def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
     builtin = scheme_id in builtin_scheme_ids()
     text = json.dumps(document.document, ensure_ascii=False, indent=1)
     form = SchemeEditForm(request.POST or None, initial={"document": text}, scheme_id=scheme_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.scheme_update(
+    if request.method == "POST":
+        done = attempt(
+            form,
+            lambda: actions.scheme_update(
                 by=request.user, scheme=document, document=form.cleaned_data["document"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Scheme %(id)s saved.") % {"id": scheme_id})
             return redirect("years:scheme_edit", scheme_id=scheme_id)
     context = {"scheme": document, "form": form, "builtin": builtin}

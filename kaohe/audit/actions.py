@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
 
 
 def audit_record(
     *,
     by: Any,
-    action: str,
-    target_type: str,
+    action: AuditAction,
+    target_type: AuditTarget,
     target_id: object,
     year: int | None = None,
     department_code: str = "",

@@ -1,12 +1,18 @@
-"""A readable diff of an audit row's before/after values: the leaves that changed, by path."""
+"""The one diff of audit rows: the leaves of before/after that changed, by path, in words.
+
+Used by the audit page and an entry's history; each passes how it words a value.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 MISSING = object()
+# How a value is shown: given the field it is of (the path's last name) and the value.
+Wording = Callable[[str, Any], str]
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,7 @@ class Change:
     path: str
     before: str
     after: str
+    label: str = ""
 
 
 def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
@@ -29,7 +36,8 @@ def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
         out[path] = value
 
 
-def _show(value: Any) -> str:
+def plain_text(name: str, value: Any) -> str:
+    """A value as it is kept: text as it is, a list of texts joined (、), anything else JSON."""
     if value is MISSING or value is None:
         return ""
     if isinstance(value, str):
@@ -39,8 +47,20 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def changes(before: Any, after: Any) -> list[Change]:
-    """Every leaf that differs between before and after, in the order the values list them."""
+def _leaf_name(path: str) -> str:
+    return path.rsplit(".", 1)[-1].split("[", 1)[0]
+
+
+def changes(
+    before: Any,
+    after: Any,
+    *,
+    wording: Wording = plain_text,
+    label: Callable[[str], str] = str,
+    hidden: Collection[str] = (),
+) -> list[Change]:
+    """Every leaf that differs between before and after, in the order the values list them;
+    leaves whose field is `hidden` are left out, and an empty value reads as ''."""
     flat_before: dict[str, Any] = {}
     flat_after: dict[str, Any] = {}
     if before is not None:
@@ -50,7 +70,16 @@ def changes(before: Any, after: Any) -> list[Change]:
     paths = list(flat_before) + [p for p in flat_after if p not in flat_before]
     out = []
     for path in paths:
-        old, new = _show(flat_before.get(path, MISSING)), _show(flat_after.get(path, MISSING))
+        name = _leaf_name(path)
+        if name in hidden:
+            continue
+        old, new = (_worded(wording, name, flat.get(path)) for flat in (flat_before, flat_after))
         if old != new:
-            out.append(Change(path, old, new))
+            out.append(Change(path, old, new, label(path)))
     return out
+
+
+def _worded(wording: Wording, name: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    return wording(name, value)

@@ -5,34 +5,26 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-TARGET_TYPES = [
-    ("", _("Any")),
-    ("entry", _("Record")),
-    ("year", _("Year")),
-    ("scheme", _("Scheme")),
-    ("department", _("Department")),
-    ("person", _("Person")),
-    ("role", _("Role")),
-]
+from kaohe.audit.choices import AuditAction, AuditTarget
 
 
 class EventFilterForm(forms.Form):
     """Filter the audit trail by department, target, action and date."""
 
     department = forms.CharField(label=_("Department code"), required=False, max_length=20)
-    target_type = forms.ChoiceField(label=_("Target"), choices=TARGET_TYPES, required=False)
+    target_type = forms.ChoiceField(
+        label=_("Target"), choices=[("", _("Any")), *AuditTarget.choices], required=False
+    )
     target_id = forms.CharField(label=_("Target id"), required=False, max_length=64)
-    action = forms.ChoiceField(label=_("Action"), required=False)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any")), *AuditAction.choices]
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def __init__(self, *args: object, actions: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["action"].choices = [("", _("Any")), *actions]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
 from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus, VoterGroup
@@ -56,11 +57,11 @@ class IssuedCode:
     code: str
 
 
-def _audit(by: Any, action: str, round: Round, after: dict[str, Any]) -> None:
+def _audit(by: Any, action: AuditAction, round: Round, after: dict[str, Any]) -> None:
     audit_record(
         by=by,
         action=action,
-        target_type="round",
+        target_type=AuditTarget.ROUND,
         target_id=round.pk,
         year=round.year.year,
         after=after,
@@ -134,7 +135,7 @@ def round_open(
         VoterGroup.objects.create(round=round, name=name.strip(), size=size, order=order)
     _audit(
         by,
-        "round_open",
+        AuditAction.ROUND_OPEN,
         round,
         {
             "kind": kind,
@@ -200,7 +201,7 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
         summary[target.name] = {"codes": target.size, "numbers": [first, number - 1]}
         if replaced:
             summary[target.name]["revoked"] = replaced
-    _audit(by, "round_codes_issue", round, {"groups": summary})
+    _audit(by, AuditAction.ROUND_CODES_ISSUE, round, {"groups": summary})
     return issued
 
 
@@ -242,7 +243,7 @@ def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
         after: dict[str, Any] = {"request": numbers[:MAX_REVOKE_TEXT], "numbers": revoked}
         if refusal is not None:
             after["refused"] = refusal.code
-        _audit(by, "round_codes_revoke", locked, after)
+        _audit(by, AuditAction.ROUND_CODES_REVOKE, locked, after)
     if refusal is not None:
         raise refusal
     return revoked
@@ -356,7 +357,7 @@ def round_close(*, by: Any, round: Round) -> Round:
     round.save(update_fields=["tally", "status", "closed_at", "closed_by", "vacuum_pending"])
     _audit(
         by,
-        "round_close",
+        AuditAction.ROUND_CLOSE,
         round,
         {
             "ballots": len(rows),
@@ -383,7 +384,7 @@ def rounds_vacuum(*, by: Any = None) -> list[int]:
     with transaction.atomic():
         for round in pending:
             Round.objects.filter(pk=round.pk).update(vacuum_pending=False)
-            _audit(by, "round_vacuum", round, {"database": connection.vendor})
+            _audit(by, AuditAction.ROUND_VACUUM, round, {"database": connection.vendor})
     return [r.pk for r in pending]
 
 
@@ -395,7 +396,7 @@ def ballots_export_record(*, by: Any, round: Round, content: bytes, rows: int) -
     if round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Ballots are exported once the round is closed."))
     digest = hashlib.sha256(content).hexdigest()
-    _audit(by, "round_ballots_export", round, {"ballots": rows, "sha256": digest})
+    _audit(by, AuditAction.ROUND_BALLOTS_EXPORT, round, {"ballots": rows, "sha256": digest})
     return digest
 
 
@@ -427,8 +428,8 @@ def rounds_import(*, by: Any, year: Year, ballots: Sequence[ImportedBallot]) -> 
         Ballot.objects.create(id=b.id, round=rounds[key], group=b.group, grades=dict(b.grades))
     audit_record(
         by=by,
-        action="rounds_import",
-        target_type="year",
+        action=AuditAction.ROUNDS_IMPORT,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         after={"rounds": len(rounds), "ballots": len(ballots)},

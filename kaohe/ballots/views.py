@@ -23,6 +23,8 @@ from kaohe.ballots.models import Round, RoundStatus, VoterGroup
 from kaohe.ballots.slip_numbers import number_ranges
 from kaohe.ballots.slips import round_title, slips_pdf, specimen_codes
 from kaohe.ballots.tally import close_tally
+from kaohe.core.downloads import PDF, XLSX, download
+from kaohe.core.forms import attempt
 
 
 def _vote_url(request: HttpRequest) -> str:
@@ -34,13 +36,6 @@ def _vote_url(request: HttpRequest) -> str:
 def _errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -58,25 +53,20 @@ def round_open(request: HttpRequest, year: int) -> HttpResponse:
     """Open a round of the year's scheme with its voter groups."""
     found = access.rounds_year_for_user(request.user, year)
     form = RoundOpenForm(request.POST or None, year=found)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            opened = actions.round_open(
-                by=request.user,
-                year=found,
-                kind=data["kind"],
-                period=data["period"],
-                title=data["title"],
-                groups=data["groups"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+    if request.method == "POST":
+        opened = attempt(
+            form, lambda: actions.round_open(by=request.user, year=found, **_opening(form))
+        )
+        if opened is not None:
             messages.success(request, _("The round is open. Issue its codes and print the slips."))
             return redirect("ballots:round", pk=opened.pk)
     voters = [(k.name, k.voters) for k in found.scheme.kinds.values() if any(k.points.values())]
     context = {"year": found, "form": form, "voters": voters}
     return render(request, "ballots/round_open.html", context)
+
+
+def _opening(form: RoundOpenForm) -> dict[str, Any]:
+    return {k: form.cleaned_data[k] for k in ("kind", "period", "title", "groups")}
 
 
 def _closed_tally(round: Round) -> dict[str, Any] | None:
@@ -122,7 +112,7 @@ def round_issue(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("ballots:round", pk=found.pk)
     pdf = slips_pdf(found, issued, _vote_url(request))
     first, last = issued[0].number, issued[-1].number
-    return _attachment(pdf, "application/pdf", f"slips-{found.pk}-{first:04d}-{last:04d}.pdf")
+    return download(pdf, PDF, f"slips-{found.pk}-{first:04d}-{last:04d}.pdf", private=True)
 
 
 @login_required
@@ -131,9 +121,7 @@ def round_slips(request: HttpRequest, pk: int) -> HttpResponse:
     """A specimen sheet of the round's slips, to try the printer; its codes cannot vote."""
     found = access.round_for_user(request.user, pk)
     pdf = slips_pdf(found, specimen_codes(found), _vote_url(request), specimen=True)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="specimen-{found.pk}.pdf"'
-    return response
+    return download(pdf, PDF, f"specimen-{found.pk}.pdf", inline=True)
 
 
 @login_required
@@ -195,10 +183,7 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     digest = actions.ballots_export_record(
         by=request.user, round=found, content=content, rows=len(rows)
     )
-    response = _attachment(
-        content,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"ballots-{found.year.year}-{found.kind}-{found.period}.xlsx",
-    )
+    name = f"ballots-{found.year.year}-{found.kind}-{found.period}.xlsx"
+    response = download(content, XLSX, name, private=True)
     response["X-Content-SHA256"] = digest
     return response

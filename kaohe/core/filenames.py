@@ -62,11 +62,16 @@ def ascii_name(name: str) -> str:
     return f"{safe}.{tail}" if tail else safe
 
 
-def set_attachment(response: HttpResponseBase, name: str) -> None:
-    """Serve as a download named `name`: an ASCII fallback, then the RFC 5987 UTF-8 name."""
+def set_attachment(response: HttpResponseBase, name: str, *, inline: bool = False) -> None:
+    """Serve as a download named `name`: an ASCII fallback, then the RFC 5987 UTF-8 name.
+
+    `inline` lets the browser show it (a PDF to print) rather than save it."""
+    kind = "inline" if inline else "attachment"
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+        f"{kind}; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser render it after all, it runs nothing and loads nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not inline:
+        # Should a browser render it after all, it runs nothing and loads nothing. (A sandbox
+        # would stop the browser's PDF viewer from showing a file meant to be shown.)
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -29,6 +29,7 @@ from kaohe.engine.scheme import (
     is_unicode_text,
     parse_scheme,
 )
+from kaohe.engine.vocabulary import DECISION_WORDS
 
 BUNDLE_FORMAT = "kaohe-bundle/1"
 TOP_REQUIRED = {"format", "year", "scheme", "departments"}
@@ -40,7 +41,7 @@ ENTRY_TEXT = {"id", "office", "description", "decided_by", "meeting"}
 ENTRY_LISTS = {"persons", "evidence"}
 ENTRY_KEYS = ENTRY_CORE | ENTRY_TEXT | ENTRY_LISTS
 # How the assessment office decided a range amount (考核办集体评议, or 无记名投票).
-DECISION_METHODS = ("集体评议", "无记名投票")
+DECISION_METHODS = tuple(DECISION_WORDS.values())
 ENTRY_REQUIRED = frozenset({"department", "rule", "period"})
 BALLOT_KEYS = {"kind", "round", "grades", "id", "group"}
 ADJUSTMENT_KEYS = {"department", "amount", "reason", "meeting", "id"}

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 from pathlib import Path
-from typing import TextIO
 
+from kaohe.engine.atomic import write_output
 from kaohe.engine.bundle import load_json, parse_bundle_bytes
 from kaohe.engine.compute import compute
 from kaohe.engine.output import render_csv, render_json, render_table
@@ -97,21 +96,3 @@ def _compute(path: str, fmt: str, output: str | None) -> int:
         text = render_table(results, bundle.scheme)
     write_output(text, output)
     return 0
-
-
-def write_output(text: str, output: str | None, stream: TextIO | None = None) -> None:
-    """Write to a file atomically (all or nothing), or to standard output."""
-    if output is None:
-        (stream or sys.stdout).write(text)
-        return
-    import tempfile  # only here: its import costs every `kaohe compute` 5 ms
-
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".kaohe-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -18,15 +18,12 @@ from kaohe.engine.numbers import exact_sum
 from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.engine.ranking import Standing, rank
 from kaohe.engine.results import (
-    HONOR_ORDER,
     CategoryTrail,
     DepartmentResult,
     KindTrail,
     Results,
 )
-from kaohe.engine.scheme import KINDS
-
-FLAG_ORDER = ("tie", "boundary_tie", "tie_settled", *(f"no_grades:{k}" for k in KINDS))
+from kaohe.engine.vocabulary import FLAGS, HONORS
 
 
 @dataclass(frozen=True)
@@ -111,9 +108,9 @@ def _result(
         adjustment=adjustment[d.code],
         total=s.key[0],
         rank=s.rank,
-        honors=tuple(h for h in HONOR_ORDER if h in s.honors),
+        honors=tuple(h for h in HONORS if h in s.honors),
         vetoed=s.vetoed,
-        flags=tuple(f for f in FLAG_ORDER if f in flags),
+        flags=tuple(f for f in FLAGS if f in flags),
         previous_rank=s.previous_rank,
         vetoes=tuple(v for v in bundle.vetoes if v.department == d.code) if trail else (),
         adjustments=tuple(a for a in bundle.adjustments if a.department == d.code) if trail else (),

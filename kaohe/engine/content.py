@@ -8,6 +8,7 @@ from fractions import Fraction
 from kaohe.engine.bundle import Department, Entry
 from kaohe.engine.results import CategoryTrail, EntryTrail
 from kaohe.engine.scheme import Rule, Scheme
+from kaohe.engine.vocabulary import RuleKind
 
 # Every amount is a decimal of at most 12 places times a decimal factor of at most 12 places,
 # so it is an exact integer number of 10**-24 points: sums run on integers at that scale.
@@ -21,7 +22,7 @@ def entry_amount(rule: Rule, entry: Entry, department_type: str) -> Fraction:
 
 def _unit_scaled(rule: Rule, entry: Entry) -> int:
     """The amount per unit (decided amount for range rules, modifier applied), at SCALE."""
-    base = entry.amount if rule.kind == "range" else rule.amount
+    base = entry.amount if rule.kind == RuleKind.RANGE else rule.amount
     assert base is not None
     factor = rule.modifiers[entry.modifier].factor if entry.modifier else Fraction(1)
     scaled = base * factor * SCALE
@@ -31,7 +32,7 @@ def _unit_scaled(rule: Rule, entry: Entry) -> int:
 
 def _units(rule: Rule, entry: Entry, department_type: str) -> int:
     """How many units the entry counts: its count, or the missing quota for shortfall rules."""
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         assert entry.actual is not None
         return max(0, rule.quota[department_type] - entry.actual)
     return entry.quantity
@@ -57,7 +58,7 @@ def content_scores(
             rule = rules[e.rule]
             cached = unit_cache[key] = (_unit_scaled(rule, e), rule, _slot(slots, rule))
         unit, rule, slot = cached
-        if rule.kind == "shortfall":
+        if rule.kind == RuleKind.SHORTFALL:
             value = unit * _units(rule, e, types[e.department])
         else:
             value = unit * e.quantity

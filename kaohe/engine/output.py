@@ -6,13 +6,11 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Any
 
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.results import Results
+from kaohe.engine.results import Results, results_document
 from kaohe.engine.scheme import KINDS, Scheme
 
-RESULTS_FORMAT = "kaohe-results/1"
 HONOR_NAMES = {
     "advanced": "先进处室",
     "recommended": "推荐市级机关优秀处室",
@@ -32,31 +30,6 @@ FLAG_NAMES = {
     "no_grades:style": "无作风评议票",
     "no_grades:leader": "无领导评价票",
 }
-
-
-def results_document(results: Results) -> dict[str, Any]:
-    """The `kaohe-results/1` document (bundle.md, Output)."""
-    return {
-        "format": RESULTS_FORMAT,
-        "year": results.year,
-        "scheme": results.scheme_id,
-        "departments": [
-            {
-                "code": d.code,
-                "categories": {k: fmt2(v) for k, v in d.categories.items()},
-                "content": fmt2(d.content),
-                "evaluation": {k: fmt2(d.evaluation[k]) for k in KINDS},
-                "evaluation_total": fmt2(d.evaluation_total),
-                "adjustment": fmt2(d.adjustment),
-                "total": fmt2(d.total),
-                "rank": d.rank,
-                "honors": list(d.honors),
-                "vetoed": d.vetoed,
-                "flags": list(d.flags),
-            }
-            for d in results.departments
-        ],
-    }
 
 
 def render_json(results: Results) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from kaohe.engine.bundle import Adjustment, Veto
+from kaohe.engine.numbers import fmt2
+from kaohe.engine.vocabulary import KINDS
 
-HONOR_ORDER = ("advanced", "recommended", "praised", "progress", "bottom")
+RESULTS_FORMAT = "kaohe-results/1"
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,28 @@ class Results:
     def complete(self) -> bool:
         """False when some kind had no grades for a department (results cannot be confirmed)."""
         return not any(f.startswith("no_grades:") for d in self.departments for f in d.flags)
+
+
+def results_document(results: Results) -> dict[str, Any]:
+    """The `kaohe-results/1` document (bundle.md, Output)."""
+    return {
+        "format": RESULTS_FORMAT,
+        "year": results.year,
+        "scheme": results.scheme_id,
+        "departments": [
+            {
+                "code": d.code,
+                "categories": {k: fmt2(v) for k, v in d.categories.items()},
+                "content": fmt2(d.content),
+                "evaluation": {k: fmt2(d.evaluation[k]) for k in KINDS},
+                "evaluation_total": fmt2(d.evaluation_total),
+                "adjustment": fmt2(d.adjustment),
+                "total": fmt2(d.total),
+                "rank": d.rank,
+                "honors": list(d.honors),
+                "vetoed": d.vetoed,
+                "flags": list(d.flags),
+            }
+            for d in results.departments
+        ],
+    }

@@ -17,16 +17,14 @@ from typing import Any
 
 from kaohe.engine.numbers import parse_number
 from kaohe.engine.problems import InvalidInput, Problems
+from kaohe.engine.vocabulary import HONORS, KINDS, RULE_KINDS, VETO_REASONS
 
 SCHEME_FORMAT = "kaohe-scheme/1"
 DEPARTMENT_TYPES = ("service", "general")
-KINDS = ("democratic", "style", "leader")
 PERIODS = ("H1", "H2", "year")
 HALF_YEARS = ("H1", "H2")
 DIRECTIONS = ("deduct", "bonus")
-RULE_KINDS = ("each", "range", "shortfall")
-HONOR_KEYS = ("advanced", "recommended", "praised", "progress", "bottom")
-VETO_REASONS = ("staff_investigated", "criticised", "act_revoked", "dereliction")
+HONOR_KEYS = HONORS
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from kaohe.engine.numbers import plain
 from kaohe.engine.scheme import KINDS, Rule, Scheme
+from kaohe.engine.vocabulary import RuleKind
 
 TYPE_NAMES = {"service": "业务部门", "general": "综合部门"}
-KIND_NAMES = {"each": "按次", "range": "区间(考核办评议)", "shortfall": "按缺额"}
+KIND_NAMES = {
+    RuleKind.EACH: "按次",
+    RuleKind.RANGE: "区间(考核办评议)",
+    RuleKind.SHORTFALL: "按缺额",
+}
 PERIOD_NAMES = {"H1": "上半年", "H2": "下半年", "year": "年度"}
 
 
 def rule_amount_text(rule: Rule) -> str:
     """The amount of a rule in words, e.g. '每人次扣0.2分' or '每起扣1–5分'."""
     verb = "加" if rule.is_bonus else "扣"
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         return f"每{rule.unit}{verb}{plain(rule.min or 0)}–{plain(rule.max or 0)}分"
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         quotas = "、".join(f"{TYPE_NAMES[t]}{q}{rule.unit}" for t, q in rule.quota.items())
         return f"每半年定额({quotas}),每少1{rule.unit}{verb}{plain(rule.amount or 0)}分"
     return f"每{rule.unit}{verb}{plain(rule.amount or 0)}分"

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.ledger.models import (
     Batch,
@@ -27,7 +29,7 @@ from kaohe.ledger.models import (
 )
 from kaohe.ledger.validation import amount_problems, entry_problems, slot_taken
 from kaohe.org.models import Department, Person
-from kaohe.years.counters import counter_next
+from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
 
@@ -52,32 +54,17 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _audit(by: Any, action: str, entry: Entry, before: dict[str, Any] | None) -> None:
+def _audit(by: Any, action: AuditAction, entry: Entry, before: dict[str, Any] | None) -> None:
     audit_record(
         by=by,
         action=action,
-        target_type="entry",
+        target_type=AuditTarget.ENTRY,
         target_id=entry.pk,
         year=entry.year.year,
         department_code=entry.department.code,
         before=before,
         after=entry_snapshot(entry),
     )
-
-
-def _ref(year: Year, number: int) -> str:
-    return f"{year.year}-{number:05d}"
-
-
-def _next_ref(year: Year) -> str:
-    """The year's next entry number; the year's entries are numbered one transaction at a time."""
-    number = counter_next(
-        year=year,
-        series="entry",
-        start=lambda: Entry.objects.filter(year=year).count(),
-        taken=lambda n: Entry.objects.filter(year=year, ref=_ref(year, n)).exists(),
-    )
-    return _ref(year, number)
 
 
 def _persons(department: Department, persons: Iterable[Person]) -> list[Person]:
@@ -109,12 +96,12 @@ def entry_record(
     if not access.may_record(by, year, rule_id, office):
         raise PermissionDenied
     rule = year.scheme.rules[rule_id]
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         count = None
     else:
         actual = None
     # Taken first: the checks below and the insert then run one recording at a time per year.
-    ref = _next_ref(year)
+    ref = reference_next(model=Entry, year=year)
     problems = entry_problems(
         year=year,
         department=department,
@@ -152,7 +139,7 @@ def entry_record(
     entry.persons.set(chosen)
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, "entry_record", entry, None)
+    _audit(by, AuditAction.ENTRY_RECORD, entry, None)
     return entry
 
 
@@ -176,7 +163,7 @@ def entry_update(
     if not access.may_edit_entry(by, entry):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
-    count, actual = (None, actual) if rule.kind == "shortfall" else (count, None)
+    count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
     problems = entry_problems(
         year=entry.year,
         department=entry.department,
@@ -201,12 +188,17 @@ def entry_update(
     entry.persons.set(_persons(entry.department, persons))
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, "entry_update", entry, before)
+    _audit(by, AuditAction.ENTRY_UPDATE, entry, before)
     return entry
 
 
 def _transition(
-    by: Any, entry: Entry, action: str, allowed_from: Iterable[str], to: str, reason: str = ""
+    by: Any,
+    entry: Entry,
+    action: AuditAction,
+    allowed_from: Iterable[str],
+    to: str,
+    reason: str = "",
 ) -> Entry:
     locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     if locked.status not in allowed_from:
@@ -227,7 +219,11 @@ def entry_submit(*, by: Any, entry: Entry) -> Entry:
     if not access.may_edit_entry(by, entry):
         raise PermissionDenied
     return _transition(
-        by, entry, "entry_submit", [EntryStatus.DRAFT, EntryStatus.RETURNED], EntryStatus.SUBMITTED
+        by,
+        entry,
+        AuditAction.ENTRY_SUBMIT,
+        [EntryStatus.DRAFT, EntryStatus.RETURNED],
+        EntryStatus.SUBMITTED,
     )
 
 
@@ -237,9 +233,11 @@ def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     if not access.may_review(by):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         raise ValidationError(_("A range entry is confirmed by recording the decided amount."))
-    return _transition(by, entry, "entry_confirm", [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED)
+    return _transition(
+        by, entry, AuditAction.ENTRY_CONFIRM, [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED
+    )
 
 
 @transaction.atomic
@@ -250,7 +248,12 @@ def entry_return(*, by: Any, entry: Entry, reason: str) -> Entry:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for returning the entry.")]})
     return _transition(
-        by, entry, "entry_return", [EntryStatus.SUBMITTED], EntryStatus.RETURNED, reason.strip()
+        by,
+        entry,
+        AuditAction.ENTRY_RETURN,
+        [EntryStatus.SUBMITTED],
+        EntryStatus.RETURNED,
+        reason.strip(),
     )
 
 
@@ -278,7 +281,7 @@ def entry_decide(
     locked.amount, locked.decision_method, locked.decision_meeting = amount, method, meeting.strip()
     locked.status, locked.updated_at = EntryStatus.CONFIRMED, timezone.now()
     locked.save()
-    _audit(by, "entry_decide", locked, before)
+    _audit(by, AuditAction.ENTRY_DECIDE, locked, before)
     return locked
 
 
@@ -290,29 +293,21 @@ def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the entry.")]})
     allowed = [s for s in EntryStatus.values if s != EntryStatus.VOIDED]
-    return _transition(by, entry, "entry_void", allowed, EntryStatus.VOIDED, reason.strip())
+    return _transition(
+        by, entry, AuditAction.ENTRY_VOID, allowed, EntryStatus.VOIDED, reason.strip()
+    )
 
 
 def _attach(
     by: Any, *, entry: Entry | None, objection: Objection | None, checked: CheckedFile
 ) -> Evidence:
-    evidence = Evidence(
-        entry=entry,
-        objection=objection,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save(evidence.id.hex, checked.upload, save=False)
-    evidence.save()
+    evidence = Evidence.keep(checked, by=by, entry=entry, objection=objection)
     target = entry or (objection.entry if objection else None)
     assert target is not None
     audit_record(
         by=by,
-        action="evidence_attach",
-        target_type="entry",
+        action=AuditAction.EVIDENCE_ATTACH,
+        target_type=AuditTarget.ENTRY,
         target_id=target.pk,
         year=target.year.year,
         department_code=target.department.code,
@@ -358,8 +353,8 @@ def objection_raise(
         _attach(by, entry=None, objection=objection, checked=f)
     audit_record(
         by=by,
-        action="objection_raise",
-        target_type="entry",
+        action=AuditAction.OBJECTION_RAISE,
+        target_type=AuditTarget.ENTRY,
         target_id=entry.pk,
         year=entry.year.year,
         department_code=entry.department.code,
@@ -417,8 +412,8 @@ def objection_resolve(
     objection.save()
     audit_record(
         by=by,
-        action="objection_resolve",
-        target_type="entry",
+        action=AuditAction.OBJECTION_RESOLVE,
+        target_type=AuditTarget.ENTRY,
         target_id=objection.entry.pk,
         year=objection.entry.year.year,
         department_code=objection.entry.department.code,
@@ -435,13 +430,13 @@ def _correct(
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     rule = entry.year.scheme.rules[entry.rule_id]
     before = entry_snapshot(entry)
-    if rule.kind == "range" and amount is not None:
+    if rule.kind == RuleKind.RANGE and amount is not None:
         if errors := amount_problems(rule, amount):
             raise ValidationError({"corrected_amount": errors})
         entry.amount = amount
-    if rule.kind == "shortfall" and actual is not None:
+    if rule.kind == RuleKind.SHORTFALL and actual is not None:
         entry.actual = actual
-    if rule.kind != "shortfall" and count is not None:
+    if rule.kind != RuleKind.SHORTFALL and count is not None:
         entry.count = count
     problems = entry_problems(
         year=entry.year,
@@ -459,7 +454,7 @@ def _correct(
     entry.status_reason = _("Corrected after an objection: %(why)s") % {"why": why.strip()}
     entry.updated_at = timezone.now()
     entry.save()
-    _audit(by, "entry_correct", entry, before)
+    _audit(by, AuditAction.ENTRY_CORRECT, entry, before)
 
 
 # --- batch import --------------------------------------------------------------------------
@@ -543,8 +538,8 @@ def entries_batch_record(
     batch.save(update_fields=["entry_count"])
     audit_record(
         by=by,
-        action="entries_batch_record",
-        target_type="batch",
+        action=AuditAction.ENTRIES_BATCH_RECORD,
+        target_type=AuditTarget.BATCH,
         target_id=batch_id,
         year=year.year,
         after={
@@ -665,8 +660,8 @@ def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> 
         created.append(entry)
     audit_record(
         by=by,
-        action="entries_import",
-        target_type="year",
+        action=AuditAction.ENTRIES_IMPORT,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         after={"entries": len(created)},

@@ -20,6 +20,7 @@ from kaohe.constants import Period
 from kaohe.core import sheets
 from kaohe.core.uploads import MAX_WORKBOOK_INFLATED, TOO_MANY_ROWS, workbook_problem
 from kaohe.engine.schemetext import rule_amount_text
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.actions import BatchRow
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.ledger.selectors import PERSON_TIME, assessed_departments
@@ -159,9 +160,9 @@ def _reference(
 
 
 def _needs(rule: Any) -> str:
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         return _("Actual count (per half-year)")
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         return _("Count; the amount is decided by the assessment office")
     return _("Count")
 

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe import access
 from kaohe.constants import Period
+from kaohe.core.downloads import XLSX
 from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.numbers import plain
 from kaohe.engine.scheme import HALF_YEARS, Rule
 from kaohe.engine.schemetext import rule_amount_text
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile, check_upload
 from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
 from kaohe.ledger.selectors import PERSON_TIME, Filters, assessed_departments, staff
@@ -22,25 +24,11 @@ from kaohe.ledger.validation import entry_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
 # The fields that depend on the rule, in the order the form shows them.
 RULE_FIELDS = ("period", "count", "actual", "modifier", "same_work", "persons")
 # Fields the actions name differently from the forms.
 ACTION_FIELDS = {"rule_id": "rule"}
-
-
-def apply_errors(
-    form: forms.Form, error: ValidationError, renames: Mapping[str, str] | None = None
-) -> None:
-    """Show an action's ValidationError on the form, each message next to its field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    names = {**ACTION_FIELDS, **(renames or {})}
-    for field, messages in error.message_dict.items():
-        name = names.get(field, field)
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -182,7 +170,7 @@ class EntryForm(forms.Form):
     def _fit_to_rule(self) -> None:
         """Only the fields the chosen rule takes (rules.md §3)."""
         rule = self.rule_obj
-        half_yearly = rule is not None and rule.kind == "shortfall"
+        half_yearly = rule is not None and rule.kind == RuleKind.SHORTFALL
         periods = [(p, label) for p, label in Period.choices if p in HALF_YEARS or not half_yearly]
         _choices(self, "period", _blank(_("Choose…")) + periods)
         del self.fields["count" if half_yearly else "actual"]
@@ -389,11 +377,11 @@ class ResolveForm(forms.Form):
 
     def __init__(self, *args: Any, rule: Rule, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        if rule.kind == "shortfall":
+        if rule.kind == RuleKind.SHORTFALL:
             del self.fields["corrected_count"]
         else:
             del self.fields["corrected_actual"]
-        if rule.kind != "range":
+        if rule.kind != RuleKind.RANGE:
             del self.fields["corrected_amount"]
 
     def clean(self) -> dict[str, Any]:

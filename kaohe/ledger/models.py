@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -11,25 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.constants import Period
+from kaohe.constants import DecisionMethod, EntryStatus, ObjectionStatus, Period
+from kaohe.core.models import StoredFile, stored_path
 from kaohe.engine.scheme import Rule
-
-
-class EntryStatus(models.TextChoices):
-    """draft → submitted → confirmed, or returned with a reason; voided keeps the entry."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CONFIRMED = "confirmed", _("Confirmed")
-    RETURNED = "returned", _("Returned")
-    VOIDED = "voided", _("Voided")
-
-
-class DecisionMethod(models.TextChoices):
-    """How the assessment office decided a range amount (rules.md §3)."""
-
-    COLLECTIVE = "collective", _("Collective deliberation")
-    BALLOT = "ballot", _("Secret ballot")
+from kaohe.engine.vocabulary import RuleKind
 
 
 def once_slot(rule: Rule | None, period: str) -> str:
@@ -42,7 +26,7 @@ def once_slot(rule: Rule | None, period: str) -> str:
         return ""
     if rule.once_a_year:
         return "year"
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         return period
     return ""
 
@@ -138,44 +122,21 @@ class Batch(models.Model):
         return f"{self.year} {self.office} {self.file_name}"
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    """Stored under an unguessable name; the original name is kept in the row."""
-    return f"evidence/{instance.id.hex[:2]}/{instance.id.hex}"
+# Named by migration 0001; files are placed by StoredFile.DIRECTORY now.
+evidence_path = stored_path
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file attached to an entry or an objection; served only to those who may see it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    DIRECTORY = "evidence"
+
     entry = models.ForeignKey(
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     objection = models.ForeignKey(
         "Objection", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
-    file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class ObjectionStatus(models.TextChoices):
-    """An objection is open until the assessment office upholds or rejects it."""
-
-    OPEN = "open", _("Open")
-    UPHELD = "upheld", _("Upheld")
-    REJECTED = "rejected", _("Rejected")
 
 
 class Objection(models.Model):

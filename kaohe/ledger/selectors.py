@@ -4,7 +4,7 @@ an entry's history, and the rows of the ledger export."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -15,15 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.audit.diff import Change, Wording, changes
+from kaohe.audit.labels import field_label, value_text
 from kaohe.audit.models import AuditEvent
-from kaohe.constants import Period
+from kaohe.audit.selectors import action_label, target_events
+from kaohe.core.numbers import to_fraction
 from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.scheme import Rule, Scheme
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import (
     Batch,
-    DecisionMethod,
     Entry,
     EntryStatus,
     Evidence,
@@ -83,11 +87,11 @@ def points_of(
     modifier: str,
 ) -> Fraction | None:
     """One entry's exact amount by the engine; None while something it needs is missing."""
-    if rule.kind == "range" and amount is None:
+    if rule.kind == RuleKind.RANGE and amount is None:
         return None
-    if rule.kind == "shortfall" and (actual is None or department_type is None):
+    if rule.kind == RuleKind.SHORTFALL and (actual is None or department_type is None):
         return None
-    if rule.kind != "shortfall" and not count:
+    if rule.kind != RuleKind.SHORTFALL and not count:
         return None
     if modifier and modifier not in rule.modifiers:
         return None
@@ -96,7 +100,7 @@ def points_of(
         rule=rule.id,
         period="",
         quantity=count or 1,
-        amount=None if amount is None else Fraction(amount),
+        amount=None if amount is None else to_fraction(amount),
         actual=actual,
         modifier=modifier or None,
         same_work=None,
@@ -111,7 +115,7 @@ def points_text(rule: Rule, points: Fraction | None, count: int | None = None) -
     if points is not None:
         template = _("Add %(points)s points") if rule.is_bonus else _("Deduct %(points)s points")
         return template % {"points": fmt2(points)}
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         text = _(
             "Range %(min)s–%(max)s points per %(unit)s, to be decided by the assessment office"
         )
@@ -148,11 +152,11 @@ def preview_text(
         amount=None,
         modifier=modifier,
     )
-    if points is not None or rule.kind == "range":
+    if points is not None or rule.kind == RuleKind.RANGE:
         return points_text(rule, points, count)
-    if rule.kind == "shortfall" and department_type is None:
+    if rule.kind == RuleKind.SHORTFALL and department_type is None:
         return _("Choose the department to compute the shortfall.")
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         return _("Enter the number actually submitted to see the amount.")
     return _("Enter the count to see the amount.")
 
@@ -217,7 +221,7 @@ class ReviewQueue:
 
 def review_queue(year: Year, filters: Filters) -> ReviewQueue:
     """Submitted entries awaiting confirmation, range entries awaiting a decision, open objections."""
-    ranges = [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+    ranges = [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
     submitted = listed(Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED), filters)
     objections = (
         Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)
@@ -255,49 +259,7 @@ def entry_objections(entry: Entry) -> list[Objection]:
     )
 
 
-ACTION_LABELS = {
-    "entry_record": gettext_lazy("Recorded"),
-    "entry_update": gettext_lazy("Edited"),
-    "entry_submit": gettext_lazy("Submitted"),
-    "entry_confirm": gettext_lazy("Confirmed"),
-    "entry_return": gettext_lazy("Returned"),
-    "entry_decide": gettext_lazy("Amount decided"),
-    "entry_void": gettext_lazy("Voided"),
-    "entry_correct": gettext_lazy("Corrected"),
-    "evidence_attach": gettext_lazy("Evidence attached"),
-    "objection_raise": gettext_lazy("Objection raised"),
-    "objection_resolve": gettext_lazy("Objection decided"),
-}
-
-FIELD_LABELS = {
-    "department": gettext_lazy("Department"),
-    "rule": gettext_lazy("Rule"),
-    "office": gettext_lazy("Recording office"),
-    "period": gettext_lazy("Period"),
-    "count": gettext_lazy("Count"),
-    "amount": gettext_lazy("Decided amount per case"),
-    "actual": gettext_lazy("Actual count submitted"),
-    "modifier": gettext_lazy("Modifier"),
-    "same_work": gettext_lazy("Same-work key"),
-    "description": gettext_lazy("Description"),
-    "persons": gettext_lazy("Persons involved"),
-    "status": gettext_lazy("Status"),
-    "reason": gettext_lazy("Reason"),
-    "decision_method": gettext_lazy("Decided by"),
-    "decision_meeting": gettext_lazy("Meeting"),
-    "file": gettext_lazy("File"),
-    "resolution": gettext_lazy("Decision"),
-}
 HIDDEN_FIELDS = {"sha256", "size", "entry"}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field's value before and after a write."""
-
-    label: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -310,58 +272,47 @@ class HistoryLine:
     changes: list[Change]
 
 
-def _shown(key: str, value: Any, objection: bool, scheme: Scheme) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if key == "rule" and value in scheme.rules:
-        return scheme.rules[value].name
-    if key == "office":
-        return scheme.offices.get(value, value)
-    if objection and key == "status" and value == ObjectionStatus.OPEN:
-        return _("Awaiting decision")
-    choices: dict[str, Any] = {
-        "period": Period,
-        "decision_method": DecisionMethod,
-        "status": ObjectionStatus if objection else EntryStatus,
-    }
-    if key in choices and value in choices[key].values:
-        return str(choices[key](value).label)
-    return str(value)
+def _wording(scheme: Scheme, objection: bool) -> Wording:
+    """How the history words a value: rules and offices by the year's scheme's names."""
+
+    def word(key: str, value: Any) -> str:
+        if key == "rule" and value in scheme.rules:
+            return scheme.rules[value].name
+        if key == "office":
+            return scheme.offices.get(value, value)
+        if objection and key == "status" and value == ObjectionStatus.OPEN:
+            return _("Awaiting decision")
+        return value_text(key, value)
+
+    return word
 
 
 def _changes(event: AuditEvent, scheme: Scheme) -> list[Change]:
-    before, after = event.before or {}, event.after or {}
     objection = event.action.startswith("objection_")
-    keys = [k for k in FIELD_LABELS if k in before or k in after]
-    keys += sorted((before.keys() | after.keys()) - FIELD_LABELS.keys() - HIDDEN_FIELDS)
-    changes = []
-    for key in keys:
-        if before.get(key) == after.get(key):
-            continue
-        if not before and after.get(key) in (None, "", []):
-            continue  # a new record: only the values it was given
-        shown_before = _shown(key, before.get(key), objection, scheme) if before else ""
-        shown_after = _shown(key, after.get(key), objection, scheme)
-        changes.append(Change(str(FIELD_LABELS.get(key, key)), shown_before, shown_after))
-    return changes
+    found = changes(
+        event.before,
+        event.after,
+        wording=_wording(scheme, objection),
+        label=field_label,
+        hidden=HIDDEN_FIELDS,
+    )
+    if not event.before:  # a new record: only the values it was given
+        return found
+    return [replace(c, before=c.before or "—", after=c.after or "—") for c in found]
 
 
 def entry_history(entry: Entry) -> list[HistoryLine]:
     """The entry's audit events, oldest first: who, when, what changed."""
-    events = AuditEvent.objects.filter(target_type="entry", target_id=str(entry.pk))
+    events = target_events(AuditTarget.ENTRY, entry.pk)
     scheme = entry.year.scheme
     # Files are audited inside the write they belong to, just before it: show that write first.
-    ordered = sorted(
-        events.select_related("actor"),
-        key=lambda e: (e.at.replace(microsecond=0), e.action == "evidence_attach", e.pk),
-    )
+    attach = AuditAction.EVIDENCE_ATTACH
+    ordered = sorted(events, key=lambda e: (e.at.replace(microsecond=0), e.action == attach, e.pk))
     return [
         HistoryLine(
             timezone.localtime(e.at),
             user_name(e.actor),
-            str(ACTION_LABELS.get(e.action, e.action)),
+            action_label(e.action),
             _changes(e, scheme),
         )
         for e in ordered

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kaohe.core.numbers import to_decimal
 from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.scheme import HALF_YEARS, PERIODS, Rule
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department
 from kaohe.years.models import Year
@@ -69,7 +71,7 @@ def entry_problems(
 def _check_kind(
     problems: Problems, rule: Rule, period: str, count: int | None, actual: int | None
 ) -> None:
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         if period not in HALF_YEARS:
             _add(
                 problems,
@@ -101,7 +103,7 @@ def _check_unique(
     period: str,
     exclude_pk: int | None,
 ) -> None:
-    if not (rule.once_a_year or rule.kind == "shortfall"):
+    if not (rule.once_a_year or rule.kind == RuleKind.SHORTFALL):
         return
     others = Entry.objects.filter(year=year, department=department, rule_id=rule.id).exclude(
         status=EntryStatus.VOIDED
@@ -109,7 +111,7 @@ def _check_unique(
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if (rule.once_a_year and others.exists()) or (
-        rule.kind == "shortfall" and others.filter(period=period).exists()
+        rule.kind == RuleKind.SHORTFALL and others.filter(period=period).exists()
     ):
         for field, messages in slot_taken(rule).items():
             problems.setdefault(field, []).extend(messages)
@@ -124,13 +126,10 @@ def slot_taken(rule: Rule) -> Problems:
 
 def amount_problems(rule: Rule, amount: Decimal | None) -> list[str]:
     """Problems with a decided range amount."""
-    if rule.kind != "range":
+    if rule.kind != RuleKind.RANGE:
         return [_("Only range rules take a decided amount.")]
     assert rule.min is not None and rule.max is not None
-    low, high = (
-        Decimal(rule.min.numerator) / rule.min.denominator,
-        Decimal(rule.max.numerator) / rule.max.denominator,
-    )
+    low, high = to_decimal(rule.min), to_decimal(rule.max)
     if amount is None:
         return [_("Enter the decided amount.")]
     if not (low <= amount <= high):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
 from kaohe.org.models import Department, Person
@@ -59,8 +60,8 @@ def _audit_created(by: Any, department: Department) -> None:
     """The audit row of a department added (on the office's page or by an import)."""
     audit_record(
         by=by,
-        action="department_create",
-        target_type="department",
+        action=AuditAction.DEPARTMENT_CREATE,
+        target_type=AuditTarget.DEPARTMENT,
         target_id=department.code,
         department_code=department.code,
         after=department_snapshot(department),
@@ -96,8 +97,8 @@ def department_update(*, by: Any, department: Department, **fields: Any) -> Depa
     locked.save()
     audit_record(
         by=by,
-        action="department_update",
-        target_type="department",
+        action=AuditAction.DEPARTMENT_UPDATE,
+        target_type=AuditTarget.DEPARTMENT,
         target_id=locked.code,
         department_code=locked.code,
         before=before,
@@ -124,8 +125,8 @@ def person_add(*, by: Any, department: Department, name: str) -> Person:
         person = Person.objects.create(department=department, name=name)
     audit_record(
         by=by,
-        action="person_add",
-        target_type="person",
+        action=AuditAction.PERSON_ADD,
+        target_type=AuditTarget.PERSON,
         target_id=person.pk,
         department_code=department.code,
         after=_person_snapshot(person),
@@ -143,8 +144,8 @@ def person_set_active(*, by: Any, person: Person, active: bool) -> Person:
     locked.save(update_fields=["active"])
     audit_record(
         by=by,
-        action="person_set_active",
-        target_type="person",
+        action=AuditAction.PERSON_SET_ACTIVE,
+        target_type=AuditTarget.PERSON,
         target_id=locked.pk,
         department_code=locked.department.code,
         before=before,
@@ -184,8 +185,8 @@ def persons_import(*, by: Any, department: Department, names: Iterable[str]) -> 
         known[name] = Person.objects.create(department=department, name=name)
         audit_record(
             by=by,
-            action="person_add",
-            target_type="person",
+            action=AuditAction.PERSON_ADD,
+            target_type=AuditTarget.PERSON,
             target_id=known[name].pk,
             department_code=department.code,
             after=_person_snapshot(known[name]),

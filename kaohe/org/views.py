@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.accounts.models import Role, RoleKind
+from kaohe.core.forms import attempt
 from kaohe.org import actions as org_actions
 from kaohe.org.actions import DEPARTMENT_FIELDS
 from kaohe.org.forms import DepartmentForm, PersonForm
@@ -47,14 +47,14 @@ def org_new(request: HttpRequest) -> HttpResponse:
     """Add a department."""
     access.require_assessment_office(request.user)
     form = DepartmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = org_actions.department_create(
+    if request.method == "POST":
+        created = attempt(
+            form,
+            lambda: org_actions.department_create(
                 by=request.user, code=form.cleaned_data["code"], **_department_fields(form)
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, _("Department %(name)s added.") % {"name": created.name})
             return redirect("years:org_staff", code=created.code)
     return render(request, "years/org_edit.html", {"form": form, "department": None})
@@ -71,14 +71,14 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
         ).select_related("user")
     ]
     form = DepartmentForm(request.POST or None, instance=department)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_actions.department_update(
+    if request.method == "POST":
+        done = attempt(
+            form,
+            lambda: org_actions.department_update(
                 by=request.user, department=department, **_department_fields(form)
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
             return redirect("years:org_list")
     context = {"form": form, "department": department, "heads": heads}
@@ -94,14 +94,14 @@ def org_staff(request: HttpRequest, code: str) -> HttpResponse:
         person = get_object_or_404(Person, pk=request.POST.get("person"), department=department)
         org_actions.person_set_active(by=request.user, person=person, active=not person.active)
         return redirect("years:org_staff", code=code)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_actions.person_add(
+    if request.method == "POST":
+        done = attempt(
+            form,
+            lambda: org_actions.person_add(
                 by=request.user, department=department, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("%(name)s added.") % {"name": form.cleaned_data["name"]})
             return redirect("years:org_staff", code=code)
     staff = department.staff.all()

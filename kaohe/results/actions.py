@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from kaohe import access
 from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.limits import MAX_ADJUSTMENT
-from kaohe.engine.output import results_document
+from kaohe.engine.results import results_document
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
 from kaohe.results.choices import pending_texts
@@ -43,7 +44,7 @@ from kaohe.results.selectors import (
     latest_publication,
     year_proposal,
 )
-from kaohe.years.counters import counter_next
+from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
 AMOUNT_PLACES = 4
@@ -88,31 +89,7 @@ def _assessed(year: Year, department: Department) -> None:
 
 def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
     for checked in files:
-        attachment = Attachment(
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=by,
-            **target,
-        )
-        attachment.file.save(attachment.id.hex, checked.upload, save=False)
-        attachment.save()
-
-
-def _next_ref(model: type[Adjustment] | type[Veto], year: Year, prefix: str) -> str:
-    """The year's next adjustment or veto number, one transaction at a time (years.counters)."""
-
-    def ref(n: int) -> str:
-        return f"{year.year}-{prefix}-{n}"
-
-    number = counter_next(
-        year=year,
-        series=prefix,
-        start=lambda: model.objects.filter(year=year).count(),
-        taken=lambda n: model.objects.filter(year=year, ref=ref(n)).exists(),
-    )
-    return ref(number)
+        Attachment.keep(checked, by=by, **target)
 
 
 @transaction.atomic
@@ -146,7 +123,7 @@ def adjustment_record(
         raise ValidationError(problems)
     adjustment = Adjustment.objects.create(
         year=year,
-        ref=_next_ref(Adjustment, year, "adj"),
+        ref=reference_next(model=Adjustment, year=year, series="adj"),
         department=department,
         amount=amount,
         reason=reason.strip(),
@@ -156,8 +133,8 @@ def adjustment_record(
     _attach(by, files, adjustment=adjustment)
     audit_record(
         by=by,
-        action="adjustment_record",
-        target_type="adjustment",
+        action=AuditAction.ADJUSTMENT_RECORD,
+        target_type=AuditTarget.ADJUSTMENT,
         target_id=adjustment.pk,
         year=year.year,
         department_code=department.code,
@@ -176,8 +153,8 @@ def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
     adjustment.delete()
     audit_record(
         by=by,
-        action="adjustment_remove",
-        target_type="adjustment",
+        action=AuditAction.ADJUSTMENT_REMOVE,
+        target_type=AuditTarget.ADJUSTMENT,
         target_id=pk,
         year=year,
         department_code=before["department"],
@@ -208,7 +185,7 @@ def veto_record(
         raise ValidationError(problems)
     veto = Veto.objects.create(
         year=year,
-        ref=_next_ref(Veto, year, "veto"),
+        ref=reference_next(model=Veto, year=year, series="veto"),
         department=department,
         reason=reason,
         note=facts.strip(),
@@ -217,8 +194,8 @@ def veto_record(
     _attach(by, files, veto=veto)
     audit_record(
         by=by,
-        action="veto_record",
-        target_type="veto",
+        action=AuditAction.VETO_RECORD,
+        target_type=AuditTarget.VETO,
         target_id=veto.pk,
         year=year.year,
         department_code=department.code,
@@ -237,8 +214,8 @@ def veto_remove(*, by: Any, veto: Veto) -> None:
     veto.delete()
     audit_record(
         by=by,
-        action="veto_remove",
-        target_type="veto",
+        action=AuditAction.VETO_REMOVE,
+        target_type=AuditTarget.VETO,
         target_id=pk,
         year=year,
         department_code=before["department"],
@@ -309,8 +286,8 @@ def publication_confirm(
     _stand_on(year, bundle.get("decisions", {}), publication)
     audit_record(
         by=by,
-        action="publication_confirm",
-        target_type="publication",
+        action=AuditAction.PUBLICATION_CONFIRM,
+        target_type=AuditTarget.PUBLICATION,
         target_id=publication.pk,
         year=year.year,
         before=None if latest is None else {"version": latest.number, "digest": latest.digest},
@@ -367,8 +344,8 @@ def seal_breach_record(*, by: Any, broken: SealBroken) -> int:
     for problem in broken.problems:
         after = problem.audit_values()
         seen = AuditEvent.objects.filter(
-            action="seal_breach_record",
-            target_type="publication",
+            action=AuditAction.SEAL_BREACH_RECORD,
+            target_type=AuditTarget.PUBLICATION,
             target_id=str(problem.publication_id),
             **{f"after__{key}": value for key, value in after.items()},
         )
@@ -377,8 +354,8 @@ def seal_breach_record(*, by: Any, broken: SealBroken) -> int:
                 text = problem.text()
             audit_record(
                 by=by,
-                action="seal_breach_record",
-                target_type="publication",
+                action=AuditAction.SEAL_BREACH_RECORD,
+                target_type=AuditTarget.PUBLICATION,
                 target_id=problem.publication_id,
                 year=problem.year,
                 after={**after, "text": text},
@@ -416,8 +393,8 @@ def publicity_objection_raise(
     )
     audit_record(
         by=by,
-        action="publicity_objection_raise",
-        target_type="publication",
+        action=AuditAction.PUBLICITY_OBJECTION_RAISE,
+        target_type=AuditTarget.PUBLICATION,
         target_id=publication.pk,
         year=publication.year.year,
         department_code=department.code if department else "",
@@ -485,8 +462,8 @@ def results_import(
         PartyDecisions.objects.create(year=year, document=decisions)
     audit_record(
         by=by,
-        action="results_import",
-        target_type="year",
+        action=AuditAction.RESULTS_IMPORT,
+        target_type=AuditTarget.YEAR,
         target_id=year.year,
         year=year.year,
         after={"adjustments": len(adjustments), "vetoes": len(vetoes), "decisions": decisions},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.ballots.models import Round, RoundStatus
 from kaohe.engine import Results
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.results.seal import SealBroken
 from kaohe.years.models import SelfAssessment, Year
@@ -44,7 +45,7 @@ def proposal_blockers(year: Year, results: Results) -> list[Issue]:
     """What must be settled before confirmation (rules.md §3, §7), each with where to fix it."""
     y = year.year
     issues: list[Issue] = []
-    range_rules = [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+    range_rules = [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
     pending = list(
         Entry.objects.filter(
             year=year, status=EntryStatus.SUBMITTED, rule_id__in=range_rules, amount__isnull=True
@@ -160,7 +161,7 @@ def proposal_warnings(year: Year) -> list[Issue]:
 
 
 def _range_rule_ids(year: Year) -> list[str]:
-    return [r.id for r in year.scheme.rules.values() if r.kind == "range"]
+    return [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
 
 
 def seal_blockers(broken: SealBroken | None) -> list[Issue]:

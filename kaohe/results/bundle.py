@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch
 
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.numbers import to_fraction
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
 from kaohe.engine.bundle import Adjustment as EAdjustment
 from kaohe.engine.bundle import Ballot as EBallot
 from kaohe.engine.bundle import Department as EDepartment
 from kaohe.engine.bundle import Entry as EEntry
 from kaohe.engine.bundle import Veto as EVeto
-from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus
+from kaohe.engine.vocabulary import DECISION_WORDS
+from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Person
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year
-
-# How a range amount was decided, as bundles write it (docs/bundle.md).
-DECISION_NAMES: dict[str, str] = {
-    DecisionMethod.COLLECTIVE.value: "集体评议",
-    DecisionMethod.BALLOT.value: "无记名投票",
-}
-
-
-def exact(value: Decimal) -> Fraction:
-    """A stored decimal as the engine's exact number."""
-    return Fraction(value)
 
 
 def scheme_is_builtin(year: Year) -> bool:
@@ -50,7 +39,7 @@ def entry_extra(e: Entry) -> dict[str, Any]:
     if e.description:
         extra["description"] = e.description
     if e.decision_method:
-        extra["decided_by"] = DECISION_NAMES[e.decision_method]
+        extra["decided_by"] = DECISION_WORDS[e.decision_method]
     if e.decision_meeting:
         extra["meeting"] = e.decision_meeting
     return extra
@@ -80,7 +69,7 @@ def year_bundle(year: Year) -> Bundle:
             e.rule_id,
             e.period,
             e.count or 1,
-            None if e.amount is None else exact(e.amount),
+            None if e.amount is None else to_fraction(e.amount),
             e.actual,
             e.modifier or None,
             e.same_work or None,
@@ -97,7 +86,9 @@ def year_bundle(year: Year) -> Bundle:
         .order_by("round__kind", "round__period", "id")
     )
     adjustments = tuple(
-        EAdjustment(a.department.code, exact(a.amount), a.reason, a.meeting or None, a.ref or None)
+        EAdjustment(
+            a.department.code, to_fraction(a.amount), a.reason, a.meeting or None, a.ref or None
+        )
         for a in Adjustment.objects.filter(year=year).select_related("department")
     )
     vetoes = tuple(

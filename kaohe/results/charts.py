@@ -10,7 +10,6 @@ import io
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from kaohe.constants import honor_name
+from kaohe.core.numbers import to_fraction
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication, PublishedChart, PublishedVersionImmutable
 from kaohe.results.selectors import PublicationMismatch, publication_honors, publication_results
@@ -118,11 +118,11 @@ def _stored_rows(publication: Publication) -> list[ChartRow]:
             d["code"],
             names[d["code"]],
             d["rank"],
-            Fraction(Decimal(d["total"])),
+            to_fraction(d["total"]),
             tuple(honors.get(d["code"], [])),
             d["vetoed"],
             previous.get(d["code"]),
-            {c: Fraction(Decimal(v)) for c, v in d["categories"].items()},
+            {c: to_fraction(v) for c, v in d["categories"].items()},
         )
         for d in publication.results["departments"]
     ]
@@ -170,7 +170,7 @@ def _legend(ax: Any, *, vetoed: bool) -> None:
     from matplotlib.patches import Patch
 
     handles = [
-        Patch(color=COLORS[h], label=HONOR_NAMES[h])
+        Patch(color=COLORS[h], label=honor_name(h))
         for h in ("advanced", "praised", "progress", "bottom")
     ]
     handles.append(Patch(color=COLORS[None], label=_("no honor")))

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kaohe.constants import Honor, honor_name
 from kaohe.engine import Decisions, Problem, Settlement, TieGroup
 from kaohe.engine.decisions import TIE_TIERS
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.results.selectors import Proposal
 
 
@@ -61,14 +61,14 @@ def group_text(group: TieGroup, names: Mapping[str, str]) -> str:
     """A tied group still to be decided, in words."""
     return _(
         "%(tier)s: %(names)s are tied across the boundary with %(left)s places left; the party group decides."
-    ) % {"tier": HONOR_NAMES[group.tier], "names": _names(group.codes, names), "left": group.left}
+    ) % {"tier": honor_name(group.tier), "names": _names(group.codes, names), "left": group.left}
 
 
 def problem_text(problem: Problem, names: Mapping[str, str]) -> str:
     """An engine problem with the party group's choices, in Chinese (worded by its code)."""
     p = problem.params
     values = {
-        "tier": HONOR_NAMES.get(_tier_of(problem), ""),
+        "tier": honor_name(tier) if (tier := _tier_of(problem)) in Honor.values else "",
         "department": names.get(str(p.get("department", "")), str(p.get("department", ""))),
         "group": _names(p.get("group", ()), names),
         "left": p.get("left"),

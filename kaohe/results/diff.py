@@ -9,8 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kaohe.constants import flag_names, honor_names
 from kaohe.engine.bundle import bundle_to_document
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES, results_document
+from kaohe.engine.results import results_document
 from kaohe.engine.scheme import KINDS, Scheme
 from kaohe.results.models import Publication
 from kaohe.results.selectors import (
@@ -95,10 +96,6 @@ class Diff:
         return not self.departments and not self.inputs
 
 
-def _names(values: list[str], names: Mapping[str, str]) -> str:
-    return "、".join(names.get(v, v) for v in values) or "—"
-
-
 def _figures(
     d: Mapping[str, Any] | None, honors: list[str], scheme: Scheme
 ) -> list[tuple[str, str]]:
@@ -113,9 +110,9 @@ def _figures(
         (_("adjustment"), d["adjustment"]),
         (_("total"), d["total"]),
         (_("rank"), str(d["rank"])),
-        (_("honors"), _names(honors, HONOR_NAMES)),
+        (_("honors"), honor_names(honors) or "—"),
         (_("vetoed"), _("yes") if d["vetoed"] else _("no")),
-        (_("flags"), _names(d["flags"], FLAG_NAMES)),
+        (_("flags"), flag_names(d["flags"]) or "—"),
     ]
     return rows
 

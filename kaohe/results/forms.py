@@ -10,11 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaohe.constants import VetoReason
+from kaohe.constants import VetoReason, honor_name
 from kaohe.engine import Decisions, Settlement, TieGroup
 from kaohe.engine.decisions import TIE_TIERS
 from kaohe.engine.limits import MAX_ADJUSTMENT
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.ledger.evidence import CheckedFile, check_upload
 from kaohe.org.models import Department
 from kaohe.results.choices import decisions_of, tie_field
@@ -156,7 +155,7 @@ class ConfirmForm(forms.Form):
         name = tie_field(group.tier)
         self.fields[name] = forms.MultipleChoiceField(
             label=_("%(honor)s: tied across the boundary, %(left)s places left")
-            % {"honor": HONOR_NAMES[group.tier], "left": group.left},
+            % {"honor": honor_name(group.tier), "left": group.left},
             choices=[(c, names[c]) for c in group.codes],
             widget=forms.CheckboxSelectMultiple,
             required=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import VetoReason
+from kaohe.core.models import StoredFile, stored_path
 from kaohe.engine.decisions import Decisions
 
 
@@ -66,36 +66,21 @@ class Veto(models.Model):
         return f"{self.department} {self.get_reason_display()}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    """Stored under an unguessable name; the original name is kept in the row."""
-    return f"results/{instance.id.hex[:2]}/{instance.id.hex}"
+# Named by migration 0002; files are placed by StoredFile.DIRECTORY now.
+attachment_path = stored_path
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file documenting an adjustment or a veto (minutes, circular); served to readers only."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    DIRECTORY = "results"
+
     adjustment = models.ForeignKey(
         Adjustment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     veto = models.ForeignKey(
         Veto, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # --- published versions: written once, never changed ---------------------------------------

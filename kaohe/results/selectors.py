@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kaohe.constants import honor_name
 from kaohe.engine import (
     Bundle,
     Decisions,
@@ -23,7 +24,7 @@ from kaohe.engine import (
     settle,
 )
 from kaohe.engine.bundle import bundle_to_document
-from kaohe.engine.output import HONOR_NAMES, results_document
+from kaohe.engine.results import results_document
 from kaohe.results.blockers import Issue, proposal_blockers, proposal_warnings, seal_blockers
 from kaohe.results.bundle import year_bundle, year_results
 from kaohe.results.models import PartyDecisions, Publication
@@ -312,7 +313,7 @@ def published_lines(publication: Publication, codes: list[str]) -> list[Publishe
             names[d["code"]],
             d["rank"],
             d["total"],
-            tuple((h, HONOR_NAMES.get(h, h)) for h in honors.get(d["code"], [])),
+            tuple((h, honor_name(h)) for h in honors.get(d["code"], [])),
         )
         for d in publication.results["departments"]
         if d["code"] in codes
@@ -358,7 +359,7 @@ def across_years() -> AcrossYears:
             cells.setdefault(d["code"], {})[y] = YearCell(
                 d["rank"],
                 d["total"],
-                tuple((h, HONOR_NAMES.get(h, h)) for h in honors.get(d["code"], [])),
+                tuple((h, honor_name(h)) for h in honors.get(d["code"], [])),
                 p.number,
             )
     last = years[-1] if years else 0

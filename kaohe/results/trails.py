@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from kaohe.constants import flag_names, honor_name, honor_names
 from kaohe.engine import Bundle, Results
 from kaohe.engine.bundle import Entry as BundleEntry
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.results import (
-    HONOR_ORDER,
     CategoryTrail,
     DepartmentResult,
     EntryTrail,
@@ -20,6 +19,7 @@ from kaohe.engine.results import (
     RoundTrail,
 )
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
+from kaohe.engine.vocabulary import HONORS
 
 
 @dataclass(frozen=True)
@@ -110,16 +110,6 @@ def department_trail(
     )
 
 
-def honor_text(honors: list[str] | tuple[str, ...]) -> str:
-    """Honor codes in Chinese, joined."""
-    return "、".join(HONOR_NAMES.get(h, h) for h in honors)
-
-
-def flag_text(flags: list[str] | tuple[str, ...]) -> str:
-    """Flag codes in Chinese, joined."""
-    return "、".join(FLAG_NAMES.get(f, f) for f in flags)
-
-
 @dataclass(frozen=True)
 class Row:
     """One line of a ranking table."""
@@ -143,7 +133,7 @@ class Row:
     @property
     def badges(self) -> list[tuple[str, str]]:
         """(code, Chinese name) of each honor, for coloured badges."""
-        return [(h, HONOR_NAMES.get(h, h)) for h in self.honor_codes]
+        return [(h, honor_name(h)) for h in self.honor_codes]
 
 
 def ranking_rows(
@@ -172,10 +162,10 @@ def ranking_rows(
                 evaluation_total=d["evaluation_total"],
                 adjustment=d["adjustment"],
                 total=d["total"],
-                honors=honor_text(honors.get(d["code"], [])),
+                honors=honor_names(honors.get(d["code"], [])),
                 honor_codes=tuple(honors.get(d["code"], [])),
                 vetoed=d["vetoed"],
-                flags=flag_text(d["flags"]),
+                flags=flag_names(d["flags"]),
             )
         )
     return rows
@@ -185,7 +175,7 @@ def honor_lists(
     rows: list[Row],
 ) -> list[tuple[str, str, list[str]]]:
     """Per honor (code, Chinese name): the departments holding it, in ranking order."""
-    return [(h, HONOR_NAMES[h], [r.name for r in rows if h in r.honor_codes]) for h in HONOR_ORDER]
+    return [(h, honor_name(h), [r.name for r in rows if h in r.honor_codes]) for h in HONORS]
 
 
 def results_trails(

@@ -18,6 +18,7 @@ from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.results import DepartmentResult
 from kaohe.engine.scheme import Rule, Scheme
+from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry
 from kaohe.results.trails import CategoryStep, EntryStep, KindStep, RoundStep
 
@@ -93,7 +94,7 @@ def entry_amount_text(
         "amount": fmt2(amount),
         "count": entry.quantity,
     }
-    if rule.kind == "shortfall":
+    if rule.kind == RuleKind.SHORTFALL:
         quota = rule.quota.get(department_type, 0)
         actual = entry.actual or 0
         values |= {
@@ -108,7 +109,7 @@ def entry_amount_text(
             )
             % values
         )
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         values["per"] = plain(entry.amount or Fraction(0))
         return _("decided %(per)s points/%(unit)s × %(count)s%(unit)s = %(amount)s") % values
     values["per"] = plain(rule.amount or 0)
@@ -150,7 +151,7 @@ def entry_how(step: EntryStep) -> str:
 
 def pending_amount_text(rule: Rule, entry: Entry) -> str:
     """What a submitted entry will be worth once confirmed (range: awaiting the decision)."""
-    if rule.kind == "range":
+    if rule.kind == RuleKind.RANGE:
         return _("%(min)s–%(max)s points/%(unit)s × %(count)s%(unit)s, amount to be decided") % {
             "min": plain(rule.min or 0),
             "max": plain(rule.max or 0),

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+from django.db import models
 
 from kaohe.years.models import Counter, Year
+
+# The series of entry numbers; other series are named by their prefix (adj, veto).
+ENTRY = "entry"
 
 
 def counter_next(
@@ -27,3 +33,22 @@ def counter_next(
     counter.last = number
     counter.save(update_fields=["last"])
     return number
+
+
+def reference(year: int, number: int, series: str = ENTRY) -> str:
+    """A record's number as shown and stored: 2016-00001 for entries, 2016-adj-1 in a series."""
+    if series == ENTRY:
+        return f"{year}-{number:05d}"
+    return f"{year}-{series}-{number}"
+
+
+def reference_next(*, model: type[models.Model], year: Year, series: str = ENTRY) -> str:
+    """The next reference of the year's series for `model` (a model with `year` and `ref`)."""
+    rows: Any = model._default_manager.filter(year=year)
+    number = counter_next(
+        year=year,
+        series=series,
+        start=rows.count,
+        taken=lambda n: rows.filter(ref=reference(year.year, n, series)).exists(),
+    )
+    return reference(year.year, number, series)

@@ -183,9 +183,11 @@ def test_issuing_answers_with_the_slips_pdf(world: Any, tmp_path: Any) -> None:
     response = client.post(f"/ballots/rounds/{round.pk}/issue/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert (
-        response["Content-Disposition"] == f'attachment; filename="slips-{round.pk}-0001-0006.pdf"'
+    name = f"slips-{round.pk}-0001-0006.pdf"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     )
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
     pdf = tmp_path / "slips.pdf"
     pdf.write_bytes(response.content)

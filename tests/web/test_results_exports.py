@@ -12,8 +12,9 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from kaohe.core.numbers import to_decimal
 from kaohe.engine.numbers import fmt2
-from kaohe.results.exports.data import exact_decimal, export_data
+from kaohe.results.exports.data import export_data
 from kaohe.results.exports.xlsx import workbook_bytes
 from kaohe.results.models import Publication
 from kaohe.results.selectors import publication_results
@@ -62,14 +63,14 @@ def test_the_workbook_has_the_five_sheets_with_formulas_over_exact_values(
     evaluation = wb["测评得分"]
     results = publication_results(published)
     first = results.departments[0]
-    assert Decimal(str(evaluation["D2"].value)) == exact_decimal(first.evaluation["democratic"])
+    assert Decimal(str(evaluation["D2"].value)) == to_decimal(first.evaluation["democratic"])
     assert first.evaluation["democratic"].denominator not in (1, 2, 4, 5, 10, 20, 25, 50, 100)
 
 
-def test_exact_decimal_keeps_finite_decimals_and_rounds_repeating_ones_to_12_places() -> None:
-    assert exact_decimal(Fraction(1, 8)) == Decimal("0.125")
-    assert exact_decimal(Fraction(28, 3)) == Decimal("9.333333333333")
-    assert exact_decimal(Fraction(-2, 3)) == Decimal("-0.666666666667")
+def test_to_decimal_keeps_finite_decimals_and_rounds_repeating_ones_to_12_places() -> None:
+    assert to_decimal(Fraction(1, 8)) == Decimal("0.125")
+    assert to_decimal(Fraction(28, 3)) == Decimal("9.333333333333")
+    assert to_decimal(Fraction(-2, 3)) == Decimal("-0.666666666667")
 
 
 @needs_soffice

@@ -51,3 +51,14 @@ def test_the_check_sees_a_string_added_to_an_app(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert messages.changed_by_update(copy) == ["kaohe/ledger/locale/zh_Hans/LC_MESSAGES/django.po"]
+
+
+def test_a_message_in_several_catalogues_reads_the_same_in_each() -> None:
+    """Django merges the catalogues, so one msgid has one translation, whichever app it is in."""
+    seen: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for po_path in CATALOGUES:
+        for e in polib.pofile(str(po_path)):
+            if e.msgstr:
+                where = seen.setdefault((e.msgctxt or "", e.msgid), {})
+                where.setdefault(e.msgstr, set()).add(str(po_path.relative_to(PACKAGE)))
+    assert {key: found for key, found in seen.items() if len(found) > 1} == {}

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from django import template
 
+from kaohe.core.numbers import to_fraction
 from kaohe.engine.numbers import fmt2 as engine_fmt2
 from kaohe.engine.numbers import plain as engine_plain
 
@@ -18,7 +19,7 @@ def fmt2(value: Fraction | Decimal | int | None) -> str:
     """A figure to two decimal places (rules.md §6); empty for None."""
     if value is None:
         return ""
-    return engine_fmt2(Fraction(value))
+    return engine_fmt2(to_fraction(value))
 
 
 @register.filter
@@ -26,4 +27,4 @@ def plain(value: Fraction | Decimal | int | None) -> str:
     """A scheme value as a short exact decimal ('0.2', '5'); empty for None."""
     if value is None:
         return ""
-    return engine_plain(Fraction(value))
+    return engine_plain(to_fraction(value))

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET
 
 from kaohe import access
 from kaohe.constants import Period
+from kaohe.core.downloads import XLSX, download
 from kaohe.core.limits import accepts_uploads
 from kaohe.ledger import actions, excel, selectors
 from kaohe.ledger.actions import BatchInvalid, BatchRow
 from kaohe.ledger.forms import BatchUploadForm
-from kaohe.ledger.views.common import xlsx_download
 from kaohe.years.models import Year
 
 # The checked rows travel to the confirm step signed, so that what is saved is what was shown.
@@ -80,7 +80,7 @@ def batch_template(request: HttpRequest, year: int) -> HttpResponse:
         "office": y.scheme.offices[office],
         "year": y.year,
     }
-    return xlsx_download(excel.batch_template(y, office), name)
+    return download(excel.batch_template(y, office), XLSX, name)
 
 
 def _review(

@@ -7,31 +7,23 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from kaohe.core.filenames import set_attachment
-from kaohe.ledger.forms import apply_errors
+from kaohe.core.forms import attempt as core_attempt
+from kaohe.ledger.forms import ACTION_FIELDS
 from kaohe.ledger.models import Entry
 
 T = TypeVar("T")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attempt(
     form: forms.Form, act: Callable[[], T], renames: dict[str, str] | None = None
 ) -> T | None:
-    """Validate the form, then run the action; its ValidationError goes onto the form (None)."""
-    if not form.is_valid():
-        return None
-    try:
-        return act()
-    except ValidationError as error:
-        apply_errors(form, error, renames)
-        return None
+    """kaohe.core.forms.attempt with the ledger actions' names for the form's fields."""
+    return core_attempt(form, act, {**ACTION_FIELDS, **(renames or {})})
 
 
 def back(request: HttpRequest, entry: Entry, success: str | None) -> HttpResponse:
@@ -43,13 +35,6 @@ def back(request: HttpRequest, entry: Entry, success: str | None) -> HttpRespons
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(target if target and safe else reverse("ledger:entry_detail", args=[entry.pk]))
-
-
-def xlsx_download(content: bytes, filename: str) -> HttpResponse:
-    """An Excel file as an attachment with a UTF-8 file name."""
-    response = HttpResponse(content, content_type=XLSX)
-    set_attachment(response, filename)
-    return response
 
 
 def as_int(value: Any) -> int | None:

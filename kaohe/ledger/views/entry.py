@@ -10,14 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kaohe import access
-from kaohe.core.filenames import served_name, set_attachment
 from kaohe.core.limits import accepts_uploads
 from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
@@ -142,14 +141,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     """An evidence file, for those who may see its entry, under its name made safe."""
-    found = access.evidence_for_user(request.user, pk)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=found.content_type)
-    set_attachment(response, served_name(found.original_name, found.content_type))
-    return response
+    return access.evidence_for_user(request.user, pk).download()
 
 
 def _rule(entry: Entry) -> Rule:

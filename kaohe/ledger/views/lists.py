@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kaohe import access
+from kaohe.core.downloads import XLSX, download
 from kaohe.ledger import excel, selectors
 from kaohe.ledger.forms import FilterForm
-from kaohe.ledger.views.common import xlsx_download
 
 PAGE_SIZE = 50
 
@@ -60,4 +60,4 @@ def ledger_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     rows = selectors.entry_rows(y, selectors.export_entries(visible))
     table = [selectors.export_row(y, row) for row in rows]
     content = excel.table_xlsx(_("Ledger"), selectors.EXPORT_COLUMNS, table)
-    return xlsx_download(content, _("Ledger %(year)s.xlsx") % {"year": y.year})
+    return download(content, XLSX, _("Ledger %(year)s.xlsx") % {"year": y.year})

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.engine import Bundle, Results
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import HONOR_NAMES
 from kaohe.engine.scheme import Scheme
 from kaohe.results.models import Publication
 from kaohe.results.seal import PRINTED
 from kaohe.results.selectors import publication_bundle, publication_honors, publication_results
 
 # Places kept for a value that has no finite decimal form (an evaluation mean such as 28/3).
-REPEATING_PLACES = 12
 
 
 @dataclass(frozen=True)
@@ -60,26 +56,9 @@ def export_data(publication: Publication) -> ExportData:
     )
 
 
-def exact_decimal(value: Fraction) -> Decimal:
-    """The value as a decimal: exact when it has a finite decimal form, else to 12 places."""
-    d = value.denominator
-    for prime in (2, 5):
-        while d % prime == 0:
-            d //= prime
-    if d == 1:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    scaled = Decimal(value.numerator) / Decimal(value.denominator)
-    return scaled.quantize(Decimal(1).scaleb(-REPEATING_PLACES), rounding=ROUND_HALF_UP)
-
-
 def chinese_date(day: datetime.date) -> str:
     """A date as Chinese documents write it: 2017年1月20日."""
     return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
-
-
-def honor_names(codes: list[str]) -> str:
-    """Honor codes in Chinese."""
-    return "、".join(HONOR_NAMES.get(h, h) for h in codes)
 
 
 def honored(data: ExportData, honor: str) -> list[str]:

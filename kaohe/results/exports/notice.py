@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kaohe.constants import honor_names
 from kaohe.engine.numbers import fmt2
-from kaohe.results.exports.data import ExportData, chinese_date, honor_names, honored
+from kaohe.results.exports.data import ExportData, chinese_date, honored
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from kaohe.constants import DepartmentType
-from kaohe.results.exports.data import ExportData, honor_names
+from kaohe.constants import DepartmentType, honor_names
+from kaohe.results.exports.data import ExportData
 from kaohe.results.exports.notice import Notice
 from kaohe.results.trails import department_trail
 

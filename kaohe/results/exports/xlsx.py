@@ -24,14 +24,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kaohe.constants import Period
+from kaohe.constants import Period, flag_names, honor_name, honor_names
 from kaohe.core import sheets
+from kaohe.core.numbers import to_decimal
 from kaohe.core.sheets import Formula
 from kaohe.engine.numbers import fmt2
-from kaohe.engine.output import FLAG_NAMES, HONOR_NAMES
 from kaohe.engine.scheme import KINDS
 from kaohe.results import words
-from kaohe.results.exports.data import ExportData, exact_decimal, honor_names
+from kaohe.results.exports.data import ExportData
 from kaohe.results.trails import RoundStep, department_trail
 
 NUMBER = "0.00"
@@ -127,7 +127,7 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
                 Formula(f"=D{r}+E{r}+F{r}"),
                 honor_names(data.honors[d.code]),
                 _("yes") if d.vetoed else "",
-                "、".join(FLAG_NAMES.get(f, f) for f in d.flags),
+                flag_names(d.flags),
                 d.previous_rank,
             ],
         )
@@ -159,7 +159,7 @@ def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
     for r, d in enumerate(data.results.departments, start=2):
         cells: list[Any] = [d.rank, d.code, d.name]
         for c in data.scheme.categories:
-            points = exact_decimal(c.points)
+            points = to_decimal(c.points)
             rng = f"'加减分明细'!$H$2:$H${last}"
             where = (
                 f"'加减分明细'!$A$2:$A${last},$B{r},'加减分明细'!$D$2:$D${last},{_literal(c.name)},"
@@ -210,7 +210,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                         e.rule.name,
                         words.period_label(e.trail.period),
                         BONUS if e.trail.is_bonus else DEDUCT,
-                        exact_decimal(e.trail.amount),
+                        to_decimal(e.trail.amount),
                         COUNTED if e.trail.counted else NOT_COUNTED,
                         " ".join(x for x in (words.entry_note(e), description) if x),
                     ],
@@ -227,7 +227,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                     a.reason,
                     str(Period.YEAR.label),
                     BONUS if a.amount >= 0 else DEDUCT,
-                    exact_decimal(a.amount),
+                    to_decimal(a.amount),
                     COUNTED,
                     a.meeting or "",
                 ],
@@ -265,7 +265,7 @@ def _evaluation(ws: Worksheet, data: ExportData) -> None:
                 d.rank,
                 d.code,
                 d.name,
-                *(exact_decimal(d.evaluation[k]) for k in KINDS),
+                *(to_decimal(d.evaluation[k]) for k in KINDS),
                 Formula(f"=SUM(D{r}:F{r})"),
                 *(
                     "; ".join(_round_cell(x) for x in k.rounds) if k.rated else _("not rated")
@@ -294,7 +294,7 @@ def _honors(ws: Worksheet, data: ExportData) -> None:
             elif honor in decided and d.code in decided[honor]["departments"]:
                 note = _("boundary tie settled by the party group")
             total = Formula(f"='汇总排名'!G{rows[d.code]}")
-            sheets.append(ws, [HONOR_NAMES[honor], d.rank, d.code, d.name, total, note])
+            sheets.append(ws, [honor_name(honor), d.rank, d.code, d.name, total, note])
     for d in data.results.departments:
         for v in d.vetoes:
             sheets.append(

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from django import template
 
+from kaohe.constants import flag_names, honor_names
 from kaohe.engine.bundle import Veto
 from kaohe.engine.scheme import Scheme
-from kaohe.results import trails, words
+from kaohe.results import words
 
 register = template.Library()
 
@@ -25,13 +26,13 @@ register.filter("period", words.period_label)
 @register.filter
 def honor_text(codes: Sequence[str]) -> str:
     """Honor codes in Chinese, joined with 、."""
-    return trails.honor_text(tuple(codes))
+    return honor_names(codes)
 
 
 @register.filter
 def flag_text(codes: Sequence[str]) -> str:
     """Flag codes in Chinese, joined with 、."""
-    return trails.flag_text(tuple(codes))
+    return flag_names(codes)
 
 
 @register.filter

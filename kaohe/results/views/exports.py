@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kaohe import access
+from kaohe.core.downloads import DOCX, PDF, XLSX, download
 from kaohe.org.models import Department
 from kaohe.results.charts import publication_chart
 from kaohe.results.exports.data import export_data
@@ -18,9 +19,6 @@ from kaohe.results.exports.word import notice_docx
 from kaohe.results.exports.xlsx import workbook_bytes
 from kaohe.results.models import Publication
 from kaohe.results.selectors import PublicationMismatch, version_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _publication(request: HttpRequest, year: int, number: int) -> Publication:
@@ -39,12 +37,6 @@ def _mismatch() -> HttpResponse:
     return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
 
 
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def workbook(request: HttpRequest, year: int, number: int) -> HttpResponse:
@@ -57,7 +49,7 @@ def workbook(request: HttpRequest, year: int, number: int) -> HttpResponse:
     except PublicationMismatch:
         return _mismatch()
     png = publication_chart(p, "ranking", data.scheme)
-    return _download(workbook_bytes(data, png), XLSX, f"kaohe-{year}-v{number}.xlsx")
+    return download(workbook_bytes(data, png), XLSX, f"kaohe-{year}-v{number}.xlsx")
 
 
 @login_required
@@ -69,7 +61,7 @@ def notice_word(request: HttpRequest, year: int, number: int) -> HttpResponse:
         body = notice_docx(notice_content(export_data(p)))
     except PublicationMismatch:
         return _mismatch()
-    return _download(body, DOCX, f"kaohe-{year}-v{number}-notice.docx")
+    return download(body, DOCX, f"kaohe-{year}-v{number}-notice.docx")
 
 
 @login_required
@@ -81,7 +73,7 @@ def notice_pdf_view(request: HttpRequest, year: int, number: int) -> HttpRespons
         body = notice_pdf(notice_content(export_data(p)))
     except PublicationMismatch:
         return _mismatch()
-    return _download(body, "application/pdf", f"kaohe-{year}-v{number}-notice.pdf")
+    return download(body, PDF, f"kaohe-{year}-v{number}-notice.pdf")
 
 
 @login_required
@@ -101,4 +93,4 @@ def score_sheet(request: HttpRequest, year: int, number: int, code: str) -> Http
         return _mismatch()
     png = publication_chart(p, f"profile-{code}", data.scheme)
     body = score_sheet_pdf(data, code, png)
-    return _download(body, "application/pdf", f"kaohe-{year}-v{number}-{code}.pdf")
+    return download(body, PDF, f"kaohe-{year}-v{number}-{code}.pdf")

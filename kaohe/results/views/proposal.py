@@ -6,16 +6,17 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaohe import access
-from kaohe.core.filenames import served_name, set_attachment
+from kaohe.core.downloads import JSON, download
+from kaohe.core.forms import attempt
 from kaohe.core.limits import accepts_uploads
-from kaohe.engine.output import results_document
+from kaohe.engine.results import results_document
 from kaohe.results import actions
 from kaohe.results.choices import (
     choices_from,
@@ -83,25 +84,8 @@ def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
     access.require_proposal(request.user)
     p = _proposal(request, y)
     access.require_live_results(request.user, published=p.latest is not None)
-    response = HttpResponse(
-        json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="kaohe-{year}-proposal.json"'
-    return response
-
-
-def _save_or_errors(form: object, run: object) -> bool:
-    try:
-        run()  # type: ignore[operator]
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-        else:
-            form.add_error(None, exc.messages)  # type: ignore[attr-defined]
-        return False
-    return True
+    content = json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return download(content.encode("utf-8"), JSON, f"kaohe-{year}-proposal.json")
 
 
 @login_required
@@ -118,7 +102,7 @@ def adjustments(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
-        ok = _save_or_errors(
+        ok = attempt(
             form,
             lambda: actions.adjustment_record(
                 by=request.user,
@@ -130,7 +114,7 @@ def adjustments(request: HttpRequest, year: int) -> HttpResponse:
                 files=data["documents"],
             ),
         )
-        if ok:
+        if ok is not None:
             messages.success(request, _("The adjustment is recorded."))
             return redirect("results:adjustments", year=year)
     rows = (
@@ -173,7 +157,7 @@ def vetoes(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
-        ok = _save_or_errors(
+        ok = attempt(
             form,
             lambda: actions.veto_record(
                 by=request.user,
@@ -184,7 +168,7 @@ def vetoes(request: HttpRequest, year: int) -> HttpResponse:
                 files=data["documents"],
             ),
         )
-        if ok:
+        if ok is not None:
             messages.success(request, _("The veto is recorded."))
             return redirect("results:vetoes", year=year)
     rows = Veto.objects.filter(year=y).select_related("department").prefetch_related("attachments")
@@ -211,10 +195,7 @@ def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_GET
 def attachment(request: HttpRequest, pk: str) -> FileResponse:
     """A file of an adjustment or a veto."""
-    a = access.result_attachment_for_user(request.user, pk)
-    response = FileResponse(a.file.open("rb"), content_type=a.content_type)
-    set_attachment(response, served_name(a.original_name, a.content_type))
-    return response
+    return access.result_attachment_for_user(request.user, pk).download()
 
 
 def _confirm_context(request: HttpRequest, y: Year, p: Proposal) -> dict[str, object]:
@@ -250,7 +231,7 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
     assert isinstance(form, ConfirmForm)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         data = form.cleaned_data
-        ok = _save_or_errors(
+        ok = attempt(
             form,
             lambda: actions.publication_confirm(
                 by=request.user,
@@ -264,7 +245,7 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
                 publicity_end=data["publicity_end"],
             ),
         )
-        if ok:
+        if ok is not None:
             messages.success(request, _("The results are confirmed and published."))
             return redirect("results:published", year=year)
         # The page now shows the current proposal: a second confirmation is of what it shows.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaohe import access
+from kaohe.core.downloads import JSON, download
 from kaohe.engine.scheme import Scheme
 from kaohe.org.models import Department
 from kaohe.results import actions
@@ -125,11 +126,8 @@ def version_bundle(request: HttpRequest, year: int, number: int) -> HttpResponse
     """A version's inputs as canonical JSON: its SHA-256 is the version's digest."""
     access.require_proposal(request.user)
     _y, p = _version(request, year, number)
-    response = HttpResponse(
-        canonical_json(p.bundle).encode("utf-8"), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="kaohe-{year}-v{number}-inputs.json"'
-    return response
+    content = canonical_json(p.bundle).encode("utf-8")
+    return download(content, JSON, f"kaohe-{year}-v{number}-inputs.json")
 
 
 @login_required

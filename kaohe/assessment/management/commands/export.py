@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kaohe.assessment.bundle_io import year_export
-from kaohe.engine.cli import write_output
+from kaohe.engine.atomic import write_output
 from kaohe.years.models import Year
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
-from kaohe.engine.cli import write_output
+from kaohe.engine.atomic import write_output
 from kaohe.results.actions import seal_breach_record
 from kaohe.results.models import Publication
 from kaohe.results.seal import CURRENT, FORMATS, SealBroken, canonical_json

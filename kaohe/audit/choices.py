@@ -1,0 +1,73 @@
+"""What an audit row records: the action (one per action function) and the kind of its target."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    """Every audited write, named as its action function is (`entry_record` …)."""
+
+    # the ledger
+    ENTRY_RECORD = "entry_record", _("Recorded")
+    ENTRY_UPDATE = "entry_update", _("Changed")
+    ENTRY_SUBMIT = "entry_submit", _("Submitted")
+    ENTRY_CONFIRM = "entry_confirm", _("Confirmed")
+    ENTRY_RETURN = "entry_return", _("Returned")
+    ENTRY_DECIDE = "entry_decide", _("Amount decided")
+    ENTRY_VOID = "entry_void", _("Voided")
+    ENTRY_CORRECT = "entry_correct", _("Corrected after an objection")
+    EVIDENCE_ATTACH = "evidence_attach", _("Evidence attached")
+    OBJECTION_RAISE = "objection_raise", _("Objection raised")
+    OBJECTION_RESOLVE = "objection_resolve", _("Objection resolved")
+    ENTRIES_BATCH_RECORD = "entries_batch_record", _("Batch of entries saved")
+    ENTRIES_IMPORT = "entries_import", _("Entries imported")
+    # the year and its scheme
+    YEAR_IMPORT = "year_import", _("Year imported")
+    YEAR_CREATE = "year_create", _("Year created")
+    YEAR_DEPARTMENTS_SET = "year_departments_set", _("Assessed departments set")
+    SCHEME_COPY = "scheme_copy", _("Scheme copied")
+    SCHEME_UPDATE = "scheme_update", _("Scheme edited")
+    SELF_ASSESSMENT_SUBMIT = "self_assessment_submit", _("Self-assessment form submitted")
+    # the organisation and its people
+    DEPARTMENT_CREATE = "department_create", _("Department added")
+    DEPARTMENT_UPDATE = "department_update", _("Department changed")
+    PERSON_ADD = "person_add", _("Person added")
+    PERSON_SET_ACTIVE = "person_set_active", _("Person in post / left")
+    ROLE_GRANT = "role_grant", _("Role granted")
+    ROLE_REVOKE = "role_revoke", _("Role revoked")
+    # evaluation rounds
+    ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
+    ROUND_OPEN = "round_open", _("Evaluation round opened")
+    ROUND_CODES_ISSUE = "round_codes_issue", _("Ballot codes issued")
+    ROUND_CODES_REVOKE = "round_codes_revoke", _("Ballot codes revoked")
+    ROUND_CLOSE = "round_close", _("Evaluation round closed and tallied")
+    ROUND_VACUUM = "round_vacuum", _("Deleted ballot data cleared from the database")
+    ROUND_BALLOTS_EXPORT = "round_ballots_export", _("Ballot list exported")
+    # results
+    RESULTS_IMPORT = "results_import", _("Adjustments, vetoes and decisions imported")
+    ADJUSTMENT_RECORD = "adjustment_record", _("Party-group adjustment recorded")
+    ADJUSTMENT_REMOVE = "adjustment_remove", _("Party-group adjustment removed")
+    VETO_RECORD = "veto_record", _("One-vote veto recorded")
+    VETO_REMOVE = "veto_remove", _("One-vote veto removed")
+    PUBLICATION_CONFIRM = "publication_confirm", _("Results confirmed and published")
+    PUBLICITY_OBJECTION_RAISE = "publicity_objection_raise", _("Objection raised in the publicity")
+    SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
+
+
+class AuditTarget(models.TextChoices):
+    """The kind of record an audit row is about; with its id it names the record's history."""
+
+    ENTRY = "entry", _("Record")
+    BATCH = "batch", _("Batch of entries")
+    YEAR = "year", _("Year")
+    SCHEME = "scheme", _("Scheme")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment form")
+    DEPARTMENT = "department", _("Department")
+    PERSON = "person", _("Person")
+    ROLE = "role", _("Role")
+    ROUND = "round", _("Evaluation round")
+    ADJUSTMENT = "adjustment", _("Party-group adjustment")
+    VETO = "veto", _("One-vote veto")
+    PUBLICATION = "publication", _("Published version")
