@@ -29,7 +29,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(_heads())
         .annotate(staff_count=Count("staff", filter=Q(staff__active=True)))
     )
-    return render(request, "years/org_list.html", {"departments": departments})
+    return render(request, "org/list.html", {"departments": departments})
 
 
 def _heads() -> Prefetch[Any]:
@@ -57,7 +57,7 @@ def org_new(request: HttpRequest) -> HttpResponse:
         if created is not None:
             messages.success(request, _("Department %(name)s added.") % {"name": created.name})
             return redirect("years:org_staff", code=created.code)
-    return render(request, "years/org_edit.html", {"form": form, "department": None})
+    return render(request, "org/edit.html", {"form": form, "department": None})
 
 
 @login_required
@@ -82,7 +82,7 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Department %(name)s saved.") % {"name": department.name})
             return redirect("years:org_list")
     context = {"form": form, "department": department, "heads": heads}
-    return render(request, "years/org_edit.html", context)
+    return render(request, "org/edit.html", context)
 
 
 @login_required
@@ -106,4 +106,4 @@ def org_staff(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("years:org_staff", code=code)
     staff = department.staff.all()
     context = {"department": department, "staff": staff, "form": form}
-    return render(request, "years/org_staff.html", context)
+    return render(request, "org/staff.html", context)
