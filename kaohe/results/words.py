@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaohe.constants import Period
+from kaohe.constants import Period, flag_names, honor_name
 from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.results import DepartmentResult
@@ -22,21 +22,6 @@ from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry
 from kaohe.results.trails import CategoryStep, EntryStep, KindStep, RoundStep
 
-HONOR_LABELS = {
-    "advanced": gettext_lazy("Advanced department"),
-    "recommended": gettext_lazy("Recommended as an excellent department of the city organs"),
-    "praised": gettext_lazy("Praised"),
-    "progress": gettext_lazy("Most improved"),
-    "bottom": gettext_lazy("Bottom two"),
-}
-FLAG_LABELS = {
-    "tie": gettext_lazy("Tie"),
-    "boundary_tie": gettext_lazy("Tie at an honor boundary (party group decides)"),
-    "tie_settled": gettext_lazy("Tie at an honor boundary, decided by the party group"),
-    "no_grades:democratic": gettext_lazy("No democratic-evaluation grades"),
-    "no_grades:style": gettext_lazy("No style-evaluation grades"),
-    "no_grades:leader": gettext_lazy("No leader-evaluation grades"),
-}
 ONCE_A_YEAR = gettext_lazy("at most once a year")
 TYPE_SHORT = {
     "service": gettext_lazy("Business department"),
@@ -46,12 +31,12 @@ TYPE_SHORT = {
 
 def honor_labels(codes: tuple[str, ...]) -> list[str]:
     """Honors in Chinese, in the engine's order."""
-    return [str(HONOR_LABELS.get(c, c)) for c in codes]
+    return [honor_name(c) for c in codes]
 
 
 def flag_labels(codes: tuple[str, ...]) -> list[str]:
     """Flags in Chinese."""
-    return [str(FLAG_LABELS.get(c, c)) for c in codes]
+    return [flag_names((c,)) for c in codes]
 
 
 def period_label(period: str) -> str:
