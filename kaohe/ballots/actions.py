@@ -395,12 +395,22 @@ def rounds_vacuum(*, by: Any = None) -> list[int]:
 
 
 @transaction.atomic
-def ballots_export_record(*, by: Any, round: Round, content: bytes, rows: int) -> str:
-    """Record that a closed round's ballots were exported, with the SHA-256 of the file."""
+def ballots_export_record(
+    *, by: Any, round: Round, content: bytes, rows: int, withheld: Mapping[str, int]
+) -> str:
+    """Record that a closed round's ballots were exported, with the SHA-256 of the file.
+
+    `withheld`: the groups whose ballots the file leaves out (too few), and how many each.
+    """
     if not access.may_manage_rounds(by):
         raise PermissionDenied
     if round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Ballots are exported once the round is closed."))
     digest = hashlib.sha256(content).hexdigest()
-    _audit(by, "round_ballots_export", round, {"ballots": rows, "sha256": digest})
+    _audit(
+        by,
+        "round_ballots_export",
+        round,
+        {"ballots": rows, "withheld": dict(withheld), "sha256": digest},
+    )
     return digest
