@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +114,9 @@ def round_open(
     scheme_kind = year.scheme.kinds.get(kind)
     if scheme_kind is None or scheme_kind.round(period) is None:
         raise ValidationError(_("The year's scheme holds no such round."))
+    # Openings of one year wait for each other here, so the check below sees any that committed;
+    # NO KEY: rows that merely reference the year (entries, rounds) are not held up.
+    Year.objects.select_for_update(no_key=True).filter(pk=year.pk).first()
     if Round.objects.filter(year=year, kind=kind, period=period).exists():
         raise ValidationError(_("This round has already been opened."))
     _check_groups(groups)
@@ -121,16 +124,21 @@ def round_open(
     if not frozen["departments"]:
         raise ValidationError(_("No department of the year is rated in this kind."))
     default_title = f"{year.year} {Kind(kind).label} {Period(period).label}"
-    round = Round.objects.create(
-        year=year,
-        kind=kind,
-        period=period,
-        status=RoundStatus.OPEN,
-        title=title.strip() or default_title,
-        opened_at=timezone.now(),
-        opened_by=by,
-        **frozen,
-    )
+    try:
+        with transaction.atomic():
+            round = Round.objects.create(
+                year=year,
+                kind=kind,
+                period=period,
+                status=RoundStatus.OPEN,
+                title=title.strip() or default_title,
+                opened_at=timezone.now(),
+                opened_by=by,
+                **frozen,
+            )
+    except IntegrityError:
+        # The constraint is the last word should an opening slip past the lock (round_unique).
+        raise ValidationError(_("This round has already been opened.")) from None
     for order, (name, size) in enumerate(groups):
         VoterGroup.objects.create(round=round, name=name.strip(), size=size, order=order)
     _audit(
@@ -389,14 +397,24 @@ def rounds_vacuum(*, by: Any = None) -> list[int]:
 
 
 @transaction.atomic
-def ballots_export_record(*, by: Any, round: Round, content: bytes, rows: int) -> str:
-    """Record that a closed round's ballots were exported, with the SHA-256 of the file."""
+def ballots_export_record(
+    *, by: Any, round: Round, content: bytes, rows: int, withheld: Mapping[str, int]
+) -> str:
+    """Record that a closed round's ballots were exported, with the SHA-256 of the file.
+
+    `withheld`: the groups whose ballots the file leaves out (too few), and how many each.
+    """
     if not access.may_manage_rounds(by):
         raise PermissionDenied
     if round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Ballots are exported once the round is closed."))
     digest = hashlib.sha256(content).hexdigest()
-    _audit(by, AuditAction.ROUND_BALLOTS_EXPORT, round, {"ballots": rows, "sha256": digest})
+    _audit(
+        by,
+        AuditAction.ROUND_BALLOTS_EXPORT,
+        round,
+        {"ballots": rows, "withheld": dict(withheld), "sha256": digest},
+    )
     return digest
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kaohe.core import sheets
 
 
-def ballots_xlsx(title: str, header: list[str], rows: list[list[str]]) -> bytes:
-    """An Excel workbook of one sheet: the header, then one ballot per row."""
+def ballots_xlsx(title: str, header: list[str], rows: list[list[str]], notes: list[str]) -> bytes:
+    """An Excel workbook: the header, then one ballot per row; a second sheet of notes."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -20,6 +21,10 @@ def ballots_xlsx(title: str, header: list[str], rows: list[list[str]]) -> bytes:
     for row in rows:
         sheets.append(sheet, row)
     sheet.freeze_panes = "C2"
+    note = book.create_sheet(_("Note"))
+    for line in notes:
+        sheets.append(note, [line])
+    note.column_dimensions["A"].width = 100
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -90,6 +90,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unissued": any(g.issued == 0 for g in turnout),
         "revoke_form": RevokeForm(),
         "tally": _closed_tally(found),
+        "export_rule": selectors.withheld_rule(),
     }
     return render(request, "ballots/round_detail.html", context)
 
@@ -179,9 +180,10 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Ballots are exported once the round is closed."))
         return redirect("ballots:round", pk=found.pk)
     header, rows = selectors.shuffled_ballot_rows(found)
-    content = ballots_xlsx(_("Ballot list"), header, rows)
+    withheld = selectors.withheld_groups(found)
+    content = ballots_xlsx(_("Ballot list"), header, rows, selectors.withheld_notes(withheld))
     digest = actions.ballots_export_record(
-        by=request.user, round=found, content=content, rows=len(rows)
+        by=request.user, round=found, content=content, rows=len(rows), withheld=withheld
     )
     name = f"ballots-{found.year.year}-{found.kind}-{found.period}.xlsx"
     response = download(content, XLSX, name, private=True)

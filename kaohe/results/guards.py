@@ -110,3 +110,12 @@ def missing_guards(connection: Any) -> list[str]:
             )
         present = {row[0] for row in cursor.fetchall()}
     return [name for name in expected if name not in present]
+
+
+def permit_held(connection: Any) -> bool:
+    """Whether the permit table holds a row: then raw SQL deletes versions, triggers in place."""
+    if PERMIT not in connection.introspection.table_names():
+        return False  # dropped with the guards, which missing_guards reports
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {PERMIT} LIMIT 1")
+        return cursor.fetchone() is not None

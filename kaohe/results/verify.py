@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from kaohe.results.guards import missing_guards
+from kaohe.audit.models import AuditEvent
+from kaohe.results.guards import PERMIT, missing_guards, permit_held
 from kaohe.results.models import Publication
 from kaohe.results.seal import SealProblem, chain_problems, digest_of
 from kaohe.results.selectors import PublicationMismatch, publication_results
@@ -62,6 +63,22 @@ def _content_problems(p: Publication) -> list[str]:
     return problems
 
 
+def versions_gone(year: int | None = None) -> list[tuple[int, int]]:
+    """(year, number) of each version the audit trail says was published and that is not stored.
+
+    A deleted version leaves no seal to check, but its publication was audited.
+    """
+    events = AuditEvent.objects.filter(action="publication_confirm")
+    if year is not None:
+        events = events.filter(year=year)
+    audited = {(e.year, e.after["version"]) for e in events if e.year and e.after}
+    stored = set(Publication.objects.values_list("year__year", "number"))
+    return sorted(audited - stored)
+
+
 def guards_missing() -> list[str]:
-    """The database guards that should be there and are not."""
-    return missing_guards(connection)
+    """What keeps the database guards from holding: each missing guard, and an open permit."""
+    problems = [f"{name} is missing or disabled" for name in missing_guards(connection)]
+    if permit_held(connection):
+        problems.append(f"{PERMIT} holds a row: deletes are let through")
+    return problems

@@ -143,3 +143,49 @@ def test_refusals_from_many_workers_at_once_are_all_counted(world: Any, settings
     assert counts[40] == 6  # the six shared groups: not one refusal lost between workers
     settings.BALLOT_MAX_FAILURES = 40
     assert submit_over_http(round, code)()[0] == 429
+
+
+ALREADY = "这一轮测评已经开启过"
+NOT_OFFERED = "选择一个有效的选项"
+
+
+def open_over_http(world: Any, kind: str = "democratic") -> Callable[[], tuple[int, str]]:
+    client = Client()
+    client.force_login(world.office)
+    data = {"round": f"{kind}:year", "group_1": "中层正职", "size_1": "5"}
+
+    def job() -> tuple[int, str]:
+        response = client.post(f"/ballots/{world.year.year}/rounds/open/", data)
+        return response.status_code, response.get("Location") or response.content.decode()
+
+    return job
+
+
+def test_ten_concurrent_openings_of_one_round_open_it_once_and_answer_in_chinese(
+    world: Any,
+) -> None:
+    results = in_threads([open_over_http(world) for _ in range(10)])
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {302: 1, 200: 9}
+    # Refused either by the action (opened meanwhile) or by the form (no longer offered).
+    assert all(ALREADY in body or NOT_OFFERED in body for s, body in results if s == 200)
+    assert Round.objects.count() == 1
+    assert Round.objects.get().groups.count() == 1
+
+
+def test_opening_a_round_while_another_kind_opens_and_one_closes_opens_each_once(
+    world: Any,
+) -> None:
+    closing = open_round(world, kind="democratic", period="year")
+    issue(world, closing)
+
+    def close() -> tuple[int, str]:
+        actions.round_close(by=world.office, round=Round.objects.get(pk=closing.pk))
+        return 0, "closed"
+
+    jobs = [open_over_http(world, kind="leader") for _ in range(5)] + [close]
+    results = in_threads(jobs)
+    assert Counter(status for status, _body in results) == {302: 1, 200: 4, 0: 1}
+    assert all(ALREADY in body or NOT_OFFERED in body for s, body in results if s == 200)
+    assert Round.objects.filter(kind="leader").count() == 1
+    assert Round.objects.get(pk=closing.pk).status == RoundStatus.CLOSED

@@ -446,3 +446,29 @@ def test_issuing_a_group_of_another_round_is_not_found(world: Any) -> None:
     assert client.post(f"/ballots/rounds/{round.pk}/issue/", {"group": group.pk}).status_code == 404
     assert client.post(f"/ballots/rounds/{round.pk}/issue/", {"group": "x"}).status_code == 404
     assert not BallotCode.objects.exists()
+
+
+def test_the_export_lists_no_ballot_of_a_group_with_fewer_than_three_ballots(world: Any) -> None:
+    groups = [("中层正职", 4), ("委领导", 1), ("中层副职", 2)]
+    round = open_round(world, groups=groups)
+    codes = issue(world, round)
+    for group, _size in groups:
+        for code in codes[group]:
+            post_ballot(Client(), round, {"JS": "excellent", "XX": "poor"}, code)
+    actions.round_close(by=world.office, round=round)
+    small = {str(b.id) for b in Ballot.objects.exclude(group="中层正职")}
+    response = world.client(world.office).post(f"/ballots/rounds/{round.pk}/export/")
+    book = load_workbook(io.BytesIO(response.content))
+    ballots, note = book.worksheets
+    rows = list(ballots.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["中层正职"] * 4
+    cells = {
+        str(v) for sheet in book.worksheets for r in sheet.iter_rows(values_only=True) for v in r
+    }
+    assert not small & cells  # no ballot id of a small group, anywhere in the file
+    text = " ".join(cells)
+    assert "委领导：1" in text and "中层副职：2" in text and "少于 3" in text
+    event = AuditEvent.objects.get(action="round_ballots_export")
+    assert event.after["ballots"] == 4 and event.after["withheld"] == {"委领导": 1, "中层副职": 2}
+    page = world.client(world.office).get(f"/ballots/rounds/{round.pk}/").content.decode()
+    assert "少于 3" in page

@@ -127,10 +127,13 @@ def test_the_ballot_export_writes_group_and_department_names_as_text(
     found = Round.objects.create(
         year=world.year, kind="democratic", period="year", status=RoundStatus.CLOSED
     )
-    Ballot.objects.create(round=found, group=payload, grades={"JS": "good"})
+    for _ in range(3):  # a group of fewer would not be listed ballot by ballot
+        Ballot.objects.create(round=found, group=payload, grades={"JS": "good"})
+    Ballot.objects.create(round=found, group=payload + "小", grades={"JS": "good"})
     response = world.client(world.office).post(f"/ballots/rounds/{found.pk}/export/")
     wb = load_workbook(io.BytesIO(response.content))
-    assert_text_only(wb, [payload], at_least=2)  # the header "JS <name>" and the group
+    # the header "JS <name>", the group on its three rows, and the small group in the note
+    assert_text_only(wb, [payload], at_least=5)
 
 
 # --- the results workbook --------------------------------------------------------------------

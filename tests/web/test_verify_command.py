@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kaohe.audit.models import AuditEvent
+from kaohe.results import guards
 from kaohe.results.seal import SEAL_V1
 from tests.web.conftest import World
 from tests.web.results_support import Demo, demo_fixture, publish  # noqa: F401
@@ -16,6 +17,7 @@ from tests.web.seal_support import (  # noqa: F401
     alter,
     corrected_world,
     published_world,
+    sql,
     unguarded_fixture,
     verify,
 )
@@ -101,3 +103,29 @@ def test_kaohe_verify_recomputes_figures_even_under_a_valid_seal(
     assert (
         code == 2 and "the engine's results for its stored inputs are not its stored results" in err
     )
+
+
+def test_kaohe_verify_refuses_while_the_flush_permit_lets_deletes_through(world: World) -> None:
+    # given a published version, and one row in the permit table, which is all raw SQL needs
+    published_world(world)
+    sql(f"INSERT INTO {guards.PERMIT} (permit) VALUES (1)")
+    code, out, err = verify()
+    assert code == 2
+    assert f"error: database guard {guards.PERMIT} holds a row: deletes are let through" in err
+    assert out.endswith("database guards missing\n")
+
+
+def test_kaohe_verify_names_a_published_version_deleted_from_the_database(
+    world: World, unguarded: None
+) -> None:
+    # given versions 1 and 2, both deleted by SQL once the guards are gone
+    first, second = corrected_world(world)
+    sql("DELETE FROM results_partydecisions")
+    sql("DELETE FROM results_publishedchart")
+    sql("DELETE FROM results_publication")
+    code, out, err = verify()
+    assert code == 2
+    assert "error: 2016 version 1: published (audit trail) but no longer stored" in err
+    assert "error: 2016 version 2: published (audit trail) but no longer stored" in err
+    assert out.endswith("0 version(s) checked, 2 broken; database guards missing\n")
+    assert verify("--year", "2017")[0] == 2  # the guards are still missing

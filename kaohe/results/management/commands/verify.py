@@ -11,7 +11,7 @@ from kaohe.engine.atomic import write_output
 from kaohe.results.actions import seal_breach_record
 from kaohe.results.models import Publication
 from kaohe.results.seal import CURRENT, FORMATS, SealBroken, canonical_json
-from kaohe.results.verify import VersionCheck, guards_missing, version_checks
+from kaohe.results.verify import VersionCheck, guards_missing, version_checks, versions_gone
 
 
 class Command(BaseCommand):
@@ -45,9 +45,14 @@ class Command(BaseCommand):
         for check in checks:
             self._report(check)
         missing = guards_missing()
-        for name in missing:
-            self.stderr.write(f"error: database guard {name} is missing or disabled")
-        broken = [c for c in checks if not c.holds]
+        for problem in missing:
+            self.stderr.write(f"error: database guard {problem}")
+        gone = versions_gone(year)
+        for year_number, number in gone:
+            self.stderr.write(
+                f"error: {year_number} version {number}: published (audit trail) but no longer stored"
+            )
+        broken = [c for c in checks if not c.holds] + gone
         seal_problems = [p for c in checks for p in c.seal_problems]
         if seal_problems:
             seal_breach_record(by=None, broken=SealBroken(seal_problems))
