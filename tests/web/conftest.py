@@ -50,8 +50,8 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
+    """The personas around year 2016 (a function, so that module-scoped fixtures share it)."""
     js = DepartmentFactory(code="JS", name="技术进步处", type="service")
     xx = DepartmentFactory(code="XX", name="信息化推进处", type="service")
     bg = DepartmentFactory(code="BG", name="办公室", type="general")
@@ -78,3 +78,9 @@ def world(db: None) -> World:
         party=role("party_group"),
         outsider=UserFactory(),
     )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The personas around year 2016, fresh for each test."""
+    return build_world()
