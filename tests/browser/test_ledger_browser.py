@@ -1,5 +1,5 @@
 """The ledger in a real browser: a clerk records and submits, the office confirms, the department
-head objects, the office decides the objection. Screenshots (desktop and phone) go to /tmp/shots/.
+head objects, the office decides the objection. Screenshots (desktop and phone) go to $KAOHE_SHOTS.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     evidence = a_pdf(tmp_path, "督查系统截图.pdf")
 
     # the clerk's form, on a phone first (not submitted), then recorded on a laptop
-    phone = pages.login(w.clerk_zh, phone=True)
+    phone = pages.login(w.clerk_zh, "phone")
     fill_entry(phone, base, evidence)
     pages.shot(phone, "01-record-phone")
     clerk = pages.login(w.clerk_zh)
@@ -76,7 +76,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     office = pages.login(w.office)
     office.goto(f"{base}/ledger/2016/review/")
     pages.shot(office, "03-review-desktop")
-    office_phone = pages.login(w.office, phone=True)
+    office_phone = pages.login(w.office, "phone")
     office_phone.goto(f"{base}/ledger/2016/review/")
     pages.shot(office_phone, "03-review-phone")
     row = office.locator("#to-confirm tr", has_text=entry.ref)
@@ -86,7 +86,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     assert entry.status == EntryStatus.CONFIRMED
 
     # the head of JS sees it in the ledger and objects, with a file
-    head = pages.login(w.head_js, phone=True)
+    head = pages.login(w.head_js, "phone")
     head.goto(f"{base}/ledger/2016/entries/")
     pages.shot(head, "04-ledger-phone")
     head.get_by_role("link", name=entry.ref).click()
@@ -125,7 +125,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
 def test_form_errors_on_a_phone(pages: Pages) -> None:
     from playwright.sync_api import expect
 
-    clerk = pages.login(pages.world.clerk_zh, phone=True)
+    clerk = pages.login(pages.world.clerk_zh, "phone")
     clerk.goto(f"{pages.base}/ledger/2016/entries/new/")
     clerk.select_option("#id_rule", "1.report_missed")
     settled(clerk)
@@ -141,7 +141,7 @@ def test_batch_entry_shows_every_rows_problems_on_a_phone(pages: Pages, tmp_path
     from openpyxl import load_workbook
     from playwright.sync_api import expect
 
-    clerk = pages.login(pages.world.clerk_zh, phone=True)
+    clerk = pages.login(pages.world.clerk_zh, "phone")
     clerk.goto(f"{pages.base}/ledger/2016/batch/")
     pages.shot(clerk, "08-batch-phone")
     with clerk.expect_download() as download:
