@@ -24,7 +24,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from kaohe.ballots import actions as ballot_actions
@@ -36,6 +36,7 @@ from tests.web.ballots_support import ballot_data
 from tests.web.conftest import World, build_world
 from tests.web.factories import UserFactory, add_adjustment, add_entry, add_veto, make_year
 from tests.web.results_support import hold_rounds, publish
+from tests.web.urls_support import url_names as all_url_names
 
 ROLES = (
     "office",  # 考核办
@@ -299,18 +300,7 @@ HERE = Path(__file__).name
 
 def url_names() -> dict[str, str]:
     """Every named URL outside ELSEWHERE, with its route (for the failure messages)."""
-
-    def walk(patterns: list[Any], ns: str, route: str) -> Iterator[tuple[str, str]]:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if p.namespace in ELSEWHERE:
-                    continue
-                inner = f"{ns}{p.namespace}:" if p.namespace else ns
-                yield from walk(p.url_patterns, inner, route + str(p.pattern))
-            elif isinstance(p, URLPattern) and p.name:
-                yield f"{ns}{p.name}", route + str(p.pattern)
-
-    return dict(walk(get_resolver().url_patterns, "", "/"))
+    return all_url_names(skip=set(ELSEWHERE))
 
 
 def test_every_url_name_has_a_row() -> None:
