@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from tests.web.conftest import World, world  # noqa: F401 - the personas, shared with tests/web
 from tests.web.factories import PASSWORD
@@ -75,6 +77,19 @@ class Pages:
         return page
 
     def login(self, user: Any, viewport: str = "desktop") -> Any:
+        """A fresh page on the workbench of `user`, logged in by a session cookie (the login
+        form costs two page loads; `login_with_form` goes through it)."""
+        client = Client()
+        client.force_login(user)
+        page = self.open(viewport)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}]
+        )
+        page.goto(f"{self.base}/")
+        return page
+
+    def login_with_form(self, user: Any, viewport: str = "desktop") -> Any:
         """A fresh page logged in as `user` through the login form."""
         page = self.open(viewport)
         page.goto(f"{self.base}/login/")
@@ -89,6 +104,13 @@ class Pages:
         """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
         width: int = page.evaluate("document.documentElement.scrollWidth")
         return width <= page.viewport_size["width"]
+
+    @staticmethod
+    def settled(page: Any) -> None:
+        """Wait until htmx has no request in flight and has processed what it swapped in."""
+        busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+        page.wait_for_timeout(50)
+        page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
     def shot(self, page: Any, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)

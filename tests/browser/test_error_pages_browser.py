@@ -15,7 +15,7 @@ def test_a_missing_page_and_a_refused_one_lead_back(pages: Pages, size: str) -> 
     from playwright.sync_api import expect
 
     base = pages.base
-    page = pages.login(pages.world.clerk_zh, size)
+    page = pages.login_with_form(pages.world.clerk_zh, size)
     page.goto(f"{base}/ledger/2016/entries/")
     # as a stale bookmark or a mistyped link from the ledger would
     page.goto(f"{base}/ledger/2016/no-such-page/", referer=f"{base}/ledger/2016/entries/")

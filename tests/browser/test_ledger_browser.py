@@ -24,26 +24,19 @@ def a_pdf(tmp_path: Path, name: str) -> str:
     return str(path)
 
 
-def settled(page: Any) -> None:
-    """Wait until htmx has no request in flight and has processed what it swapped in."""
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    page.wait_for_timeout(50)
-    page.wait_for_function(f"() => !document.querySelector('{busy}')")
-
-
 def fill_entry(page: Any, base: str, evidence: str) -> None:
     """Fill the record form as a clerk of 综合处 would, watching the amount preview."""
     from playwright.sync_api import expect
 
     page.goto(f"{base}/ledger/2016/entries/new/")
     page.select_option("#id_department", "JS")
-    settled(page)
+    Pages.settled(page)
     page.select_option("#id_item", "1")
-    settled(page)
+    Pages.settled(page)
     # the rule list is narrowed to item 1 by htmx
     expect(page.locator("#id_rule option[value='2.topic_unmet']")).to_have_count(0)
     page.select_option("#id_rule", "1.report_missed")
-    settled(page)
+    Pages.settled(page)
     expect(page.locator("#amount-preview")).to_have_text("填写次数后显示分值。")
     page.select_option("#id_period", "H1")
     page.fill("#id_count", "2")
@@ -128,7 +121,7 @@ def test_form_errors_on_a_phone(pages: Pages) -> None:
     clerk = pages.login(pages.world.clerk_zh, "phone")
     clerk.goto(f"{pages.base}/ledger/2016/entries/new/")
     clerk.select_option("#id_rule", "1.report_missed")
-    settled(clerk)
+    Pages.settled(clerk)
     clerk.fill("#id_description", "缺期间和次数")
     clerk.click("button[value=submit]")
     expect(clerk.locator("#field-period .field-error")).to_have_text("这个字段是必填项。")

@@ -37,7 +37,7 @@ def tick(page: Any, field: str, code: str) -> None:
     """Tick a department in a choice and wait for the preview htmx brings back."""
     with page.expect_response(lambda r: r.url.endswith("/confirm/preview/")):
         page.check(f"#choice-{field} input[value={code}]")
-    page.wait_for_load_state("networkidle")
+    Pages.settled(page)
 
 
 def card(page: Any, honor: str) -> str:
