@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.results.models import Attachment
 from kaohe.years.models import SchemeDocument
 from tests.web.ballots_support import ballot_data
-from tests.web.conftest import World, build_world
+from tests.web.conftest import World, build_world, module_data
 from tests.web.factories import UserFactory, add_adjustment, add_entry, add_veto, make_year
 from tests.web.results_support import hold_rounds, publish
 from tests.web.urls_support import url_names as all_url_names
@@ -428,15 +428,8 @@ def records(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Records]:
     """The records, once for the module, rolled back at its end."""
-    media = tmp_path_factory.mktemp("media")
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=hashers),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
+    with module_data(django_db_blocker, MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield build_records(build_world())
-        transaction.set_rollback(True)
 
 
 def status_of(response: Any) -> int | str:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
@@ -31,6 +31,7 @@ from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year, YearDepartment
+from tests.web.conftest import module_data
 from tests.web.factories import RoleFactory, add_adjustment, add_veto, make_departments, make_year
 from tests.web.results_support import publish
 from tests.web.urls_support import url_names
@@ -144,15 +145,8 @@ def data(
     tmp_path_factory: Any,
 ) -> Iterator[Data]:
     """The data at one size, once for the module, rolled back afterwards."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = str(tmp_path_factory.mktemp("media"))
-    with (
-        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
+    with module_data(django_db_blocker, MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield build(request.param)
-        transaction.set_rollback(True)
 
 
 def url_of(label: str, data: Data) -> str:
