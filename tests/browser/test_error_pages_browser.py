@@ -5,23 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Pages
+from tests.browser.conftest import VIEWPORTS, Pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
-def test_a_missing_page_and_a_refused_one_lead_back(pages: Pages, phone: bool) -> None:
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_missing_page_and_a_refused_one_lead_back(pages: Pages, size: str) -> None:
     from playwright.sync_api import expect
 
-    base, size = pages.base, "phone" if phone else "desktop"
-    page = pages.login(pages.world.clerk_zh, phone=phone)
+    base = pages.base
+    page = pages.login_with_form(pages.world.clerk_zh, size)
     page.goto(f"{base}/ledger/2016/entries/")
     # as a stale bookmark or a mistyped link from the ledger would
     page.goto(f"{base}/ledger/2016/no-such-page/", referer=f"{base}/ledger/2016/entries/")
     expect(page.locator("h1")).to_have_text("页面不存在")
     expect(page).to_have_title("页面不存在 · 内设机构考核")
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert pages.fits(page)
     # styled: the site's stylesheet applies (the button has the accent colour)
     colour = page.locator(".error-ways .button").last.evaluate(
         "e => getComputedStyle(e).backgroundColor"

@@ -1,5 +1,5 @@
 """The ledger in a real browser: a clerk records and submits, the office confirms, the department
-head objects, the office decides the objection. Screenshots (desktop and phone) go to /tmp/shots/.
+head objects, the office decides the objection. Screenshots (desktop and phone) go to $KAOHE_SHOTS.
 """
 
 from __future__ import annotations
@@ -24,26 +24,19 @@ def a_pdf(tmp_path: Path, name: str) -> str:
     return str(path)
 
 
-def settled(page: Any) -> None:
-    """Wait until htmx has no request in flight and has processed what it swapped in."""
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    page.wait_for_timeout(50)
-    page.wait_for_function(f"() => !document.querySelector('{busy}')")
-
-
 def fill_entry(page: Any, base: str, evidence: str) -> None:
     """Fill the record form as a clerk of 综合处 would, watching the amount preview."""
     from playwright.sync_api import expect
 
     page.goto(f"{base}/ledger/2016/entries/new/")
     page.select_option("#id_department", "JS")
-    settled(page)
+    Pages.settled(page)
     page.select_option("#id_item", "1")
-    settled(page)
+    Pages.settled(page)
     # the rule list is narrowed to item 1 by htmx
     expect(page.locator("#id_rule option[value='2.topic_unmet']")).to_have_count(0)
     page.select_option("#id_rule", "1.report_missed")
-    settled(page)
+    Pages.settled(page)
     expect(page.locator("#amount-preview")).to_have_text("填写次数后显示分值。")
     page.select_option("#id_period", "H1")
     page.fill("#id_count", "2")
@@ -59,7 +52,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     evidence = a_pdf(tmp_path, "督查系统截图.pdf")
 
     # the clerk's form, on a phone first (not submitted), then recorded on a laptop
-    phone = pages.login(w.clerk_zh, phone=True)
+    phone = pages.login(w.clerk_zh, "phone")
     fill_entry(phone, base, evidence)
     pages.shot(phone, "01-record-phone")
     clerk = pages.login(w.clerk_zh)
@@ -76,7 +69,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     office = pages.login(w.office)
     office.goto(f"{base}/ledger/2016/review/")
     pages.shot(office, "03-review-desktop")
-    office_phone = pages.login(w.office, phone=True)
+    office_phone = pages.login(w.office, "phone")
     office_phone.goto(f"{base}/ledger/2016/review/")
     pages.shot(office_phone, "03-review-phone")
     row = office.locator("#to-confirm tr", has_text=entry.ref)
@@ -86,7 +79,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     assert entry.status == EntryStatus.CONFIRMED
 
     # the head of JS sees it in the ledger and objects, with a file
-    head = pages.login(w.head_js, phone=True)
+    head = pages.login(w.head_js, "phone")
     head.goto(f"{base}/ledger/2016/entries/")
     pages.shot(head, "04-ledger-phone")
     head.get_by_role("link", name=entry.ref).click()
@@ -125,10 +118,10 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
 def test_form_errors_on_a_phone(pages: Pages) -> None:
     from playwright.sync_api import expect
 
-    clerk = pages.login(pages.world.clerk_zh, phone=True)
+    clerk = pages.login(pages.world.clerk_zh, "phone")
     clerk.goto(f"{pages.base}/ledger/2016/entries/new/")
     clerk.select_option("#id_rule", "1.report_missed")
-    settled(clerk)
+    Pages.settled(clerk)
     clerk.fill("#id_description", "缺期间和次数")
     clerk.click("button[value=submit]")
     expect(clerk.locator("#field-period .field-error")).to_have_text("这个字段是必填项。")
@@ -141,7 +134,7 @@ def test_batch_entry_shows_every_rows_problems_on_a_phone(pages: Pages, tmp_path
     from openpyxl import load_workbook
     from playwright.sync_api import expect
 
-    clerk = pages.login(pages.world.clerk_zh, phone=True)
+    clerk = pages.login(pages.world.clerk_zh, "phone")
     clerk.goto(f"{pages.base}/ledger/2016/batch/")
     pages.shot(clerk, "08-batch-phone")
     with clerk.expect_download() as download:

@@ -20,8 +20,9 @@ def small() -> dict[str, Any]:
 
 
 def test_the_generated_bundle_is_the_same_for_the_same_seed() -> None:
-    # given two generations with one seed / then they are equal
+    # given two generations with one seed / then they are equal; another seed, another bundle
     assert small() == small()
+    assert make_bundle(departments=30, entries=300, seed=8) != small()
 
 
 def test_the_generated_bundle_is_valid_and_uses_every_rule_of_the_scheme() -> None:

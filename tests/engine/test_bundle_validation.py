@@ -49,8 +49,12 @@ def valid() -> Doc:
 
 
 def test_the_valid_bundle_is_valid() -> None:
-    # given the base bundle of this file / when parsed / then accepted
-    parse_bundle(valid())
+    # given the base bundle of this file / when parsed / then accepted, every part read
+    parsed = parse_bundle(valid())
+    assert [d.code for d in parsed.departments] == ["S", "G"]
+    counts = [len(parsed.entries), len(parsed.ballots), len(parsed.adjustments), len(parsed.vetoes)]
+    assert counts == [5, 3, 1, 1]
+    assert dict(parsed.previous_ranks) == {"S": 3, "G": 7}
 
 
 def _set(path: list[Any], value: Any) -> Callable[[Doc], None]:
@@ -277,10 +281,11 @@ def test_the_bounds_themselves_are_accepted() -> None:
     doc["entries"][2]["actual"] = 9999
     doc["adjustments"] = [adjustment("G", "-100"), adjustment("S", 100)]
     doc["previous_ranks"] = {"S": 9999, "G": 1}
-    # when parsed / then accepted
-    parse_bundle(doc)
+    # when parsed / then accepted, the bounds kept as given
+    parsed = parse_bundle(doc)
+    assert (parsed.year, dict(parsed.previous_ranks)) == (2100, {"S": 9999, "G": 1})
     doc["year"] = 2000
-    parse_bundle(doc)
+    assert parse_bundle(doc).year == 2000
 
 
 def test_a_count_out_of_bounds_names_the_bounds() -> None:
@@ -421,8 +426,9 @@ def located(data: bytes) -> list[str]:
 
 
 def test_valid_bytes_parse() -> None:
-    # given the valid bundle as UTF-8 JSON / when parsed / then accepted
-    parse_bundle_bytes(json.dumps(valid(), ensure_ascii=False).encode("utf-8"))
+    # given the valid bundle as UTF-8 JSON / when parsed / then what the document gives
+    parsed = parse_bundle_bytes(json.dumps(valid(), ensure_ascii=False).encode("utf-8"))
+    assert parsed == parse_bundle(valid())
 
 
 @pytest.mark.parametrize(

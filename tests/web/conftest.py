@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from kaohe.org.models import Department
 from kaohe.years.models import Year
@@ -44,14 +47,32 @@ class World:
         return c
 
 
+# Hashing passwords properly costs a quarter of a second per user; the tests do not need it.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
-    """Hashing passwords properly costs seconds per test; the tests do not need it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-@pytest.fixture
-def world(db: None) -> World:
+@contextmanager
+def module_data(django_db_blocker: Any, **overrides: Any) -> Iterator[None]:
+    """For a module-scoped fixture: what it builds inside is kept for the module's tests and
+    rolled back after the last. Each test still runs in a savepoint of its own (pytest-django's
+    `db`), so what one test writes the next never sees; tests re-read rows they change rather
+    than keep the fixture's objects. `overrides` are settings in force while building."""
+    with (
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, **overrides),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def build_world() -> World:
+    """The personas around year 2016 (a function, so that module-scoped fixtures share it)."""
     js = DepartmentFactory(code="JS", name="技术进步处", type="service")
     xx = DepartmentFactory(code="XX", name="信息化推进处", type="service")
     bg = DepartmentFactory(code="BG", name="办公室", type="general")
@@ -78,3 +99,9 @@ def world(db: None) -> World:
         party=role("party_group"),
         outsider=UserFactory(),
     )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The personas around year 2016, fresh for each test."""
+    return build_world()

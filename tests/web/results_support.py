@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from kaohe.results.choices import initial_choices
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Proposal, confirmation, year_proposal
 from kaohe.years.models import Year
+from tests.web.conftest import module_data
 from tests.web.factories import RoleFactory
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -247,3 +249,15 @@ class Demo:
 def demo_fixture(db: None) -> Demo:
     """The 2016 demo year and its users."""
     return Demo(demo_year())
+
+
+@pytest.fixture(scope="module", name="published_demo")
+def published_demo_fixture(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[tuple[Demo, int]]:
+    """The demo year and its users, published as version 1, once for a module (module_data):
+    take `demo` and `version` from it."""
+    with module_data(django_db_blocker):
+        demo = Demo(demo_year())
+        version = publish(demo.year, by=demo.party, notice_number="常经信党〔2017〕3号")
+        yield demo, version.pk

@@ -1,260 +1,495 @@
-"""Every role against every page of the years, accounts, audit, home and ledger pages.
+"""Every role against every named URL: one row per page and method, the status each role gets.
 
-URL names are collected from the resolver, so a new page without a row here fails the test
-`test_every_page_is_in_the_matrix` until its expected outcomes are written down.
+The URL names are read from the resolver: `test_every_url_name_has_a_row` fails for a page with
+no row, and `test_every_row_names_a_url` for a row whose URL name no longer exists (it names the
+row's line, and the new name when the same page lives on in another namespace).
 
-Outcomes: ok (200, or a redirect that is not to the login page), login (302 to the login page),
-forbidden (403), hidden (404: the record's existence must not leak).
+Statuses: 200, 302 (a redirect that is not to the login page), LOGIN (302 to the login page),
+403 (refused), 404 (the record's existence must not leak), 405 (wrong method).
+
+The records are built once for the module (in a transaction rolled back at its end); each
+request runs in a savepoint rolled back after it, so a write by one role is never seen by the next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+from django.utils import timezone
 
+from kaohe.ballots import actions as ballot_actions
+from kaohe.ballots.models import Round
 from kaohe.ledger.models import Entry, Evidence, Objection
+from kaohe.results.models import Attachment
 from kaohe.years.models import SchemeDocument
-from tests.web.conftest import World
-from tests.web.factories import UserFactory, add_entry
-
-pytestmark = pytest.mark.django_db
+from tests.web.ballots_support import ballot_data
+from tests.web.conftest import World, build_world, module_data
+from tests.web.factories import UserFactory, add_adjustment, add_entry, add_veto, make_year
+from tests.web.results_support import hold_rounds, publish
+from tests.web.urls_support import url_names as all_url_names
 
 ROLES = (
-    "office",
-    "clerk_zh",
-    "clerk_rs",
-    "head_js",
-    "liaison_js",
-    "head_xx",
-    "leader",
-    "party",
-    "outsider",
+    "office",  # 考核办
+    "clerk_zh",  # 综合处 clerk, who records the JS entries below
+    "clerk_rs",  # 组织人事处 clerk
+    "head_js",  # head of JS, the department the entries are against
+    "liaison_js",  # JS's liaison: a department member who is not its head
+    "head_xx",  # head of another department
+    "leader",  # 委领导
+    "party",  # 党组
+    "outsider",  # logged in, no role
     "anonymous",
 )
-NAMESPACES = {"years", "accounts", "audit", "ledger"}
-ALL_ROLES = set(ROLES) - {"anonymous"}
-READERS = {"office", "leader", "party"}
+LOGIN = "login"
+LOGGED_IN = set(ROLES) - {"anonymous"}
+STAFF = LOGGED_IN - {"outsider"}  # anyone with a role
+READERS = {"office", "leader", "party"}  # read every department
 CLERKS = {"clerk_zh", "clerk_rs"}
 JS_MEMBERS = {"head_js", "liaison_js"}
-
-
-def only(allowed: set[str], *, hidden: set[str] = frozenset(), default: str = "forbidden") -> dict:
-    """Outcomes by role: ok for `allowed`, hidden for `hidden`, `default` for the rest."""
-    out = {r: "ok" if r in allowed else "hidden" if r in hidden else default for r in ROLES}
-    out["anonymous"] = "login"
-    return out
-
-
 # Who sees the submitted JS entry recorded by 综合处: readers of everything, 综合处, JS itself.
 SEES_SUBMITTED = READERS | {"clerk_zh"} | JS_MEMBERS
 # Who sees a draft: readers of everything and the recording office; a department never.
 SEES_DRAFT = READERS | {"clerk_zh"}
 
+Expected = dict[str, int | str]
 
-def on_entry(seen_by: set[str], allowed: set[str]) -> dict:
-    """An entry page: allowed ones ok, others who see the entry refused, the rest told nothing."""
-    return only(allowed, hidden=ALL_ROLES - seen_by)
+
+def only(
+    allowed: set[str],
+    status: int = 200,
+    *,
+    hidden: Collection[str] = (),
+    refused: int = 403,
+) -> Expected:
+    """`status` for `allowed`, 404 for `hidden`, `refused` for the other logged-in roles."""
+    out: Expected = {r: status if r in allowed else 404 if r in hidden else refused for r in ROLES}
+    out["anonymous"] = LOGIN
+    return out
+
+
+def everyone(status: int = 200) -> Expected:
+    """The same status for every role, the anonymous visitor included (no login needed)."""
+    return dict.fromkeys(ROLES, status)
+
+
+def on_entry(seen_by: set[str], allowed: set[str], status: int = 200) -> Expected:
+    """An entry's page: `allowed` get `status`, others who see the entry 403, the rest 404."""
+    return only(allowed, status, hidden=LOGGED_IN - seen_by)
+
+
+POST_ONLY = only(LOGGED_IN, 405)  # a write opened with GET: refused before any access check
+OFFICE_ONLY = only({"office"})
+
+Args = Callable[["Records"], list[Any]]
+Data = Callable[["Records"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class Page:
-    """A URL name, how to fill its arguments, the method, and the outcome per role."""
+class Row:
+    """A URL name, its arguments, the method (and form data), and the status per role."""
 
     name: str
-    args: Callable[[World, dict[str, Any]], list[Any]]
-    expected: dict[str, str]
+    args: Args
+    expected: Expected
     method: str = "get"
+    data: Data | None = None
+    line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.name} {self.method.upper()}"
 
 
-def year(w: World, o: dict[str, Any]) -> list[Any]:
-    return [w.year.year]
+def row(
+    name: str, args: Args, expected: Expected, method: str = "get", data: Data | None = None
+) -> Row:
+    """A row of the matrix, remembering its line in this file for the failure messages."""
+    return Row(name, args, expected, method, data, sys._getframe(1).f_lineno)
 
 
-def none(w: World, o: dict[str, Any]) -> list[Any]:
+def none(r: Records) -> list[Any]:
     return []
 
 
-def obj(key: str) -> Callable[[World, dict[str, Any]], list[Any]]:
-    return lambda w, o: [o[key]]
+def live(r: Records) -> list[Any]:
+    """The unpublished year 2016, where the ledger, the rounds and the proposal are."""
+    return [2016]
 
 
-OFFICE_ONLY = only({"office"})
-ANY_ROLE = only(ALL_ROLES - {"outsider"})
-LOGGED_IN = only(ALL_ROLES)
+def done(r: Records) -> list[Any]:
+    """The published year 2015 (version 1)."""
+    return [2015]
 
-PAGES = [
-    # home and accounts
-    Page("home", none, {r: "ok" for r in ROLES}),
-    Page("accounts:password_change", none, LOGGED_IN),
-    Page("accounts:password_change_done", none, LOGGED_IN),
-    # years
-    Page("years:list", none, OFFICE_ONLY),
-    Page("years:new", none, OFFICE_ONLY),
-    Page("years:new", none, OFFICE_ONLY, "post"),
-    Page("years:detail", year, ANY_ROLE),
-    Page("years:scheme", year, ANY_ROLE),
-    Page("years:departments", year, OFFICE_ONLY),
-    Page("years:departments", year, OFFICE_ONLY, "post"),
-    Page("years:overview", year, only(READERS)),
-    Page(
-        "years:department",
-        lambda w, o: [w.year.year, "JS"],
-        only(READERS | JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
-    ),
-    Page(
-        "years:self_assessment",
-        lambda w, o: [w.year.year, "JS"],
-        only(READERS | JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
-    ),
-    Page(
-        "years:self_assessment",
-        lambda w, o: [w.year.year, "JS"],
-        only(JS_MEMBERS, hidden={"clerk_zh", "clerk_rs", "head_xx"}),
+
+def version(r: Records) -> list[Any]:
+    return [2015, 1]
+
+
+def pk(key: str) -> Args:
+    return lambda r: [r.pks[key]]
+
+
+def in_live(key: str) -> Args:
+    return lambda r: [2016, r.pks[key]]
+
+
+def js(r: Records) -> list[Any]:
+    return [2016, "JS"]
+
+
+def ballot(r: Records) -> dict[str, Any]:
+    """A valid code's ballot, to be reviewed before it is cast."""
+    return ballot_data(r.round, {"JS": "good"}, r.code, step="review")
+
+
+def objection(r: Records) -> dict[str, Any]:
+    return {"department": r.world.js.pk, "text": "异议"}
+
+
+ROWS = [
+    # --- home, login, accounts ---------------------------------------------------------------
+    row("home", none, everyone()),
+    row("login", none, everyone()),
+    row("logout", none, everyone(405)),
+    row("logout", none, everyone(302), "post"),
+    row("accounts:password_change", none, only(LOGGED_IN)),
+    row("accounts:password_change", none, only(LOGGED_IN), "post"),
+    row("accounts:password_change_done", none, only(LOGGED_IN)),
+    # --- years ---------------------------------------------------------------------------------
+    row("years:list", none, OFFICE_ONLY),
+    row("years:new", none, OFFICE_ONLY),
+    row("years:new", none, OFFICE_ONLY, "post"),
+    row("years:detail", live, only(STAFF)),
+    row("years:scheme", live, only(STAFF)),
+    row("years:departments", live, OFFICE_ONLY),
+    row("years:departments", live, OFFICE_ONLY, "post"),
+    row("years:overview", live, only(READERS)),
+    row("years:department", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
+    row("years:self_assessment", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
+    row("years:self_assessment", js, only(JS_MEMBERS, 302, hidden={*CLERKS, "head_xx"}), "post"),
+    row("years:schemes", none, OFFICE_ONLY),
+    row("years:scheme_copy", none, OFFICE_ONLY),
+    row("years:scheme_copy", none, OFFICE_ONLY, "post"),
+    row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY),
+    row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY, "post"),
+    # --- the organisation ----------------------------------------------------------------------
+    row("years:org_list", none, OFFICE_ONLY),
+    row("years:org_new", none, OFFICE_ONLY),
+    row("years:org_new", none, OFFICE_ONLY, "post"),
+    row("years:org_edit", lambda r: ["JS"], OFFICE_ONLY),
+    row("years:org_edit", lambda r: ["JS"], OFFICE_ONLY, "post"),
+    row("years:org_staff", lambda r: ["JS"], OFFICE_ONLY),
+    row("years:org_staff", lambda r: ["JS"], OFFICE_ONLY, "post"),
+    # --- audit ---------------------------------------------------------------------------------
+    row("audit:events", none, OFFICE_ONLY),
+    # --- ledger: lists and recording -----------------------------------------------------------
+    row("ledger:entries", live, only(STAFF)),
+    row("ledger:ledger_xlsx", live, only(STAFF)),
+    row("ledger:review", live, OFFICE_ONLY),
+    row("ledger:entry_new", live, only(CLERKS)),
+    row("ledger:entry_new", live, only(CLERKS), "post"),
+    row("ledger:entry_fields", live, only(CLERKS)),
+    row("ledger:entry_preview", live, only(CLERKS)),
+    row("ledger:batch", live, only(CLERKS)),
+    row("ledger:batch", live, only(CLERKS), "post"),
+    row("ledger:batch_template", live, only(CLERKS)),
+    # --- ledger: one entry ---------------------------------------------------------------------
+    row("ledger:entry_detail", pk("submitted"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
+    row("ledger:entry_edit", pk("draft"), on_entry(SEES_DRAFT, {"clerk_zh"})),
+    row("ledger:entry_edit", pk("draft"), on_entry(SEES_DRAFT, {"clerk_zh"}), "post"),
+    row("ledger:entry_submit", pk("draft"), POST_ONLY),
+    row("ledger:entry_submit", pk("draft"), on_entry(SEES_DRAFT, {"clerk_zh"}, 302), "post"),
+    row("ledger:entry_confirm", pk("submitted"), POST_ONLY),
+    row("ledger:entry_confirm", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}, 302), "post"),
+    row("ledger:entry_return", pk("submitted"), POST_ONLY),
+    row("ledger:entry_return", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
+    row("ledger:entry_decide", pk("submitted"), POST_ONLY),
+    row("ledger:entry_decide", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
+    row("ledger:entry_void", pk("submitted"), POST_ONLY),
+    row("ledger:entry_void", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
+    row("ledger:objection_raise", pk("confirmed"), POST_ONLY),
+    row(
+        "ledger:objection_raise",
+        pk("confirmed"),
+        on_entry(SEES_SUBMITTED, {"head_js"}),
         "post",
     ),
-    Page("years:schemes", none, OFFICE_ONLY),
-    Page("years:scheme_copy", none, OFFICE_ONLY),
-    Page("years:scheme_copy", none, OFFICE_ONLY, "post"),
-    Page("years:scheme_edit", obj("scheme_id"), OFFICE_ONLY),
-    Page("years:scheme_edit", obj("scheme_id"), OFFICE_ONLY, "post"),
-    Page("years:org_list", none, OFFICE_ONLY),
-    Page("years:org_new", none, OFFICE_ONLY),
-    Page("years:org_new", none, OFFICE_ONLY, "post"),
-    Page("years:org_edit", lambda w, o: ["JS"], OFFICE_ONLY),
-    Page("years:org_edit", lambda w, o: ["JS"], OFFICE_ONLY, "post"),
-    Page("years:org_staff", lambda w, o: ["JS"], OFFICE_ONLY),
-    Page("years:org_staff", lambda w, o: ["JS"], OFFICE_ONLY, "post"),
-    # audit
-    Page("audit:events", none, OFFICE_ONLY),
-    # ledger: lists and recording
-    Page("ledger:entries", year, ANY_ROLE),
-    Page("ledger:ledger_xlsx", year, ANY_ROLE),
-    Page("ledger:review", year, OFFICE_ONLY),
-    Page("ledger:entry_new", year, only(CLERKS)),
-    Page("ledger:entry_new", year, only(CLERKS), "post"),
-    Page("ledger:entry_fields", year, only(CLERKS)),
-    Page("ledger:entry_preview", year, only(CLERKS)),
-    Page("ledger:batch", year, only(CLERKS)),
-    Page("ledger:batch_template", year, only(CLERKS)),
-    # ledger: one entry
-    Page("ledger:entry_detail", obj("submitted"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
-    Page("ledger:entry_edit", obj("draft"), on_entry(SEES_DRAFT, {"clerk_zh"})),
-    Page("ledger:entry_edit", obj("draft"), on_entry(SEES_DRAFT, {"clerk_zh"}), "post"),
-    Page("ledger:entry_submit", obj("draft"), on_entry(SEES_DRAFT, {"clerk_zh"}), "post"),
-    Page("ledger:entry_confirm", obj("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
-    Page("ledger:entry_return", obj("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
-    Page("ledger:entry_decide", obj("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
-    Page("ledger:entry_void", obj("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
-    Page("ledger:objection_raise", obj("confirmed"), on_entry(SEES_SUBMITTED, {"head_js"}), "post"),
-    Page("ledger:objection_detail", obj("objection"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
-    Page(
+    # an objection is shown on its entry's page: a redirect there
+    row("ledger:objection_detail", pk("objection"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED, 302)),
+    row("ledger:objection_resolve", pk("objection"), POST_ONLY),
+    row(
         "ledger:objection_resolve",
-        obj("objection"),
+        pk("objection"),
         on_entry(SEES_SUBMITTED, {"office"}),
         "post",
     ),
-    Page("ledger:evidence", obj("evidence"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
+    row("ledger:evidence", pk("evidence"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
+    # --- evaluation rounds: the assessment office's alone --------------------------------------
+    row("ballots:rounds", live, OFFICE_ONLY),
+    row("ballots:open", live, OFFICE_ONLY),
+    row("ballots:open", live, OFFICE_ONLY, "post"),
+    row("ballots:round", pk("round"), OFFICE_ONLY),
+    row("ballots:issue", pk("round"), POST_ONLY),
+    # the codes are issued already: the office is sent back to the round
+    row("ballots:issue", pk("round"), only({"office"}, 302), "post"),
+    row("ballots:slips", pk("round"), OFFICE_ONLY),
+    row("ballots:revoke", pk("round"), POST_ONLY),
+    row("ballots:revoke", pk("round"), only({"office"}, 302), "post", lambda r: {"numbers": "1"}),
+    row("ballots:turnout", pk("round"), OFFICE_ONLY),
+    row("ballots:close", pk("round"), POST_ONLY),
+    row("ballots:close", pk("round"), only({"office"}, 302), "post"),
+    row("ballots:export", pk("closed_round"), POST_ONLY),
+    row("ballots:export", pk("closed_round"), only({"office"}), "post"),
+    # --- the voter's page: a ballot code, not a login ------------------------------------------
+    row("vote:start", none, everyone()),
+    row("vote:start", none, everyone(), "post", data=ballot),
+    row("vote:thanks", none, everyone()),
+    # --- results before publication (2016): readers of everything; the party group confirms ---
+    row("results:proposal", live, only(READERS)),
+    row("results:proposal_bundle", live, only(READERS)),
+    row("results:adjustments", live, only(READERS)),
+    row("results:adjustments", live, only({"office"}), "post"),
+    row("results:adjustment_remove", in_live("adjustment"), POST_ONLY),
+    row("results:adjustment_remove", in_live("adjustment"), only({"office"}, 302), "post"),
+    row("results:vetoes", live, only(READERS)),
+    row("results:vetoes", live, only({"office"}), "post"),
+    row("results:veto_remove", in_live("veto"), POST_ONLY),
+    row("results:veto_remove", in_live("veto"), only({"office"}, 302), "post"),
+    row("results:attachment", pk("attachment"), only(READERS, hidden=LOGGED_IN - READERS)),
+    row("results:confirm", live, only({"party"})),
+    row("results:confirm", live, only({"party"}), "post"),
+    row("results:confirm_preview", live, POST_ONLY),
+    row("results:confirm_preview", live, only({"party"}), "post"),
+    # --- results after publication (2015, version 1) -------------------------------------------
+    row("results:published", done, only(STAFF)),
+    row("results:across", none, only(STAFF)),
+    row("results:objections", done, only({"office", "party"})),
+    # during the publicity period anyone with a role objects
+    row("results:objections", done, only(STAFF, 302), "post", data=objection),
+    row("results:versions", done, only(STAFF)),
+    row("results:version", version, only(STAFF)),
+    row("results:version_bundle", version, only(READERS)),
+    row("results:diff", lambda r: [2015, 1, 1], only(STAFF)),
+    row("results:chart", lambda r: [2015, 1, "ranking"], only(STAFF)),
+    row("results:export_xlsx", version, only(READERS)),
+    row("results:export_notice_docx", version, only(STAFF)),
+    row("results:export_notice_pdf", version, only(STAFF)),
+    row(
+        "results:export_sheet",
+        lambda r: [2015, 1, "JS"],
+        only(READERS | JS_MEMBERS, hidden=STAFF - READERS - JS_MEMBERS),
+    ),
 ]
 
-
-def url_names() -> set[str]:
-    """Every named URL of the namespaces under test, and the home page."""
-
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
-                yield from walk(p.url_patterns, ns)
-            elif isinstance(p, URLPattern) and p.name:
-                yield f"{prefix}{p.name}"
-
-    names = set(walk(get_resolver().url_patterns, ""))
-    return {n for n in names if n == "home" or n.split(":")[0] in NAMESPACES}
+# Namespaces not in the matrix, and why.
+ELSEWHERE = {
+    "admin": "Django's admin: superusers only (test_the_admin_is_for_superusers_alone_...)",
+}
+HERE = Path(__file__).name
 
 
-def test_every_page_is_in_the_matrix() -> None:
-    missing = url_names() - {p.name for p in PAGES}
-    assert not missing, f"pages without expected outcomes in the access matrix: {sorted(missing)}"
+def url_names() -> dict[str, str]:
+    """Every named URL outside ELSEWHERE, with its route (for the failure messages)."""
+    return all_url_names(skip=set(ELSEWHERE))
 
 
-@pytest.fixture(autouse=True)
-def isolated_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def test_every_url_name_has_a_row() -> None:
+    names = url_names()
+    missing = sorted(set(names) - {r.name for r in ROWS})
+    lines = [f"  {n} (/{names[n].lstrip('/')}): add row({n!r}, args, expected)" for n in missing]
+    assert not missing, f"URL names without a row in {HERE}:\n" + "\n".join(lines)
 
 
-@pytest.fixture
-def records(world: World) -> dict[str, Any]:
-    """The records the pages are opened on: JS entries of 综合处, an objection, evidence, a scheme."""
-    submitted = add_entry(world.year, world.js, "1.report_missed", status="submitted")
-    draft = add_entry(world.year, world.js, "1.report_missed", status="draft")
-    confirmed = add_entry(world.year, world.js, "1.report_missed", status="confirmed")
-    for e in (submitted, draft, confirmed):
-        Entry.objects.filter(pk=e.pk).update(created_by=world.clerk_zh)
-    objection = Objection.objects.create(entry=submitted, raised_by=world.head_js, reason="异议")
+def stale_message(r: Row, names: dict[str, str]) -> str:
+    """Which row to fix, and the name it moved to if the same page name lives elsewhere."""
+    bare = r.name.rpartition(":")[2]
+    moved = sorted(n for n in names if n.rpartition(":")[2] == bare)
+    hint = f"; rename it to {' or '.join(moved)}" if moved else "; remove the row"
+    return f"  {HERE}:{r.line}: row {r.key!r} names a URL that no longer exists{hint}"
+
+
+def test_every_row_names_a_url() -> None:
+    names = url_names()
+    stale = [stale_message(r, names) for r in ROWS if r.name not in names]
+    assert not stale, "stale rows in the access matrix:\n" + "\n".join(stale)
+
+
+def test_a_stale_row_is_named_with_its_line_and_where_its_page_went() -> None:
+    moved = {"org:org_list": "/org/"}
+    old = row("years:org_list", none, OFFICE_ONLY)
+    assert stale_message(old, moved) == (
+        f"  {HERE}:{old.line}: row 'years:org_list GET' names a URL that no longer exists; "
+        "rename it to org:org_list"
+    )
+    assert stale_message(old, {}).endswith("; remove the row")
+
+
+def test_every_row_is_written_once_and_covers_every_role() -> None:
+    keys = [r.key for r in ROWS]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    assert not twice, f"rows written twice: {twice}"
+    for r in ROWS:
+        assert set(r.expected) == set(ROLES), f"{HERE}:{r.line}: {r.key} lacks roles"
+
+
+# --- the records the pages are opened on ------------------------------------------------------
+
+
+@dataclass
+class Records:
+    """The personas, and the primary keys of the records the rows open."""
+
+    world: World
+    pks: dict[str, Any]
+    round: Round  # open, its codes issued
+    code: str  # one of its codes, unused
+
+
+def build_records(w: World) -> Records:
+    """JS entries of 综合处 in every state, an objection, evidence, rounds, adjustments, vetoes,
+    a file, a library scheme; and 2015, complete and published."""
+    entries = {
+        status: add_entry(w.year, w.js, "1.report_missed", status=status)
+        for status in ("submitted", "draft", "confirmed")
+    }
+    Entry.objects.filter(pk__in=[e.pk for e in entries.values()]).update(created_by=w.clerk_zh)
+    objection = Objection.objects.create(
+        entry=entries["submitted"], raised_by=w.head_js, reason="异议"
+    )
     evidence = Evidence(
-        entry=submitted,
+        entry=entries["submitted"],
         original_name="a.pdf",
         content_type="application/pdf",
         size=9,
         sha256="0" * 64,
-        uploaded_by=world.clerk_zh,
+        uploaded_by=w.clerk_zh,
     )
     evidence.file.save(evidence.id.hex, ContentFile(b"%PDF-1.4\n"), save=False)
     evidence.save()
     SchemeDocument.objects.create(
         scheme_id="draft-2017", name="草案", document={"id": "draft-2017"}
     )
-    return {
-        "submitted": submitted.pk,
-        "draft": draft.pk,
-        "confirmed": confirmed.pk,
-        "objection": objection.pk,
-        "evidence": evidence.pk,
-        "scheme_id": "draft-2017",
+    adjustment = add_adjustment(w.year, w.bg, "1", "党组表扬")
+    attachment = Attachment(
+        adjustment=adjustment,
+        original_name="纪要.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=w.office,
+    )
+    attachment.file.save("minutes.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    veto = add_veto(w.year, w.xx)
+    groups = [("中层正职", 2)]
+    round = ballot_actions.round_open(
+        by=w.office, year=w.year, kind="democratic", period="year", title="", groups=groups
+    )
+    code = ballot_actions.codes_issue(by=w.office, round=round)[0].code
+    closed = ballot_actions.round_open(
+        by=w.office, year=w.year, kind="democratic", period="H1", title="", groups=groups
+    )
+    ballot_actions.round_close(by=w.office, round=closed)
+    earlier = make_year(2015, [w.js, w.xx, w.bg])
+    hold_rounds(earlier)
+    today = timezone.localdate()
+    publicity = {"publicity_start": today, "publicity_end": today + timedelta(days=7)}
+    publish(earlier, by=w.party, **publicity)
+    return Records(
+        world=w,
+        pks={
+            **{status: e.pk for status, e in entries.items()},
+            "objection": objection.pk,
+            "evidence": evidence.pk,
+            "scheme_id": "draft-2017",
+            "adjustment": adjustment.pk,
+            "veto": veto.pk,
+            "attachment": attachment.pk,
+            "round": round.pk,
+            "closed_round": closed.pk,
+        },
+        round=round,
+        code=code,
+    )
+
+
+@pytest.fixture(scope="module")
+def records(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Records]:
+    """The records, once for the module, rolled back at its end."""
+    with module_data(django_db_blocker, MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield build_records(build_world())
+
+
+def status_of(response: Any) -> int | str:
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith(reverse("login")):
+        return LOGIN
+    return int(response.status_code)
+
+
+def request_as(r: Records, user: Any, page: Row) -> int | str:
+    """The status of one request, in a savepoint rolled back afterwards."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = reverse(page.name, args=page.args(r))
+    with transaction.atomic():
+        data = page.data(r) if page.data else {}
+        response = getattr(client, page.method)(url, data)
+        if response.streaming:  # the test client closes a streamed file once it is read
+            b"".join(response.streaming_content)
+        transaction.set_rollback(True)
+    return status_of(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ROWS, ids=[r.key for r in ROWS])
+def test_access(records: Records, page: Row) -> None:
+    names = url_names()
+    if page.name not in names:
+        pytest.fail(stale_message(page, names))
+    got = {
+        role: request_as(
+            records, None if role == "anonymous" else getattr(records.world, role), page
+        )
+        for role in ROLES
     }
+    wrong = [
+        f"  {role}: expected {page.expected[role]}, got {got[role]}"
+        for role in ROLES
+        if got[role] != page.expected[role]
+    ]
+    assert not wrong, f"{HERE}:{page.line}: {page.key}\n" + "\n".join(wrong)
 
 
-def outcome(response: Any) -> str:
-    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
-        return "login"
-    if response.status_code in (200, 302):
-        return "ok"
-    return {403: "forbidden", 404: "hidden"}.get(response.status_code, str(response.status_code))
+# --- beyond the matrix ------------------------------------------------------------------------
 
 
-# Pages of apps still being built join the matrix as soon as their URL names exist.
-CASES = [(page, role) for page in PAGES if page.name in url_names() for role in ROLES]
-
-
-@pytest.mark.parametrize(
-    ("page", "role"), CASES, ids=[f"{p.name}-{p.method}-{r}" for p, r in CASES]
-)
-def test_access(world: World, records: dict[str, Any], page: Page, role: str) -> None:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
-    url = reverse(page.name, args=page.args(world, records))
-    response = getattr(client, page.method)(url)
-    try:
-        assert outcome(response) == page.expected[role]
-    finally:
-        response.close()
-
-
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", ["years:detail", "years:overview", "years:departments"])
-def test_a_year_that_does_not_exist_is_not_found(world: World, name: str) -> None:
+def test_a_year_that_does_not_exist_is_not_found(records: Records, name: str) -> None:
     client = Client()
-    client.force_login(world.office)
+    client.force_login(records.world.office)
     assert client.get(reverse(name, args=[1999])).status_code == 404
 
 
-def test_unknown_schemes_and_departments_are_not_found_for_the_office_only(world: World) -> None:
+@pytest.mark.django_db
+def test_unknown_schemes_and_departments_are_not_found_for_the_office_only(
+    records: Records,
+) -> None:
+    world = records.world
     office, clerk = Client(), Client()
     office.force_login(world.office)
     clerk.force_login(world.clerk_zh)
@@ -263,7 +498,9 @@ def test_unknown_schemes_and_departments_are_not_found_for_the_office_only(world
         assert clerk.get(reverse(name, args=args)).status_code == 403
 
 
-def test_the_admin_is_for_superusers_alone_and_history_is_read_only(world: World) -> None:
+@pytest.mark.django_db
+def test_the_admin_is_for_superusers_alone_and_history_is_read_only(records: Records) -> None:
+    world = records.world
     staff = UserFactory(is_staff=True)
     root = UserFactory(is_staff=True, is_superuser=True)
     for user, expected in ((world.office, 302), (staff, 302), (root, 200)):

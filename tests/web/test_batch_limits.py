@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -56,11 +57,18 @@ def sheet_rows(n: int) -> bytes:
 
 
 @pytest.fixture
-def no_parsing(monkeypatch: Any) -> None:
+def no_parsing(monkeypatch: Any) -> Iterator[None]:
+    """Fail the test if openpyxl is asked to parse the workbook. The refusal is noted, not only
+    raised: the reader turns any exception of openpyxl's, an AssertionError too, into a message."""
+    calls: list[Any] = []
+
     def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("openpyxl was asked to parse the workbook")
+        calls.append(args)
+        raise RuntimeError("openpyxl was asked to parse the workbook")
 
     monkeypatch.setattr(excel, "load_workbook", refuse)
+    yield
+    assert not calls, "openpyxl was asked to parse the workbook"
 
 
 def post(c: Client, data: bytes) -> str:

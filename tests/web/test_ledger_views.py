@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from kaohe.audit.models import AuditEvent
@@ -298,42 +296,6 @@ def test_the_list_filters(world: World, query: dict[str, str], count: int) -> No
     record(world, "2.topic_unmet", period="year", submit=False)
     page = text(world.client(world.office).get("/ledger/2016/entries/", query))
     assert f"共 {count} 条记录" in page
-
-
-def test_the_list_runs_the_same_queries_whatever_its_length(
-    world: World, django_assert_num_queries: Any
-) -> None:
-    c = world.client(world.office)
-    c.get("/ledger/2016/entries/")  # sessions and caches warmed
-    for n in (3, 40):
-        while Entry.objects.count() < n:
-            record(world, count=Entry.objects.count() + 1)
-        with django_assert_num_queries(LIST_QUERIES):
-            response = c.get("/ledger/2016/entries/")
-        assert text(response).count("/ledger/entries/") >= n
-
-
-# session, user, roles, the menu's year, the year, departments (filter), count, page, types
-LIST_QUERIES = 9
-
-
-def test_the_review_queue_runs_the_same_queries_whatever_its_length(world: World) -> None:
-    c = world.client(world.office)
-    counts = []
-    for n in (2, 12):
-        while Entry.objects.count() < n:
-            entry = record(world)
-            record(world, "1.target_unmet", period="year")
-            objection = actions.objection_raise(
-                by=world.head_js,
-                entry=actions.entry_confirm(by=world.office, entry=entry),
-                reason="不服",
-            )
-            assert objection.pk
-        with CaptureQueriesContext(connection) as queries:
-            c.get("/ledger/2016/review/")
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
 
 
 # --- review --------------------------------------------------------------------------------

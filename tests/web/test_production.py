@@ -43,15 +43,30 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
-    def kaohe(*args: str) -> str:
-        done = subprocess.run(
-            [str(BIN / "kaohe"), *args], env=env, cwd=data, capture_output=True, text=True
+    def kaohe(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(BIN / "kaohe"), *args],
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            cwd=data,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        assert done.returncode == 0, done.stderr
-        return done.stdout + done.stderr
 
-    checked = kaohe("migrate", "--noinput")  # runs the system checks first
-    kaohe("collectstatic", "--noinput")
+    def finished(command: subprocess.Popen[str], first: str = "") -> str:
+        out, err = command.communicate(timeout=300)
+        assert command.returncode == 0, err
+        return first + out + err
+
+    # migrate runs the system checks first, then says "Operations to perform:"; from then on
+    # collectstatic may fill STATIC_ROOT beside it (the two take about as long)
+    migrate = kaohe("migrate", "--noinput")
+    assert migrate.stdout is not None
+    first = migrate.stdout.readline()
+    assert first.startswith("Operations to perform"), first
+    collect = kaohe("collectstatic", "--noinput")
+    checked = finished(migrate, first)
+    finished(collect)
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "kaohe.wsgi:application", "--bind", f"{HOST}:{port}", "-w", "1"],

@@ -20,11 +20,10 @@ from kaohe.results.models import Publication
 from kaohe.results.selectors import publication_results
 from tests.web.results_support import (  # noqa: F401
     Demo,
-    demo_fixture,
     needs_poppler,
     needs_soffice,
     pdf_text,
-    publish,
+    published_demo_fixture,
     soffice_convert,
 )
 
@@ -32,8 +31,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(demo: Demo) -> Publication:
-    return publish(demo.year, by=demo.party, notice_number="常经信党〔2017〕3号")
+def demo(published_demo: tuple[Demo, int]) -> Demo:
+    return published_demo[0]
+
+
+@pytest.fixture
+def published(published_demo: tuple[Demo, int]) -> Publication:
+    return Publication.objects.get(pk=published_demo[1])
 
 
 def _get(demo: Demo, url: str, user: object = None) -> bytes:

@@ -9,14 +9,19 @@ from kaohe.results.actions import chart_store
 from kaohe.results.charts import publication_chart
 from kaohe.results.models import Publication, PublishedChart, PublishedVersionImmutable
 from kaohe.results.selectors import publication_bundle
-from tests.web.results_support import Demo, demo_fixture, publish  # noqa: F401
+from tests.web.results_support import Demo, publish, published_demo_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def version(demo: Demo) -> Publication:
-    return publish(demo.year, by=demo.party)
+def demo(published_demo: tuple[Demo, int]) -> Demo:
+    return published_demo[0]
+
+
+@pytest.fixture
+def version(published_demo: tuple[Demo, int]) -> Publication:
+    return Publication.objects.get(pk=published_demo[1])
 
 
 def _row(p: Publication) -> dict:
