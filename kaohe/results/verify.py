@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from kaohe.audit.choices import AuditAction
 from kaohe.audit.models import AuditEvent
 from kaohe.results.guards import PERMIT, missing_guards, permit_held
 from kaohe.results.models import Publication
@@ -68,7 +69,7 @@ def versions_gone(year: int | None = None) -> list[tuple[int, int]]:
 
     A deleted version leaves no seal to check, but its publication was audited.
     """
-    events = AuditEvent.objects.filter(action="publication_confirm")
+    events = AuditEvent.objects.filter(action=AuditAction.PUBLICATION_CONFIRM)
     if year is not None:
         events = events.filter(year=year)
     audited = {(e.year, e.after["version"]) for e in events if e.year and e.after}
