@@ -14,6 +14,7 @@ from kaohe.engine.bundle.base import ReaderBase
 from kaohe.engine.bundle.check import check_amount, check_fields, check_rule, entry_modifier
 from kaohe.engine.bundle.jsondoc import describe
 from kaohe.engine.bundle.model import (
+    ENTRY_CORE,
     ENTRY_KEYS,
     ENTRY_LISTS,
     ENTRY_REQUIRED,
@@ -23,8 +24,6 @@ from kaohe.engine.bundle.model import (
 )
 from kaohe.engine.scheme import Rule, Scheme
 
-# The fields of an entry that its checked values can be shared for: no text, no list.
-_SCORED = frozenset({"department", "rule", "period", "count", "amount", "actual"})
 _EXTRA = ENTRY_TEXT | ENTRY_LISTS
 
 
@@ -35,6 +34,24 @@ class _Checked(NamedTuple):
     fields: tuple[Any, ...]
     has_count: bool
     unique: bool
+
+
+def _shareable(e: dict[str, Any]) -> bool:
+    """Whether the entry's check holds for every entry with its keys and values after the
+    department: the department first, none of the product's descriptive fields."""
+    return e.keys() <= ENTRY_CORE and next(iter(e)) == "department"
+
+
+def _hashable(key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The key with its lists of strings as tuples (JSON has none), or None if it has other
+    unhashable values."""
+    keys, values, types = key
+    values = tuple(tuple(v) if type(v) is list else v for v in values)
+    try:
+        hash(values)
+    except TypeError:
+        return None
+    return keys, values, types
 
 
 class EntryReader(ReaderBase):
@@ -49,23 +66,29 @@ class EntryReader(ReaderBase):
         self.shortfall_seen: dict[tuple[str, str, str], int] = {}
         known: dict[tuple[Any, ...], _Checked] = {}
         out: list[Entry] = []
+        codes, new = self.codes, tuple.__new__
         for i, e in enumerate(raws):
-            key = None
-            if type(e) is dict and ENTRY_REQUIRED <= e.keys() <= _SCORED:
-                keys, values = tuple(e), tuple(e.values())
-                if keys[0] == "department":
-                    key = (keys, tuple(map(type, values)), values[1:])
-                    try:
-                        checked = known.get(key)
-                    except TypeError:  # a list or an object: checked whole, and refused
-                        key = checked = None
-                    if checked is not None:
-                        entry = self.alike(i, values[0], checked)
-                        if entry is not None:
-                            out.append(entry)
-                        continue
+            key = checked = None
+            if type(e) is dict:
+                # The entry's keys, its values after the first (in a shareable entry: the
+                # department), and their types (true is 1, and "1.5" the float 1.5: refused).
+                values = tuple(e.values())
+                key = (tuple(e), values[1:], tuple(map(type, values)))
+                try:
+                    checked = known.get(key)
+                except TypeError:  # a list of modifiers, or something refused
+                    key = _hashable(key)
+                    checked = known.get(key) if key is not None else None
+            if checked is not None:
+                dep = values[0]
+                if not checked.unique and type(dep) is str and dep in codes:
+                    # tuple.__new__: the Entry made in C, not by NamedTuple's __new__
+                    out.append(new(Entry, (dep, *checked.fields, {}, checked.has_count)))
+                elif (entry := self.alike(i, dep, checked)) is not None:
+                    out.append(entry)
+                continue
             entry, checked = self.entry(i, e)
-            if key is not None and checked is not None:
+            if key is not None and checked is not None and _shareable(e):
                 known[key] = checked
             if entry is not None:
                 out.append(entry)
@@ -112,11 +135,11 @@ class EntryReader(ReaderBase):
         if not fields_ok:
             return None, None
         actual = e.get("actual") if rule.kind == "shortfall" else None
-        fields = (rule.id, e["period"], e.get("count", 1), amount, actual)
+        fields: tuple[Any, ...] = (rule.id, e["period"], e.get("count", 1), amount, actual)
+        fields += (entry_modifier(e), e.get("same_work") or None)
         extra = {k: v for k, v in e.items() if k in _EXTRA}
-        rest = (entry_modifier(e), e.get("same_work") or None, extra, "count" in e)
-        entry = tuple.__new__(Entry, (e["department"], *fields, *rest)) if ok else None
-        return entry, _Checked(rule, (*fields, None, None), "count" in e, unique)
+        entry = tuple.__new__(Entry, (e["department"], *fields, extra, "count" in e))
+        return entry if ok else None, _Checked(rule, fields, "count" in e, unique)
 
     def department_of(self, dep: object, path: str) -> bool:
         """Whether the entry's department is one of the year's (else reported)."""
