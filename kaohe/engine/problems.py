@@ -84,7 +84,7 @@ _DECISIONS = {
 }
 # Codes of the scheme (docs/scheme.md).
 _SCHEME = {
-    "scheme_format": "expected",
+    "scheme_format": "codes",
     "number": "got",
     "number_positive": "got",
     "number_negative": "got",
@@ -94,7 +94,7 @@ _SCHEME = {
     "office_twice": "",
     "named_map": "",
     "empty_code": "",
-    "department_types": "",
+    "department_types": "codes",
     "veto_reasons": "codes",
     "categories": "",
     "code_twice": "code",
