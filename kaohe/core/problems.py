@@ -43,7 +43,8 @@ MESSAGES: Mapping[str, Promise] = {
     # an entry (the entry form words them for its fields)
     "entry_rule_unknown": gettext_lazy("unknown rule %(got)s in scheme %(scheme)s"),
     "entry_period": gettext_lazy("Choose a period."),
-    "entry_count": gettext_lazy("Enter a count from 1 to %(max)s."),
+    "entry_count": gettext_lazy("Enter a count of 1 or more."),
+    "entry_count_max": gettext_lazy("At most %(max)s."),
     "entry_modifiers": gettext_lazy("must be a list of at most one modifier, not %(got)s"),
     "entry_strings": gettext_lazy("must be a list of texts"),
     "entry_amount_missing": gettext_lazy("Enter the decided amount."),
@@ -56,8 +57,9 @@ MESSAGES: Mapping[str, Promise] = {
         "Enter the number actually submitted in the half-year (0 or more)."
     ),
     "entry_actual": gettext_lazy(
-        "Enter the number actually submitted in the half-year (0 to %(max)s)."
+        "Enter the number actually submitted in the half-year (0 or more)."
     ),
+    "entry_actual_max": gettext_lazy("At most %(max)s."),
     "entry_actual_not_shortfall": gettext_lazy("Only shortfall rules take an actual count."),
     "entry_count_shortfall": gettext_lazy("A shortfall entry has no count."),
     "entry_shortfall_twice": gettext_lazy(

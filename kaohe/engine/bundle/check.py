@@ -51,7 +51,8 @@ def check_fields(e: Mapping[str, Any], *, check_texts: bool = True) -> Problems:
     if "count" in e and (type(count) is not int or not 1 <= count <= MAX_COUNT):
         got = describe(count)
         message = f"must be an integer from 1 to {MAX_COUNT}, got {got}"
-        p.add("count", message, "entry_count", max=MAX_COUNT, got=got)
+        code = "entry_count_max" if type(count) is int and count > MAX_COUNT else "entry_count"
+        p.add("count", message, code, max=MAX_COUNT, got=got)
     _check_modifiers(p, e)
     same_work = e.get("same_work")
     if same_work is not None and type(same_work) is not str:
@@ -158,7 +159,8 @@ def _check_shortfall(p: Problems, rule: Rule, e: Mapping[str, Any]) -> None:
     elif type(actual := e["actual"]) is not int or not 0 <= actual <= MAX_ACTUAL:
         got = describe(actual)
         message = f"must be an integer from 0 to {MAX_ACTUAL}, got {got}"
-        p.add("actual", message, "entry_actual", max=MAX_ACTUAL, got=got)
+        code = "entry_actual_max" if type(actual) is int and actual > MAX_ACTUAL else "entry_actual"
+        p.add("actual", message, code, max=MAX_ACTUAL, got=got)
     if "count" in e:
         message = f"rule {rule.id} counts by quota; a shortfall entry has no count"
         p.add("count", message, "entry_count_shortfall", rule=rule.id)

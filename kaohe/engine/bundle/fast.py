@@ -20,16 +20,17 @@ _ITEM_LISTS = ("departments", "entries", "ballots", "adjustments", "vetoes")
 _FEW = ("departments", "ballots", "adjustments", "vetoes")
 
 
-def parse_bundle_bytes(data: bytes | str) -> Bundle:
-    """Parse and validate a bundle from its JSON text."""
-    bundle = _parse_valid_unique(data)
+def parse_bundle_bytes(data: bytes | str, *, keep: list[object] | None = None) -> Bundle:
+    """Parse and validate a bundle from its JSON text; the decoded document is added to `keep`,
+    if given, for a process that ends without freeing it."""
+    bundle = _parse_valid_unique(data, keep)
     if bundle is not None:
         return bundle
     # Bad input, or a key may be repeated: decode again, watching every object, and report.
     return parse_bundle(load_json(data))
 
 
-def _parse_valid_unique(data: bytes | str) -> Bundle | None:
+def _parse_valid_unique(data: bytes | str, keep: list[object] | None) -> Bundle | None:
     """The bundle if it is valid and its text repeats no key, else None.
 
     When this gives a bundle, the watchful decoding would have given the very same document,
@@ -48,6 +49,8 @@ def _parse_valid_unique(data: bytes | str) -> Bundle | None:
         escapes and ("\\ud" in text or "\\uD" in text)
     )
     del text  # a second copy of the whole bundle, no longer needed while it is checked
+    if keep is not None:
+        keep.append(doc)
     problems = Problems()
     bundle = BundleReader(problems, surrogate_free=surrogate_free).read(doc)
     if problems or bundle is None or not unique:
