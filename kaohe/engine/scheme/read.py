@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 from kaohe.engine.problems import Problems
 from kaohe.engine.scheme.evaluation import EvaluationReader
@@ -35,33 +37,15 @@ class SchemeReader(RuleReader, EvaluationReader):
         d = self.obj(doc, "", top, top_opt)
         if d is None:
             return None
-        for path, message, code, params in json_problems(d):
-            self.p.add(self.loc(path), message, code, **params)
-        if d.get("format") != SCHEME_FORMAT:
-            message = f"must be {SCHEME_FORMAT!r}"
-            self.p.add(self.loc("format"), message, "scheme_format", codes=SCHEME_FORMAT)
-        scheme_id = self.text(d.get("id"), "id")
-        name = self.text(d.get("name"), "name")
-        year = d.get("year")
-        if year is not None:
-            year = self.integer(year, "year", minimum=1900)
-        for key in ("organisation", "issued", "description"):
-            if key in d:
-                self.text(d[key], key)
+        scheme_id, name, year = self.header(d)
         offices = self.named_map(d.get("offices"), "offices")
         types = self.named_map(d.get("department_types"), "department_types")
-        if types and set(types) != set(DEPARTMENT_TYPES):
-            message = "must name exactly 'service' and 'general'"
-            codes = "'service' and 'general'"
-            self.p.add(self.loc("department_types"), message, "department_types", codes=codes)
+        self.exactly(types, "department_types", DEPARTMENT_TYPES, "'service' and 'general'")
         categories = self.categories(d.get("categories"), offices)
         grades, kinds, options = self.evaluation(d.get("evaluation"))
         honors = self.honors(d.get("honors", _DEFAULT_HONORS))
         vetoes = self.named_map(d.get("veto_reasons", _DEFAULT_VETOES), "veto_reasons")
-        if vetoes and set(vetoes) != set(VETO_REASONS):
-            codes = ", ".join(VETO_REASONS)
-            message = f"must name exactly {codes}"
-            self.p.add(self.loc("veto_reasons"), message, "veto_reasons", codes=codes)
+        self.exactly(vetoes, "veto_reasons", VETO_REASONS, ", ".join(VETO_REASONS))
         if self.p:
             return None
         return Scheme(
@@ -78,6 +62,30 @@ class SchemeReader(RuleReader, EvaluationReader):
             veto_reasons=vetoes,
             document=copy.deepcopy(d),
         )
+
+    def header(self, d: dict[str, Any]) -> tuple[str, str, int | None]:
+        """The document's JSON problems, its format, and its id, name and year."""
+        for path, message, code, params in json_problems(d):
+            self.p.add(self.loc(path), message, code, **params)
+        if d.get("format") != SCHEME_FORMAT:
+            message = f"must be {SCHEME_FORMAT!r}"
+            self.p.add(self.loc("format"), message, "scheme_format", codes=SCHEME_FORMAT)
+        scheme_id = self.text(d.get("id"), "id")
+        name = self.text(d.get("name"), "name")
+        year = d.get("year")
+        if year is not None:
+            year = self.integer(year, "year", minimum=1900)
+        for key in ("organisation", "issued", "description"):
+            if key in d:
+                self.text(d[key], key)
+        return scheme_id, name, year
+
+    def exactly(
+        self, named: Mapping[str, str], path: str, expected: tuple[str, ...], codes: str
+    ) -> None:
+        """A map of codes that, if given, names exactly the expected codes."""
+        if named and set(named) != set(expected):
+            self.p.add(self.loc(path), f"must name exactly {codes}", path, codes=codes)
 
     def named_map(self, value: object, path: str) -> dict[str, str]:
         """A non-empty object of code → name."""

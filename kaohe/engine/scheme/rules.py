@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
 
 from kaohe.engine.scheme.base import ReaderBase
 from kaohe.engine.scheme.model import (
@@ -89,32 +91,8 @@ class RuleReader(ReaderBase):
             return None
         rule_id = self.text(r.get("id"), f"{path}.id")
         direction, kind = r.get("direction"), r.get("kind")
-        if direction not in DIRECTIONS:
-            self.p.add(
-                self.loc(f"{path}.direction"), "must be 'deduct' or 'bonus'", "rule_direction"
-            )
-        if kind not in RULE_KINDS:
-            message = "must be 'each', 'range' or 'shortfall'"
-            self.p.add(self.loc(f"{path}.kind"), message, "rule_kind")
-        amount = low = high = None
-        quota: dict[str, int] = {}
-        needs = {"each": {"amount"}, "range": {"min", "max"}, "shortfall": {"amount", "quota"}}
-        for key in ("amount", "min", "max", "quota"):
-            if isinstance(kind, str) and kind in needs and (key in r) != (key in needs[kind]):
-                verb = "needs" if key in needs[kind] else "must not have"
-                code = "rule_needs" if key in needs[kind] else "rule_must_not_have"
-                self.p.add(
-                    self.loc(path), f"a {kind} rule {verb} {key!r}", code, kind=kind, key=key
-                )
-        if "amount" in r:
-            amount = self.number(r["amount"], f"{path}.amount", positive=True)
-        if "min" in r and "max" in r:
-            low = self.number(r["min"], f"{path}.min", positive=True)
-            high = self.number(r["max"], f"{path}.max", positive=True)
-            if low > high:
-                self.p.add(self.loc(path), "min must not exceed max", "rule_min_max")
-        if "quota" in r:
-            quota = self.quota(r["quota"], f"{path}.quota")
+        self.rule_kind(r, path)
+        amount, low, high, quota = self.rule_amounts(r, path)
         once = r.get("once_a_year", False)
         if not isinstance(once, bool):
             self.p.add(self.loc(f"{path}.once_a_year"), "must be true or false", "boolean")
@@ -141,6 +119,42 @@ class RuleReader(ReaderBase):
             once_a_year=bool(once),
             offices=self.codes(r.get("offices"), f"{path}.offices", offices),
         )
+
+    def rule_kind(self, r: dict[str, Any], path: str) -> None:
+        """The rule's direction and kind, and the amount fields its kind needs."""
+        direction, kind = r.get("direction"), r.get("kind")
+        if direction not in DIRECTIONS:
+            self.p.add(
+                self.loc(f"{path}.direction"), "must be 'deduct' or 'bonus'", "rule_direction"
+            )
+        if kind not in RULE_KINDS:
+            message = "must be 'each', 'range' or 'shortfall'"
+            self.p.add(self.loc(f"{path}.kind"), message, "rule_kind")
+        needs = {"each": {"amount"}, "range": {"min", "max"}, "shortfall": {"amount", "quota"}}
+        for key in ("amount", "min", "max", "quota"):
+            if isinstance(kind, str) and kind in needs and (key in r) != (key in needs[kind]):
+                verb = "needs" if key in needs[kind] else "must not have"
+                code = "rule_needs" if key in needs[kind] else "rule_must_not_have"
+                self.p.add(
+                    self.loc(path), f"a {kind} rule {verb} {key!r}", code, kind=kind, key=key
+                )
+
+    def rule_amounts(
+        self, r: dict[str, Any], path: str
+    ) -> tuple[Fraction | None, Fraction | None, Fraction | None, dict[str, int]]:
+        """The rule's amount, its range (min, max) and its quota, where it has them."""
+        amount = low = high = None
+        quota: dict[str, int] = {}
+        if "amount" in r:
+            amount = self.number(r["amount"], f"{path}.amount", positive=True)
+        if "min" in r and "max" in r:
+            low = self.number(r["min"], f"{path}.min", positive=True)
+            high = self.number(r["max"], f"{path}.max", positive=True)
+            if low > high:
+                self.p.add(self.loc(path), "min must not exceed max", "rule_min_max")
+        if "quota" in r:
+            quota = self.quota(r["quota"], f"{path}.quota")
+        return amount, low, high, quota
 
     def quota(self, value: object, path: str) -> dict[str, int]:
         q = self.obj(value, path, set(DEPARTMENT_TYPES))
