@@ -45,13 +45,12 @@ def _shareable(e: dict[str, Any]) -> bool:
 def _hashable(key: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The key with its lists of strings as tuples (JSON has none), or None if it has other
     unhashable values."""
-    keys, values, types = key
-    values = tuple(tuple(v) if type(v) is list else v for v in values)
+    key = tuple(tuple(v) if type(v) is list else v for v in key)
     try:
-        hash(values)
+        hash(key)
     except TypeError:
         return None
-    return keys, values, types
+    return key
 
 
 class EntryReader(ReaderBase):
@@ -71,9 +70,10 @@ class EntryReader(ReaderBase):
             key = checked = None
             if type(e) is dict:
                 # The entry's keys, its values after the first (in a shareable entry: the
-                # department), and their types (true is 1, and "1.5" the float 1.5: refused).
+                # department), and their types (true is 1, and "1.5" the float 1.5: refused),
+                # in one tuple: its length tells where each part starts.
                 values = tuple(e.values())
-                key = (tuple(e), values[1:], tuple(map(type, values)))
+                key = (*e, *values[1:], *map(type, values))
                 try:
                     checked = known.get(key)
                 except TypeError:  # a list of modifiers, or something refused
@@ -81,9 +81,10 @@ class EntryReader(ReaderBase):
                     checked = known.get(key) if key is not None else None
             if checked is not None:
                 dep = values[0]
-                if not checked.unique and type(dep) is str and dep in codes:
+                _, fields, has_count, unique = checked
+                if not unique and type(dep) is str and dep in codes:
                     # tuple.__new__: the Entry made in C, not by NamedTuple's __new__
-                    out.append(new(Entry, (dep, *checked.fields, {}, checked.has_count)))
+                    out.append(new(Entry, (dep, *fields, {}, has_count)))
                 elif (entry := self.alike(i, dep, checked)) is not None:
                     out.append(entry)
                 continue
