@@ -25,6 +25,9 @@ from kaohe.engine.bundle.model import (
 from kaohe.engine.scheme import Rule, Scheme
 
 _EXTRA = ENTRY_TEXT | ENTRY_LISTS
+# The problems of an entry said after its comparison with the entries before it.
+_AFTER_ONCE = frozenset({"entry_office", "entry_decided_not_range", "entry_decided_by"})
+_AFTER_SHORTFALL = _AFTER_ONCE | {"entry_modifier", "entry_same_work_deduction", "entry_once_count"}
 
 
 class _Checked(NamedTuple):
@@ -118,22 +121,30 @@ class EntryReader(ReaderBase):
             e = d
         assert isinstance(e, dict)
         dep_ok = self.department_of(e["department"], path)
-        mark = len(self.p.items)
         rule = self.rule_of(e["rule"], path)
         problems = check_fields(e, check_texts=self.check_texts)
         amount = None
         if rule is not None:
             amount = check_amount(problems, rule, e, self.number)
             check_rule(problems, rule, e)
-        self.p.items.extend(problem.at(path) for problem in problems.items)
+        found = [problem.at(path) for problem in problems.items]
         if rule is None:
+            self.p.items.extend(found)
             return None, None
-        fields_ok = len(self.p.items) == mark
         unique = rule.once_a_year or rule.kind == "shortfall"
-        ok = fields_ok and dep_ok
+        ok = dep_ok and not found
         if unique:
-            ok = self.unique(i, str(e["department"]), rule, str(e["period"]), ok) and ok
-        if not fields_ok:
+            # Said where the entries before this one are compared, as the rules are listed:
+            # after what the rule's kind says, before what its modifiers and offices say.
+            later = _AFTER_SHORTFALL if rule.kind == "shortfall" else _AFTER_ONCE
+            split = next((n for n, p in enumerate(found) if p.code in later), len(found))
+            self.p.items.extend(found[:split])
+            first_ok = dep_ok and not found[:split]
+            ok = self.unique(i, str(e["department"]), rule, str(e["period"]), first_ok) and ok
+            self.p.items.extend(found[split:])
+        else:
+            self.p.items.extend(found)
+        if found:
             return None, None
         actual = e.get("actual") if rule.kind == "shortfall" else None
         fields: tuple[Any, ...] = (rule.id, e["period"], e.get("count", 1), amount, actual)
