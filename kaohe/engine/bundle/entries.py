@@ -1,4 +1,5 @@
-"""Reading the bundle's entries: each checked by kaohe.engine.bundle.check.py, then against the others.
+"""Reading the bundle's entries: each checked by check.py (the one check of an entry), then
+against the entries before it.
 
 A city's year has 100,000 entries but few distinct ones once the department is left aside: an
 entry's scored fields are checked once per distinct value (with their types: 1 is not true, nor
