@@ -15,10 +15,10 @@ from typing import Any
 _GENERAL = {
     "not_utf8": "byte",
     "not_json": "detail",
-    "not_object": "got",
-    "not_list": "got",
+    "not_object": "",
+    "not_list": "",
     "not_string": "",
-    "not_text": "got",
+    "not_text": "",
     "not_unicode": "",
     "field_twice": "key",
     "field_missing": "key",
@@ -164,7 +164,7 @@ class Problems:
 
     def add(self, location: str, message: str, code: str, /, **params: Any) -> None:
         """Record one problem with its code (one of CODES) and parameters."""
-        assert code in CODES, code
+        assert code in CODES and params.keys() >= set(CODES[code]), (code, params)
         self.items.append(Problem(location, message, code, params))
 
     def raise_if_any(self) -> None:

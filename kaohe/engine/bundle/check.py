@@ -46,7 +46,8 @@ def check_fields(e: Mapping[str, Any], *, check_texts: bool = True) -> Problems:
     p = Problems()
     period = e.get("period")
     if period not in PERIODS:
-        p.add("period", f"must be 'H1', 'H2' or 'year', got {describe(period)}", "entry_period")
+        got = describe(period)
+        p.add("period", f"must be 'H1', 'H2' or 'year', got {got}", "entry_period", got=got)
     count = e.get("count", 1)
     if "count" in e and (type(count) is not int or not 1 <= count <= MAX_COUNT):
         got = describe(count)
