@@ -92,14 +92,16 @@ MESSAGES: Mapping[str, Promise] = {
     "decision_codes": gettext_lazy("must be a list of department codes"),
     "decision_unknown_department": gettext_lazy("%(department)s is not assessed this year."),
     "decision_repeated": gettext_lazy("%(department)s is chosen twice."),
-    "decision_no_tie": gettext_lazy("no tied group straddles this boundary any more"),
-    "decision_not_in_group": gettext_lazy("%(department)s is not in the tied group."),
+    "decision_no_tie": gettext_lazy("%(tier)s: no tied group straddles this boundary any more."),
+    "decision_not_in_group": gettext_lazy("%(tier)s: %(department)s is not in the tied group."),
     "decision_too_few": gettext_lazy(
-        "keep at least %(left)s of the tied group (the places it had left)"
+        "%(tier)s: %(left)s places were left for the tied group; choose at least %(left)s (choosing all keeps the tie)."
     ),
-    "recommended_not_advanced": gettext_lazy("%(department)s is not an advanced department."),
+    "recommended_not_advanced": gettext_lazy(
+        "Recommended: %(department)s is not an advanced department."
+    ),
     "recommended_count": gettext_lazy(
-        "choose %(count)s among the advanced departments (%(given)s chosen)"
+        "Recommended: choose %(count)s among the advanced departments (%(given)s chosen)."
     ),
     # the scheme
     "scheme_format": gettext_lazy("must be '%(codes)s'"),
@@ -139,13 +141,13 @@ MESSAGES: Mapping[str, Promise] = {
 }
 
 
-def problem_message(problem: Problem) -> str:
-    """The problem in Chinese, by its code and parameters (the engine's English if it has no
-    code: a problem the web application words itself)."""
+def problem_message(problem: Problem, **words: object) -> str:
+    """The problem in Chinese, by its code and parameters, `words` in place of some (a
+    department's name for its code); the engine's English if it has no code."""
     text = MESSAGES.get(problem.code)
     if text is None:
         return problem.message
-    return str(text) % problem.params
+    return str(text) % {**problem.params, **words}
 
 
 def problem_text(problem: Problem) -> str:
