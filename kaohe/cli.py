@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 and args[1] in ENGINE_COMMANDS:
         from kaohe.engine.cli import main as engine_main
 
-        return engine_main(args[1:])
+        return engine_main(args[1:], whole_process=argv is None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
     from kaohe.files import restrict_umask
 

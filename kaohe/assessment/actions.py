@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.problems import problem_text
 from kaohe.db import refused_as
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
@@ -211,7 +212,7 @@ def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) 
     try:
         parsed = parse_scheme(document)
     except InvalidInput as exc:
-        raise ValidationError([str(p) for p in exc.problems]) from exc
+        raise ValidationError([problem_text(p) for p in exc.problems]) from exc
     locked = SchemeDocument.objects.select_for_update().get(pk=scheme.pk)
     before = {**_scheme_summary(locked), "document": locked.document}
     locked.document, locked.name = document, parsed.name

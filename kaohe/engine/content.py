@@ -52,22 +52,24 @@ def content_scores(
     # (rule, modifier, amount) → unit amount at SCALE, the rule, and its slot in the sums
     unit_cache: dict[tuple[str, str | None, Fraction | None], tuple[int, Rule, int]] = {}
     for index, e in enumerate(entries):
-        key = (e.rule, e.modifier, e.amount)
+        # Unpacked at once: eight attribute lookups per entry would cost more than the sums.
+        department, rule_id, _, quantity, amount, _, modifier, same_work, _, _ = e
+        key = (rule_id, modifier, amount)
         cached = unit_cache.get(key)
         if cached is None:
-            rule = rules[e.rule]
+            rule = rules[rule_id]
             cached = unit_cache[key] = (_unit_scaled(rule, e), rule, _slot(slots, rule))
         unit, rule, slot = cached
         if rule.kind == RuleKind.SHORTFALL:
-            value = unit * _units(rule, e, types[e.department])
+            value = unit * _units(rule, e, types[department])
         else:
-            value = unit * e.quantity
-        if e.same_work and rule.is_bonus:
-            groups.setdefault((e.department, rule.item, e.same_work), []).append(
+            value = unit * quantity
+        if same_work and rule.is_bonus:
+            groups.setdefault((department, rule.item, same_work), []).append(
                 (index, value, e, rule)
             )
             continue
-        sums[e.department][slot] += value  # _add, inlined: this loop runs for every entry
+        sums[department][slot] += value  # _add, inlined: this loop runs for every entry
         if trail:
             _note(trails, index, e, rule, value)
     for (_, _, work), members in groups.items():

@@ -81,10 +81,14 @@ def read_decisions(
     ties: dict[str, tuple[str, ...]] = {}
     raw = d.get("ties", {})
     if not isinstance(raw, dict):
-        problems.add("decisions.ties", f"must be an object of tier → codes, got {_got(raw)}")
+        got = _got(raw)
+        message = f"must be an object of tier → codes, got {got}"
+        problems.add("decisions.ties", message, "decision_ties", got=got)
         raw = {}
     for tier in sorted(raw.keys() - set(TIE_TIERS)):
-        problems.add("decisions.ties", f"unknown tier {tier!r} (tiers: {', '.join(TIE_TIERS)})")
+        tiers = ", ".join(TIE_TIERS)
+        message = f"unknown tier {tier!r} (tiers: {tiers})"
+        problems.add("decisions.ties", message, "decision_tier", tier=tier, tiers=tiers)
     obj(raw, "decisions.ties", set(raw), set())  # repeated tiers
     for tier in TIE_TIERS:
         if tier in raw:
@@ -96,7 +100,10 @@ def _codes(
     value: object, path: str, known: Mapping[str, object], problems: Problems
 ) -> tuple[str, ...]:
     if not isinstance(value, list) or any(type(c) is not str for c in value):
-        problems.add(path, f"must be a list of department codes, got {_got(value)}")
+        got = _got(value)
+        problems.add(
+            path, f"must be a list of department codes, got {got}", "decision_codes", got=got
+        )
         return ()
     seen: set[str] = set()
     for code in value:

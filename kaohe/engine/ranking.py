@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter
 
 
 @dataclass
@@ -36,7 +37,10 @@ def groups(
 
 def rank(standings: list[Standing]) -> list[Standing]:
     """Rank departments (ties share a rank, flagged `tie`); returns them in rank, code order."""
-    ordered = sorted(standings, key=lambda s: (-s.key[0], -s.key[1], -s.key[2], s.code))
+    # By key, highest first, then code: two stable sorts, comparing the keys as they are (negated
+    # keys would cost a Fraction each).
+    ordered = sorted(standings, key=attrgetter("code"))
+    ordered.sort(key=attrgetter("key"), reverse=True)
     for place, group in groups(ordered, lambda s: s.key):
         for s in group:
             s.rank = place

@@ -1,18 +1,23 @@
 """Checking an entry against the year's scheme, with plain Chinese messages per field.
 
-The same constraints as the engine's bundle validation (kaohe/engine/bundle.py), so that every
-entry the web application confirms can be exported as a valid bundle.
+The constraints are the engine's own check of an entry (kaohe/engine/bundle/check.py, the one
+the bundle reader runs), worded in Chinese by problem code (kaohe/core/problems.py), so that
+every entry the web application confirms can be exported as a valid bundle. What only the
+database knows (the department assessed, a second live entry, column sizes) is checked here.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kaohe.core.numbers import to_decimal
-from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
-from kaohe.engine.scheme import HALF_YEARS, PERIODS, Rule
+from kaohe.core.problems import MESSAGES, problem_message
+from kaohe.engine.bundle.check import check_amount, check_entry
+from kaohe.engine.problems import Problem
+from kaohe.engine.problems import Problems as EngineProblems
+from kaohe.engine.scheme import Rule
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department
@@ -54,13 +59,10 @@ def entry_problems(
             _("Unknown rule %(rule)s in this year's scheme.") % {"rule": rule_id},
         )
         return problems
-    if period not in PERIODS:
-        _add(problems, "period", _("Choose a period."))
-    _check_kind(problems, rule, period, count, actual)
-    if modifier and modifier not in rule.modifiers:
-        _add(problems, "modifier", _("This rule does not allow that modifier."))
-    if same_work and not rule.is_bonus:
-        _add(problems, "same_work", _("A same-work key is only for bonuses."))
+    for problem in check_entry(
+        rule, _bundle_form(rule, period, count, actual, modifier, same_work), amount_decided=False
+    ).items:
+        _add(problems, _field(problem), problem_message(problem))
     longest = Entry._meta.get_field("same_work").max_length or 0
     if len(same_work) > longest:
         _add(problems, "same_work", _("At most %(n)s characters.") % {"n": longest})
@@ -68,31 +70,35 @@ def entry_problems(
     return problems
 
 
-def _check_kind(
-    problems: Problems, rule: Rule, period: str, count: int | None, actual: int | None
-) -> None:
+# The entry form's field of an engine problem located at the entry as a whole.
+_ENTRY_FIELDS = {"entry_actual_missing": "actual", "entry_actual_not_shortfall": "actual"}
+# The form's field names of the bundle's entry fields.
+_FIELDS = {"modifiers": "modifier", "rule": "rule_id"}
+
+
+def _bundle_form(
+    rule: Rule, period: str, count: int | None, actual: int | None, modifier: str, same_work: str
+) -> dict[str, Any]:
+    """The entry's fields as the engine checks them: a shortfall entry has its actual count, any
+    other its count."""
+    e: dict[str, Any] = {"period": period}
     if rule.kind == RuleKind.SHORTFALL:
-        if period not in HALF_YEARS:
-            _add(
-                problems,
-                "period",
-                _("This rule is assessed per half-year: choose the first or second half-year."),
-            )
-        if actual is None or actual < 0:
-            _add(
-                problems,
-                "actual",
-                _("Enter the number actually submitted in the half-year (0 or more)."),
-            )
-        elif actual > MAX_ACTUAL:
-            _add(problems, "actual", _("At most %(n)s.") % {"n": MAX_ACTUAL})
-        return
-    if count is None or count < 1:
-        _add(problems, "count", _("Enter a count of 1 or more."))
-    elif count > MAX_COUNT:
-        _add(problems, "count", _("At most %(n)s.") % {"n": MAX_COUNT})
-    elif rule.once_a_year and count > 1:
-        _add(problems, "count", _("This rule counts at most once a year: the count must be 1."))
+        if actual is not None:
+            e["actual"] = actual
+    else:
+        e["count"] = count
+    if modifier:
+        e["modifiers"] = [modifier]
+    if same_work:
+        e["same_work"] = same_work
+    return e
+
+
+def _field(problem: Problem) -> str:
+    """The form field a problem of the engine's check belongs to."""
+    if not problem.location:
+        return _ENTRY_FIELDS.get(problem.code, "rule_id")
+    return _FIELDS.get(problem.location, problem.location)
 
 
 def _check_unique(
@@ -120,23 +126,17 @@ def _check_unique(
 def slot_taken(rule: Rule) -> Problems:
     """The problem of a second live entry where the rule allows one (see models.once_slot)."""
     if rule.once_a_year:
-        return {"rule_id": [_("This department already has this once-a-year entry.")]}
-    return {"period": [_("This department already has a shortfall entry for this half-year.")]}
+        return {"rule_id": [str(MESSAGES["entry_once_twice"])]}
+    return {"period": [str(MESSAGES["entry_shortfall_twice"])]}
 
 
 def amount_problems(rule: Rule, amount: Decimal | None) -> list[str]:
-    """Problems with a decided range amount."""
-    if rule.kind != RuleKind.RANGE:
-        return [_("Only range rules take a decided amount.")]
-    assert rule.min is not None and rule.max is not None
-    low, high = to_decimal(rule.min), to_decimal(rule.max)
-    if amount is None:
-        return [_("Enter the decided amount.")]
-    if not (low <= amount <= high):
-        return [
-            _("The decided amount must lie between %(min)s and %(max)s.")
-            % {"min": low.normalize(), "max": high.normalize()}
-        ]
+    """Problems with a decided range amount: the engine's, then the column's places."""
+    problems = EngineProblems()
+    check_amount(problems, rule, {} if amount is None else {"amount": format(amount, "f")})
+    if problems:
+        return [problem_message(problems.items[0])]
+    assert amount is not None
     if -amount.as_tuple().exponent > AMOUNT_PLACES:  # type: ignore[operator]
         return [_("Use at most %(places)s decimal places.") % {"places": AMOUNT_PLACES}]
     return []

@@ -19,6 +19,7 @@ from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
+from kaohe.core.problems import problem_text
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.limits import MAX_ADJUSTMENT
@@ -316,7 +317,7 @@ def _recomputable(bundle: dict[str, Any]) -> list[str]:
     except InvalidInput as exc:
         return [
             _("The year's data does not form a valid bundle, so nobody could recompute it: %(p)s")
-            % {"p": "; ".join(str(p) for p in exc.problems[:5])}
+            % {"p": "；".join(problem_text(p) for p in exc.problems[:5])}
         ]
     return []
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kaohe.constants import Honor, honor_name
+from kaohe.core.problems import problem_message
 from kaohe.engine import Decisions, Problem, Settlement, TieGroup
 from kaohe.engine.decisions import TIE_TIERS
 from kaohe.results.selectors import Proposal
@@ -65,31 +66,15 @@ def group_text(group: TieGroup, names: Mapping[str, str]) -> str:
 
 
 def problem_text(problem: Problem, names: Mapping[str, str]) -> str:
-    """An engine problem with the party group's choices, in Chinese (worded by its code)."""
+    """An engine problem with the party group's choices, in Chinese (worded by its code, with the
+    tier's and the departments' names)."""
     p = problem.params
-    values = {
+    words = {
         "tier": honor_name(tier) if (tier := _tier_of(problem)) in Honor.values else "",
         "department": names.get(str(p.get("department", "")), str(p.get("department", ""))),
         "group": _names(p.get("group", ()), names),
-        "left": p.get("left"),
-        "kept": p.get("kept"),
-        "count": p.get("count"),
-        "given": p.get("given"),
     }
-    texts = {
-        "decision_no_tie": _("%(tier)s: no tied group straddles this boundary any more."),
-        "decision_not_in_group": _("%(tier)s: %(department)s is not in the tied group."),
-        "decision_too_few": _(
-            "%(tier)s: %(left)s places were left for the tied group; choose at least %(left)s (choosing all keeps the tie)."
-        ),
-        "decision_repeated": _("%(department)s is chosen twice."),
-        "decision_unknown_department": _("%(department)s is not assessed this year."),
-        "recommended_not_advanced": _("Recommended: %(department)s is not an advanced department."),
-        "recommended_count": _(
-            "Recommended: choose %(count)s among the advanced departments (%(given)s chosen)."
-        ),
-    }
-    return texts.get(problem.code, problem.message) % values
+    return problem_message(problem, **words)
 
 
 def _tier_of(problem: Problem) -> str:

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import DepartmentType
+from kaohe.core.problems import problem_text
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
-from kaohe.engine.problems import InvalidInput, Problem
+from kaohe.engine.problems import InvalidInput
 from kaohe.years.models import SchemeDocument, Year
 
 SCHEME_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -100,89 +101,6 @@ class SchemeCopyForm(forms.Form):
         ):
             raise forms.ValidationError(_("A scheme with this id already exists."))
         return new_id
-
-
-# The engine words its problems in English (it has no translation machinery); the scheme page
-# shows them in Chinese. A message not listed here is shown as the engine wrote it.
-PROBLEM_MESSAGES = [
-    (r"missing field '(?P<key>[^']*)'", gettext_lazy("missing field “%(key)s”")),
-    (r"unknown field '(?P<key>[^']*)'", gettext_lazy("unknown field “%(key)s”")),
-    (r"unknown office '(?P<code>[^']*)'", gettext_lazy("unknown office “%(code)s”")),
-    (
-        r'must be a decimal string such as "0\.5", got (?P<got>.*)',
-        gettext_lazy("must be a decimal in quotes, such as “0.5”, not %(got)s"),
-    ),
-    (
-        r"must be an integer >= (?P<min>\d+), got (?P<got>.*)",
-        gettext_lazy("must be a whole number of at least %(min)s, not %(got)s"),
-    ),
-    (r"must be > 0, got (?P<got>.*)", gettext_lazy("must be greater than 0, not %(got)s")),
-    (r"must be >= 0, got (?P<got>.*)", gettext_lazy("must not be negative, not %(got)s")),
-    (r"must be an object", gettext_lazy("must be a JSON object")),
-    (r"must be a list", gettext_lazy("must be a list")),
-    (r"must be a non-empty list", gettext_lazy("must be a non-empty list")),
-    (r"must be a non-empty string", gettext_lazy("must be a non-empty text")),
-    (
-        r"must be a non-empty list of office codes",
-        gettext_lazy("must list at least one office code"),
-    ),
-    (r"must be a non-empty list of rounds", gettext_lazy("must list at least one round")),
-    (r"must be a non-empty object of code → name", gettext_lazy("must map codes to names")),
-    (
-        r"must be an object of code → \{name, factor\}",
-        gettext_lazy("must map codes to {name, factor}"),
-    ),
-    (r"must lie between 0 and 1", gettext_lazy("must lie between 0 and 1")),
-    (r"must be true or false", gettext_lazy("must be true or false")),
-    (r"lists an office twice", gettext_lazy("lists an office twice")),
-    (r"has an empty code", gettext_lazy("has an empty code")),
-    (r"min must not exceed max", gettext_lazy("min must not exceed max")),
-    (
-        r"a shortfall rule is per half-year",
-        gettext_lazy("a shortfall rule counts per half-year, not once a year"),
-    ),
-    (r"a shortfall rule takes no modifiers", gettext_lazy("a shortfall rule takes no modifiers")),
-    (r"a (?P<kind>\w+) rule needs '(?P<key>\w+)'", gettext_lazy("a %(kind)s rule needs “%(key)s”")),
-    (
-        r"a (?P<kind>\w+) rule must not have '(?P<key>\w+)'",
-        gettext_lazy("a %(kind)s rule must not have “%(key)s”"),
-    ),
-    (r"\w+ '(?P<code>[^']*)' appears twice", gettext_lazy("“%(code)s” appears twice")),
-    (r"item (?P<code>\d+) appears twice", gettext_lazy("item %(code)s appears twice")),
-    (
-        r"kind '(?P<code>\w+)' is missing \(give it 0 points to switch it off\)",
-        gettext_lazy("evaluation kind “%(code)s” is missing (give it 0 points to switch it off)"),
-    ),
-    (r"must be one of (?P<codes>.*)", gettext_lazy("must be one of %(codes)s")),
-    (r"must be 'H1', 'H2' or 'year'", gettext_lazy("must be 'H1', 'H2' or 'year'")),
-    (r"must be 'deduct' or 'bonus'", gettext_lazy("must be 'deduct' or 'bonus'")),
-    (
-        r"must be 'each', 'range' or 'shortfall'",
-        gettext_lazy("must be 'each', 'range' or 'shortfall'"),
-    ),
-    (r"must name exactly (?P<codes>.*)", gettext_lazy("must name exactly %(codes)s")),
-    (r"must be '(?P<codes>[^']*)'", gettext_lazy("must be '%(codes)s'")),
-    (r"cannot exceed honors\.advanced", gettext_lazy("cannot exceed honors.advanced")),
-    (r"needs a grade 'excellent'", gettext_lazy("needs a grade 'excellent'")),
-]
-PROBLEM_RES = [(re.compile(f"^{pattern}$"), text) for pattern, text in PROBLEM_MESSAGES]
-
-
-def problem_message(message: str) -> str:
-    """The engine's message in Chinese, where it is one the scheme page knows."""
-    for pattern, text in PROBLEM_RES:
-        found = pattern.match(message)
-        if found:
-            return str(text) % found.groupdict()
-    return message
-
-
-def problem_text(problem: Problem) -> str:
-    """One problem of a scheme document, with its location, for the form's error list."""
-    message = problem_message(problem.message)
-    if not problem.location:
-        return message
-    return _("At %(location)s: %(message)s") % {"location": problem.location, "message": message}
 
 
 class SchemeEditForm(forms.Form):

@@ -1,7 +1,7 @@
 """Reading a bundle from its text (parse_bundle_bytes) finds every repeated key, wherever colons are.
 
 The text is decoded without a per-object hook, and repeated keys are ruled out by counting colons
-against the keys decoded (bundle.py, _no_repeated_key); a colon inside a string, written as is or
+against the keys decoded (bundle/fast.py, _no_repeated_key); a colon inside a string, written as is or
 escaped as \\u003a, must never let a repeated key through.
 """
 
