@@ -37,7 +37,7 @@ system-deps:
 
 run: install
 	$(BIN)/kaohe migrate --noinput
-	$(BIN)/kaohe demo
+	$(BIN)/kaohe demo --address $(HOST):$(PORT)
 	$(BIN)/kaohe runserver $(HOST):$(PORT)
 
 lint: install-test

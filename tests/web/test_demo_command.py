@@ -27,3 +27,11 @@ def test_demo_loads_the_year_and_a_login_for_every_role(capsys: pytest.CaptureFi
     head = Role.objects.get(kind=RoleKind.DEPARTMENT_HEAD)
     assert head.department is not None
     assert head.department.years.filter(year__year=2016).exists()
+
+
+def test_demo_names_the_address_the_server_will_listen_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given make run on another port, when the demo is loaded, then its last line names that port
+    call_command("demo", address="127.0.0.1:8115")
+    assert "Open http://127.0.0.1:8115/ and log in." in capsys.readouterr().out

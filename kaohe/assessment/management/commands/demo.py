@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from kaohe.accounts.actions import role_grant
@@ -47,6 +47,13 @@ class Command(BaseCommand):
 
     help = "Load the 2016 scheme, the demo year and a demo login for every role."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="where the server will listen, for the closing line (make run passes its own)",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         from kaohe.demo import demo_bundle_document
@@ -73,7 +80,7 @@ class Command(BaseCommand):
                 role_grant(by=None, user=user, kind=kind, office=office, department=department)
             where = f" {department.name}" if department else (f" {scope}" if scope else "")
             self.stdout.write(f"  {username:<10} {Role(kind=kind).get_kind_display()}{where}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ and log in.\n")
+        self.stdout.write(f"\nOpen http://{options['address']}/ and log in.\n")
 
 
 def _ensure_user(username: str, full_name: str) -> Any:
