@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kaohe import access
+from kaohe.access import roles as role_access
 from kaohe.years.models import Year
 
 
@@ -15,12 +15,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    roles = access.roles(user)
+    roles = role_access.roles(user)
     return {
         "nav_roles": [str(r) for r in roles],
         "nav_year": Year.objects.order_by("-year").first() if roles else None,
-        "nav_is_office": access.is_assessment_office(user),
-        "nav_reads_all": access.reads_everything(user),
-        "nav_clerk": bool(access.clerk_offices(user)),
-        "nav_department_ids": sorted(access.member_department_ids(user)),
+        "nav_is_office": role_access.is_assessment_office(user),
+        "nav_reads_all": role_access.reads_everything(user),
+        "nav_clerk": bool(role_access.clerk_offices(user)),
+        "nav_department_ids": sorted(role_access.member_department_ids(user)),
     }

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from kaohe import access
+from kaohe.access import ballots as ballot_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
@@ -109,7 +110,7 @@ def round_open(
     groups: Sequence[tuple[str, int]],
 ) -> Round:
     """Open a round the year's scheme lists, freezing its departments, grades, options and points."""
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     scheme_kind = year.scheme.kinds.get(kind)
     if scheme_kind is None or scheme_kind.round(period) is None:
@@ -167,7 +168,7 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
     The clear codes are returned to be printed and are kept nowhere: only their keyed hashes.
     Issuing a group again is for a lost print run, so it is refused once any of its codes is used.
     """
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
     if group is not None:
@@ -229,7 +230,7 @@ def _revoke(round: Round, numbers: str) -> list[int]:
 
 def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
     """Revoke lost slips by number; every attempt is audited, a refused one too (then raised)."""
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     refusal: ValidationError | None = None
     revoked: list[int] = []
@@ -291,7 +292,7 @@ def ballot_submit(
         return Outcome.REFUSED
     if row.used:
         return Outcome.ALREADY_SUBMITTED
-    if not access.code_may_vote(row):
+    if not ballot_access.code_may_vote(row):
         return Outcome.REFUSED
     problems = grades_problems(row.round, grades)
     if problems:
@@ -341,7 +342,7 @@ def round_close(*, by: Any, round: Round) -> Round:
     Sealing rewrites the round's ballots and codes in this transaction; once it commits, VACUUM
     removes the old row versions (kaohe/ballots/sealing.py).
     """
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
     problems = _turnout_problems(round)
@@ -391,7 +392,7 @@ def rounds_vacuum(*, by: Any = None) -> list[int]:
 @transaction.atomic
 def ballots_export_record(*, by: Any, round: Round, content: bytes, rows: int) -> str:
     """Record that a closed round's ballots were exported, with the SHA-256 of the file."""
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     if round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Ballots are exported once the round is closed."))
@@ -417,7 +418,7 @@ class ImportedBallot:
 @transaction.atomic
 def rounds_import(*, by: Any, year: Year, ballots: Sequence[ImportedBallot]) -> list[Round]:
     """The closed rounds of an imported year with their ballots, audited once as rounds_import."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     rounds: dict[tuple[str, str], Round] = {}
     for b in ballots:
         key = (b.kind, b.period)

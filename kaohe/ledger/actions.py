@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -93,7 +94,7 @@ def entry_record(
     submit: bool = False,
 ) -> Entry:
     """A clerk records an entry for a rule their office owns; a draft unless `submit`."""
-    if not access.may_record(by, year, rule_id, office):
+    if not ledger_access.may_record(by, year, rule_id, office):
         raise PermissionDenied
     rule = year.scheme.rules[rule_id]
     if rule.kind == RuleKind.SHORTFALL:
@@ -160,7 +161,7 @@ def entry_update(
 ) -> Entry:
     """The recording clerk changes a draft or returned entry (and may submit it)."""
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if not access.may_edit_entry(by, entry):
+    if not ledger_access.may_edit_entry(by, entry):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
     count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
@@ -216,7 +217,7 @@ def _transition(
 @transaction.atomic
 def entry_submit(*, by: Any, entry: Entry) -> Entry:
     """The recording clerk submits a draft or returned entry for review."""
-    if not access.may_edit_entry(by, entry):
+    if not ledger_access.may_edit_entry(by, entry):
         raise PermissionDenied
     return _transition(
         by,
@@ -230,7 +231,7 @@ def entry_submit(*, by: Any, entry: Entry) -> Entry:
 @transaction.atomic
 def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     """The assessment office confirms a submitted entry; a range entry needs its decision first."""
-    if not access.may_review(by):
+    if not ledger_access.may_review(by):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
     if rule.kind == RuleKind.RANGE:
@@ -243,7 +244,7 @@ def entry_confirm(*, by: Any, entry: Entry) -> Entry:
 @transaction.atomic
 def entry_return(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office returns a submitted entry to its clerk, with a reason."""
-    if not access.may_review(by):
+    if not ledger_access.may_review(by):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for returning the entry.")]})
@@ -262,7 +263,7 @@ def entry_decide(
     *, by: Any, entry: Entry, amount: Decimal | None, method: str, meeting: str
 ) -> Entry:
     """The assessment office decides a range entry's amount (and how, at which meeting); it is confirmed."""
-    if not access.may_review(by):
+    if not ledger_access.may_review(by):
         raise PermissionDenied
     locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
     rule = locked.year.scheme.rules[locked.rule_id]
@@ -288,7 +289,7 @@ def entry_decide(
 @transaction.atomic
 def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office voids an entry, keeping it with the reason; nothing is deleted."""
-    if not access.may_review(by):
+    if not ledger_access.may_review(by):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the entry.")]})
@@ -319,7 +320,7 @@ def _attach(
 @transaction.atomic
 def evidence_attach(*, by: Any, entry: Entry, files: Sequence[CheckedFile]) -> list[Evidence]:
     """Add evidence to an entry: its clerk while editable, or the assessment office."""
-    if not (access.may_edit_entry(by, entry) or access.may_review(by)):
+    if not (ledger_access.may_edit_entry(by, entry) or ledger_access.may_review(by)):
         raise PermissionDenied
     return [_attach(by, entry=entry, objection=None, checked=f) for f in files]
 
@@ -340,10 +341,10 @@ def objection_raise(
 ) -> Objection:
     """The department head objects to an entry against the department, with a reason and files."""
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if not access.may_object(by, entry):
+    if not ledger_access.may_object(by, entry):
         raise PermissionDenied
     already = _("This entry already has an objection awaiting a decision.")
-    if access.has_open_objection(entry):
+    if ledger_access.has_open_objection(entry):
         raise ValidationError(already)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the objection.")]})
@@ -376,9 +377,9 @@ def objection_resolve(
 ) -> Objection:
     """The assessment office upholds (voiding or correcting the entry) or rejects, with a reason.
 
-    Nobody decides an objection they are a party to (access.is_party_to_objection).
+    Nobody decides an objection they are a party to (ledger_access.is_party_to_objection).
     """
-    if not access.may_review(by):
+    if not ledger_access.may_review(by):
         raise PermissionDenied
     objection = (
         Objection.objects.select_for_update()
@@ -387,7 +388,7 @@ def objection_resolve(
     )
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError(_("This objection has already been resolved."))
-    if not access.may_resolve_objection(by, objection):
+    if not ledger_access.may_resolve_objection(by, objection):
         raise PermissionDenied
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the decision on the objection.")]})
@@ -502,7 +503,7 @@ def entries_batch_record(
     Every row is tried, so that BatchInvalid names every row's problems at once; with `dry_run`
     the rows are checked the same way (rows of the same file included) and then rolled back.
     """
-    if office not in access.record_offices(by, year):
+    if office not in ledger_access.record_offices(by, year):
         raise PermissionDenied
     if not rows:
         raise ValidationError(_("The file holds no entries."))
@@ -632,7 +633,7 @@ class ImportedEntry:
 def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> list[Entry]:
     """The confirmed entries of an imported year (checked by the engine and bundle_limits
     beforehand), audited once as entries_import."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     created = []
     for e in entries:
         entry = Entry.objects.create(
