@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.access.roles import (
     clerk_offices,
@@ -182,6 +183,26 @@ def may_void_entry(user: Any, entry: Entry) -> bool:
     return may_review(user) and entry.status != EntryStatus.VOIDED
 
 
+def refusal(user: Any, entry: Entry) -> Exception:
+    """Why a review step its predicate refused cannot be taken, to raise in the view or action.
+
+    The predicate (may_confirm_entry, ...) alone decides; this only words the refusal. A reviewer
+    is told the entry's state (it moved on since the page was drawn, or it is a range entry);
+    anyone else is forbidden.
+    """
+    # Whoever does not review learns nothing more than that they may not.
+    if not may_review(user):
+        return PermissionDenied()
+    # A submitted range entry is confirmed by deciding its amount.
+    rule = entry.year.scheme.rules.get(entry.rule_id)
+    if entry.status == EntryStatus.SUBMITTED and rule is not None and rule.kind == RuleKind.RANGE:
+        return ValidationError(_("A range entry is confirmed by recording the decided amount."))
+    return ValidationError(
+        _("This entry is %(status)s; it cannot be changed that way.")
+        % {"status": entry.get_status_display()}
+    )
+
+
 def may_resolve_objection(user: Any, objection: Objection) -> bool:
     """The assessment office decides an open objection, unless it is a party to it."""
     # Only the assessment office resolves, and only what is still open.
@@ -189,6 +210,15 @@ def may_resolve_objection(user: Any, objection: Objection) -> bool:
         return False
     # Nobody decides an objection they raised (a head may also sit in the assessment office).
     return not is_party_to_objection(user, objection)
+
+
+def objection_refusal(user: Any, objection: Objection) -> Exception:
+    """Why may_resolve_objection refused, to raise: only a reviewer learns it was already decided."""
+    # A reviewer who is no party to it, on an objection decided meanwhile, is told so.
+    if may_review(user) and not is_party_to_objection(user, objection):
+        return ValidationError(_("This objection has already been resolved."))
+    # Anyone else, a party included, is forbidden.
+    return PermissionDenied()
 
 
 def is_party_to_objection(user: Any, objection: Objection) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -193,20 +193,16 @@ def entry_update(
     return entry
 
 
-def _transition(
-    by: Any,
-    entry: Entry,
-    action: AuditAction,
-    allowed_from: Iterable[str],
-    to: str,
-    reason: str = "",
-) -> Entry:
+def _locked(by: Any, entry: Entry, may: Callable[[Any, Entry], bool]) -> Entry:
+    """The entry locked for the step, if its button's predicate allows it on the current row."""
     locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("This entry is %(status)s; it cannot be changed that way.")
-            % {"status": locked.get_status_display()}
-        )
+    if not may(by, locked):
+        raise ledger_access.refusal(by, locked)
+    return locked
+
+
+def _transition(by: Any, locked: Entry, action: AuditAction, to: str, reason: str = "") -> Entry:
+    """Move a locked entry (see _locked) to its new status, with the audit row."""
     before = entry_snapshot(locked)
     locked.status, locked.status_reason, locked.updated_at = to, reason, timezone.now()
     locked.save(update_fields=["status", "status_reason", "updated_at"])
@@ -217,45 +213,26 @@ def _transition(
 @transaction.atomic
 def entry_submit(*, by: Any, entry: Entry) -> Entry:
     """The recording clerk submits a draft or returned entry for review."""
-    if not ledger_access.may_edit_entry(by, entry):
+    if not ledger_access.may_submit_entry(by, entry):
         raise PermissionDenied
-    return _transition(
-        by,
-        entry,
-        AuditAction.ENTRY_SUBMIT,
-        [EntryStatus.DRAFT, EntryStatus.RETURNED],
-        EntryStatus.SUBMITTED,
-    )
+    locked = _locked(by, entry, ledger_access.may_submit_entry)
+    return _transition(by, locked, AuditAction.ENTRY_SUBMIT, EntryStatus.SUBMITTED)
 
 
 @transaction.atomic
 def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     """The assessment office confirms a submitted entry; a range entry needs its decision first."""
-    if not ledger_access.may_review(by):
-        raise PermissionDenied
-    rule = entry.year.scheme.rules[entry.rule_id]
-    if rule.kind == RuleKind.RANGE:
-        raise ValidationError(_("A range entry is confirmed by recording the decided amount."))
-    return _transition(
-        by, entry, AuditAction.ENTRY_CONFIRM, [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED
-    )
+    locked = _locked(by, entry, ledger_access.may_confirm_entry)
+    return _transition(by, locked, AuditAction.ENTRY_CONFIRM, EntryStatus.CONFIRMED)
 
 
 @transaction.atomic
 def entry_return(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office returns a submitted entry to its clerk, with a reason."""
-    if not ledger_access.may_review(by):
-        raise PermissionDenied
+    locked = _locked(by, entry, ledger_access.may_return_entry)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for returning the entry.")]})
-    return _transition(
-        by,
-        entry,
-        AuditAction.ENTRY_RETURN,
-        [EntryStatus.SUBMITTED],
-        EntryStatus.RETURNED,
-        reason.strip(),
-    )
+    return _transition(by, locked, AuditAction.ENTRY_RETURN, EntryStatus.RETURNED, reason.strip())
 
 
 @transaction.atomic
@@ -263,9 +240,7 @@ def entry_decide(
     *, by: Any, entry: Entry, amount: Decimal | None, method: str, meeting: str
 ) -> Entry:
     """The assessment office decides a range entry's amount (and how, at which meeting); it is confirmed."""
-    if not ledger_access.may_review(by):
-        raise PermissionDenied
-    locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
+    locked = _locked(by, entry, ledger_access.may_decide_entry)
     rule = locked.year.scheme.rules[locked.rule_id]
     problems: dict[str, list[str]] = {}
     if errors := amount_problems(rule, amount):
@@ -274,8 +249,6 @@ def entry_decide(
         problems["method"] = [_("Choose how the amount was decided.")]
     if not meeting.strip():
         problems["meeting"] = [_("Name the meeting that decided the amount.")]
-    if locked.status not in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED):
-        problems.setdefault("__all__", []).append(_("Only a submitted entry can be decided."))
     if problems:
         raise ValidationError(problems)
     before = entry_snapshot(locked)
@@ -289,14 +262,10 @@ def entry_decide(
 @transaction.atomic
 def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office voids an entry, keeping it with the reason; nothing is deleted."""
-    if not ledger_access.may_review(by):
-        raise PermissionDenied
+    locked = _locked(by, entry, ledger_access.may_void_entry)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the entry.")]})
-    allowed = [s for s in EntryStatus.values if s != EntryStatus.VOIDED]
-    return _transition(
-        by, entry, AuditAction.ENTRY_VOID, allowed, EntryStatus.VOIDED, reason.strip()
-    )
+    return _transition(by, locked, AuditAction.ENTRY_VOID, EntryStatus.VOIDED, reason.strip())
 
 
 def _attach(
@@ -379,17 +348,13 @@ def objection_resolve(
 
     Nobody decides an objection they are a party to (ledger_access.is_party_to_objection).
     """
-    if not ledger_access.may_review(by):
-        raise PermissionDenied
     objection = (
         Objection.objects.select_for_update()
         .select_related("entry__year", "entry__department")
         .get(pk=objection.pk)
     )
-    if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError(_("This objection has already been resolved."))
     if not ledger_access.may_resolve_objection(by, objection):
-        raise PermissionDenied
+        raise ledger_access.objection_refusal(by, objection)
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the decision on the objection.")]})
     before = objection_snapshot(objection)

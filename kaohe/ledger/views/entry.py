@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kaohe.access import ledger as ledger_access
-from kaohe.access import roles as role_access
 from kaohe.core.limits import accepts_uploads
 from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
@@ -48,7 +47,6 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office confirms a submitted entry."""
     entry = ledger_access.entry_for_user(request.user, pk)
-    role_access.require_assessment_office(request.user)
     done = _("The entry was confirmed.")
     return _step(request, entry, lambda: actions.entry_confirm(by=request.user, entry=entry), done)
 
@@ -58,7 +56,8 @@ def entry_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office returns a submitted entry to its office, with a reason."""
     entry = ledger_access.entry_for_user(request.user, pk)
-    role_access.require_assessment_office(request.user)
+    if refused := _refused(request, entry, ledger_access.may_return_entry):
+        return refused
     form = ReasonForm(request.POST, prefix="return")
     if attempt(
         form, lambda: actions.entry_return(by=request.user, entry=entry, **form.cleaned_data)
@@ -72,7 +71,8 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office decides a range entry's amount, how, and at which meeting."""
     entry = ledger_access.entry_for_user(request.user, pk)
-    role_access.require_assessment_office(request.user)
+    if refused := _refused(request, entry, ledger_access.may_decide_entry):
+        return refused
     form = DecideForm(request.POST, prefix="decide", rule=_rule(entry))
     if attempt(
         form, lambda: actions.entry_decide(by=request.user, entry=entry, **form.cleaned_data)
@@ -86,7 +86,8 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office voids an entry, with a reason; the entry is kept."""
     entry = ledger_access.entry_for_user(request.user, pk)
-    role_access.require_assessment_office(request.user)
+    if refused := _refused(request, entry, ledger_access.may_void_entry):
+        return refused
     form = ReasonForm(request.POST, prefix="void")
     if attempt(form, lambda: actions.entry_void(by=request.user, entry=entry, **form.cleaned_data)):
         return back(request, entry, _("The entry was voided."))
@@ -125,8 +126,9 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office upholds (voiding or correcting the entry) or rejects an objection."""
     objection = ledger_access.objection_for_user(request.user, pk)
-    role_access.require_assessment_office(request.user)
     entry = objection.entry
+    if not ledger_access.may_resolve_objection(request.user, objection):
+        return _told(request, entry, ledger_access.objection_refusal(request.user, objection))
     form = ResolveForm(request.POST, prefix="resolve", rule=_rule(entry))
 
     def resolve() -> Objection:
@@ -147,6 +149,23 @@ def evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
 
 def _rule(entry: Entry) -> Rule:
     return entry.year.scheme.rules[entry.rule_id]
+
+
+def _refused(
+    request: HttpRequest, entry: Entry, may: Callable[[Any, Entry], bool]
+) -> HttpResponse | None:
+    """The step's button predicate, before its form is read; the action checks it again."""
+    if may(request.user, entry):
+        return None
+    return _told(request, entry, ledger_access.refusal(request.user, entry))
+
+
+def _told(request: HttpRequest, entry: Entry, refusal: Exception) -> HttpResponse:
+    """A refused step: a reviewer is told why on the entry's page; anyone else is forbidden."""
+    if not isinstance(refusal, ValidationError):
+        raise refusal
+    messages.error(request, " ".join(refusal.messages))
+    return back(request, entry, None)
 
 
 def _step(request: HttpRequest, entry: Entry, act: Callable[[], Any], done: str) -> HttpResponse:
