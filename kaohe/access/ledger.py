@@ -221,6 +221,24 @@ def objection_refusal(user: Any, objection: Objection) -> Exception:
     return PermissionDenied()
 
 
+def is_recused(user: Any, objection: Objection) -> bool:
+    """An open objection the user would decide, were they not a party to it (回避 is shown)."""
+    # Only what is still open awaits a decision.
+    if objection.status != ObjectionStatus.OPEN:
+        return False
+    # A reviewer who is a party steps aside.
+    return may_review(user) and is_party_to_objection(user, objection)
+
+
+def may_attach_evidence(user: Any, entry: Entry) -> bool:
+    """Adding evidence files to an entry: its clerk while editing it, or the assessment office."""
+    # The recording clerk attaches evidence while the entry is theirs to edit.
+    if may_edit_entry(user, entry):
+        return True
+    # The assessment office may add what it gathered while reviewing.
+    return may_review(user)
+
+
 def is_party_to_objection(user: Any, objection: Objection) -> bool:
     """Whether the user raised the objection or belongs to the department it is for (回避)."""
     # The one who raised it.

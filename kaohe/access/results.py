@@ -15,6 +15,7 @@ from kaohe.access.roles import (
     reads_everything,
 )
 from kaohe.accounts.models import RoleKind
+from kaohe.org.models import Department
 from kaohe.results.models import Attachment, Publication
 
 
@@ -65,6 +66,17 @@ def may_see_department_trail(user: Any, department_id: int) -> bool:
         return True
     # A department's head (and its liaison) see their own department's.
     return department_id in member_department_ids(user)
+
+
+def trail_department_codes(user: Any, publication: Publication) -> set[str] | None:
+    """The departments of a published version whose trail the user may see (None: all of them)."""
+    # Readers of everything see every trail, without a query.
+    if reads_everything(user):
+        return None
+    # Anyone else, department by department (may_see_department_trail).
+    codes = {d["code"] for d in publication.bundle["departments"]}
+    mine = Department.objects.filter(code__in=codes).values_list("pk", "code")
+    return {code for pk, code in mine if may_see_department_trail(user, pk)}
 
 
 def may_export_workbook(user: Any) -> bool:

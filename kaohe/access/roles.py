@@ -84,9 +84,3 @@ def may_grant_roles(user: Any) -> bool:
         return True
     # In the web application, an active superuser (the admin) only.
     return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
-
-
-def require_assessment_office(user: Any) -> None:
-    """Refuse anyone but the assessment office."""
-    if not is_assessment_office(user):
-        raise PermissionDenied

@@ -9,13 +9,25 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kaohe.access.roles import (
+    is_assessment_office,
     member_department_ids,
     reads_everything,
-    require_assessment_office,
     require_role,
 )
 from kaohe.org.models import Department
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
+
+
+def may_manage_years(user: Any) -> bool:
+    """Creating years, choosing their departments, keeping the scheme library: the office."""
+    # The assessment office runs the assessment (rules.md §1).
+    return is_assessment_office(user)
+
+
+def require_year_management(user: Any) -> None:
+    """Refuse the years' management pages and actions to anyone who may not manage years."""
+    if not may_manage_years(user):
+        raise PermissionDenied
 
 
 def year_for_user(user: Any, year: int) -> Year:
@@ -40,10 +52,15 @@ def department_for_user(user: Any, year: Year, code: str) -> Department:
 def self_assessment_department(user: Any, year: Year, code: str, *, write: bool) -> Department:
     """A department's self-assessment form: seen like its page; filled by its head or liaison."""
     department = department_for_user(user, year, code)
-    # The department's own head or liaison fills in and submits the form.
-    if write and department.pk not in member_department_ids(user):
+    if write and not may_fill_self_assessment(user, department):
         raise PermissionDenied
     return department
+
+
+def may_fill_self_assessment(user: Any, department: Department) -> bool:
+    """Filling in and submitting a department's self-assessment form (考核自评表)."""
+    # The department's own head or liaison speaks for it; readers of everything only read.
+    return department.pk in member_department_ids(user)
 
 
 def pages_of_departments(user: Any, year: Year) -> QuerySet[YearDepartment]:
@@ -71,7 +88,7 @@ def require_overview(user: Any) -> None:
 def scheme_document_for_user(user: Any, scheme_id: str) -> SchemeDocument:
     """A scheme of the library, for the assessment office (404 for an unknown id)."""
     # Only the assessment office keeps the library; others are refused before any lookup.
-    require_assessment_office(user)
+    require_year_management(user)
     document = SchemeDocument.objects.filter(scheme_id=scheme_id).first()
     # An unknown id is not found.
     if document is None:

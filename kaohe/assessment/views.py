@@ -30,7 +30,7 @@ from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 @login_required
 def year_list(request: HttpRequest) -> HttpResponse:
     """The assessment office's list of years."""
-    role_access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     years = Year.objects.all()
     return render(request, "years/list.html", {"years": years})
 
@@ -38,7 +38,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def year_new(request: HttpRequest) -> HttpResponse:
     """Create a year from a scheme (built-in, library or an earlier year's)."""
-    role_access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     form = YearCreateForm(request.POST or None)
     if request.method == "POST":
         year = attempt(
@@ -78,7 +78,7 @@ def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_departments(request: HttpRequest, year: int) -> HttpResponse:
     """Choose the year's assessed departments, their types and last year's ranks."""
-    role_access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     found = year_access.year_for_user(request.user, year)
     departments = list(Department.objects.all())
     current = {a.department_id: a for a in found.assessed.all()}
@@ -171,7 +171,7 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
 @login_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
     """The scheme library: the built-in schemes and the office's edited copies."""
-    role_access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     builtins = [builtin_scheme(i) for i in builtin_scheme_ids()]
     library = SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids()).select_related(
         "created_by"
@@ -182,7 +182,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def scheme_copy(request: HttpRequest) -> HttpResponse:
     """Copy a scheme into the library under a new id, to be edited."""
-    role_access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     form = SchemeCopyForm(request.POST or None, initial={"source": request.GET.get("source")})
     if request.method == "POST":
         created = attempt(
@@ -274,7 +274,7 @@ def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResp
         "department": department,
         "current": current,
         "rows": _self_assessment_rows(found, values, errors),
-        "may_fill": department.pk in role_access.member_department_ids(request.user),
+        "may_fill": year_access.may_fill_self_assessment(request.user, department),
         "deadline_year": found.year + 1,
     }
     return render(request, "years/self_assessment.html", context)

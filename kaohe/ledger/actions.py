@@ -289,7 +289,7 @@ def _attach(
 @transaction.atomic
 def evidence_attach(*, by: Any, entry: Entry, files: Sequence[CheckedFile]) -> list[Evidence]:
     """Add evidence to an entry: its clerk while editable, or the assessment office."""
-    if not (ledger_access.may_edit_entry(by, entry) or ledger_access.may_review(by)):
+    if not ledger_access.may_attach_evidence(by, entry):
         raise PermissionDenied
     return [_attach(by, entry=entry, objection=None, checked=f) for f in files]
 

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe.access import org as org_access
-from kaohe.access import roles as role_access
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.core.forms import attempt
 from kaohe.org import actions as org_actions
@@ -24,7 +23,7 @@ from kaohe.org.models import Department, Person
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
     """All departments, with their active years, heads and staff count."""
-    role_access.require_assessment_office(request.user)
+    org_access.require_org_management(request.user)
     departments = (
         Department.objects.select_related("supervising_leader")
         .prefetch_related(_heads())
@@ -46,7 +45,7 @@ def _department_fields(form: DepartmentForm) -> dict[str, Any]:
 @login_required
 def org_new(request: HttpRequest) -> HttpResponse:
     """Add a department."""
-    role_access.require_assessment_office(request.user)
+    org_access.require_org_management(request.user)
     form = DepartmentForm(request.POST or None)
     if request.method == "POST":
         created = attempt(

@@ -22,7 +22,7 @@ from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import DecideForm, ObjectionForm, ReasonForm, ResolveForm
-from kaohe.ledger.models import Entry, Objection, ObjectionStatus
+from kaohe.ledger.models import Entry, Objection
 from kaohe.ledger.views.common import attempt, back
 
 
@@ -194,7 +194,7 @@ def _page(
         "persons": list(entry.persons.all()),
         "evidence": list(entry.evidence.select_related("uploaded_by")),
         "objections": [
-            (o, _resolve_form(user, o, rule, failed), _recused(user, o))
+            (o, _resolve_form(user, o, rule, failed), ledger_access.is_recused(user, o))
             for o in selectors.entry_objections(entry)
         ],
         "history": selectors.entry_history(entry)
@@ -231,16 +231,6 @@ def _decide_form(entry: Entry, rule: Rule) -> DecideForm:
         "meeting": entry.decision_meeting,
     }
     return DecideForm(prefix="decide", rule=rule, initial=earlier)
-
-
-def _recused(user: Any, objection: Objection) -> bool:
-    """An open objection the user would decide, were they not a party to it."""
-    open_ = objection.status == ObjectionStatus.OPEN
-    return (
-        open_
-        and ledger_access.may_review(user)
-        and ledger_access.is_party_to_objection(user, objection)
-    )
 
 
 def _resolve_form(

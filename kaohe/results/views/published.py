@@ -18,7 +18,6 @@ from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
 from kaohe.core.downloads import JSON, download
 from kaohe.engine.scheme import Scheme
-from kaohe.org.models import Department
 from kaohe.results import actions
 from kaohe.results.charts import SUMMARY_CHARTS, publication_chart
 from kaohe.results.diff import publication_snapshot, version_diff
@@ -49,20 +48,11 @@ def _version(request: HttpRequest, year: int, number: int | None) -> tuple[Year,
     return y, p
 
 
-def visible_codes(user: Any, publication: Publication) -> set[str] | None:
-    """Departments whose trail the user may see (None: all of them)."""
-    if role_access.reads_everything(user):
-        return None
-    codes = {d["code"] for d in publication.bundle["departments"]}
-    mine = Department.objects.filter(code__in=codes).values_list("pk", "code")
-    return {code for pk, code in mine if result_access.may_see_department_trail(user, pk)}
-
-
 def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str, Any]:
     scheme = publication_scheme(p)
     honors = publication_honors(p)
     rows = ranking_rows(p.results, p.bundle, honors, scheme)
-    codes = visible_codes(request.user, p)
+    codes = result_access.trail_department_codes(request.user, p)
     trails, mismatch = [], False
     if codes is None or codes:
         try:
