@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaohe.access import ledger as ledger_access
 from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
 from kaohe.engine.vocabulary import RuleKind
@@ -27,16 +28,13 @@ def _workbench(user: Any) -> dict[str, Any]:
     year = Year.objects.order_by("-year").first() if role_access.is_staff_user(user) else None
     context: dict[str, Any] = {
         "year": year,
-        "has_role": role_access.is_staff_user(user),
-        "is_office": role_access.is_assessment_office(user),
-        "reads_all": role_access.reads_everything(user),
         "clerk_offices": sorted(role_access.clerk_offices(user)),
     }
     if year is None:
         return context
     # Once published, the version is what every workbench names and shows.
     context["publication"] = publication = latest_publication(year)
-    if context["is_office"]:
+    if ledger_access.may_review(user):
         submitted = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
         context["awaiting_review"] = submitted.count()
         context["awaiting_decision"] = submitted.filter(

@@ -15,8 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaohe.access import audit as audit_access
-from kaohe.access import roles as role_access
+from kaohe.access import results as result_access
 from kaohe.access import years as year_access
 from kaohe.assessment import actions, pages
 from kaohe.core.forms import attempt
@@ -60,8 +59,6 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "year": found,
         "assessed": year_access.pages_of_departments(request.user, found),
-        "is_office": role_access.is_assessment_office(request.user),
-        "reads_all": role_access.reads_everything(request.user),
     }
     return render(request, "years/detail.html", context)
 
@@ -138,7 +135,7 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     """All departments' figures as published (else proposed), for readers of everything."""
     found = year_access.year_for_user(request.user, year)
     year_access.require_overview(request.user)
-    office = role_access.is_assessment_office(request.user)
+    office = result_access.may_see_live_results(request.user, published=True)
     try:
         o = pages.overview(found, office=office)
     except PublicationMismatch:
@@ -151,7 +148,7 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """A department's year as published (else proposed), with the trail behind every number."""
     found = year_access.year_for_user(request.user, year)
     department = year_access.department_for_user(request.user, found, code)
-    office = role_access.is_assessment_office(request.user)
+    office = result_access.may_see_live_results(request.user, published=True)
     try:
         page = pages.department_page(found, department, office=office)
     except PublicationMismatch:
@@ -159,8 +156,6 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
     context = {
         "year": found,
         "p": page,
-        "reads_all": role_access.reads_everything(request.user),
-        "may_audit": audit_access.may_see_audit(request.user),
     }
     return render(request, "years/department.html", context)
 
