@@ -1,6 +1,6 @@
 """Every change of a role: granted or revoked by the administrator, one function each, audited.
 
-Roles decide who may do what (kaohe/access.py), so granting one is not the assessment office's
+Roles decide who may do what (kaohe/access/), so granting one is not the assessment office's
 work: only a superuser grants and revokes, in the admin or with `kaohe roles` on the server (the
 command line passes `by=None`: whoever runs it holds the server already). Separation of duties
 (三员分立) with an account page and administrator roles of its own is for a later issue.
