@@ -7,14 +7,17 @@ for real inside a savepoint that is rolled back, so one entry serves every perso
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+import kaohe
 from kaohe.access import ledger as ledger_access
 from kaohe.accounts.models import RoleKind
 from kaohe.ledger import actions
@@ -105,3 +108,13 @@ def test_the_resolve_form_is_shown_exactly_when_resolving_is_allowed(
         done = allowed(reject, user, objection)
         assert (status, shown) == (status, done)
         objection.delete()
+
+
+ROLE_WORDS = re.compile(r"\b(is_office|reads_all|nav_is_office|nav_reads_all|nav_clerk|has_role)\b")
+
+
+def test_templates_ask_capabilities_not_roles() -> None:
+    # Pages branch on `may` (kaohe/assessment/context.py) or on their view's predicates.
+    templates = Path(kaohe.__file__).parent.glob("**/templates/**/*.html")
+    found = [f"{t.name}: {m}" for t in templates for m in ROLE_WORDS.findall(t.read_text())]
+    assert found == []
