@@ -18,7 +18,7 @@ urlpatterns = [
     path("ballots/", include("kaohe.ballots.urls")),
     path("v/", include("kaohe.ballots.vote_urls")),
     path("results/", include("kaohe.results.urls")),
-    path("audit/", include("kaohe.audit.urls")),
+    path("audit/", include("kaohe.assessment.audit_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 """Every change of a role: granted or revoked by the administrator, one function each, audited.
 
-Roles decide who may do what (kaohe/access.py), so granting one is not the assessment office's
+Roles decide who may do what (kaohe/access/), so granting one is not the assessment office's
 work: only a superuser grants and revokes, in the admin or with `kaohe roles` on the server (the
 command line passes `by=None`: whoever runs it holds the server already). Separation of duties
 (三员分立) with an account page and administrator roles of its own is for a later issue.
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import roles as role_access
 from kaohe.accounts.models import OFFICE_NAMES, Role, RoleKind
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
@@ -63,7 +63,7 @@ def _audit(by: Any, action: AuditAction, role: Role, **values: Any) -> None:
 @transaction.atomic
 def role_grant(*, by: Any, user: Any, kind: str, office: str = "", department: Any = None) -> Role:
     """Give a user a role (a clerk's names the office, a head's or liaison's the department)."""
-    if not access.may_grant_roles(by):
+    if not role_access.may_grant_roles(by):
         raise PermissionDenied
     if problems := role_problems(kind, office, department):
         raise ValidationError(problems)
@@ -79,7 +79,7 @@ def role_grant(*, by: Any, user: Any, kind: str, office: str = "", department: A
 @transaction.atomic
 def role_revoke(*, by: Any, role: Role) -> None:
     """Take a role away from a user; the audit trail keeps what it was."""
-    if not access.may_grant_roles(by):
+    if not role_access.may_grant_roles(by):
         raise PermissionDenied
     locked = Role.objects.select_for_update(of=("self",)).select_related("user", "department")
     found = locked.filter(pk=role.pk).first()

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import roles as role_access
+from kaohe.access import years as year_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.core.problems import problem_text
@@ -61,7 +62,7 @@ def _active_in(year: int) -> Q:
 @transaction.atomic
 def year_create(*, by: Any, year: int, source: str) -> Year:
     """Create a year with a frozen copy of a scheme, assessing the departments active that year."""
-    access.require_assessment_office(by)
+    year_access.require_year_management(by)
     if not MIN_YEAR <= year <= MAX_YEAR:
         message = _("A year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         raise ValidationError({"year": [message]})
@@ -126,7 +127,7 @@ def _in_use(year: Year) -> set[int]:
 @transaction.atomic
 def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) -> Year:
     """Choose the year's assessed departments, their types and last year's ranks."""
-    access.require_assessment_office(by)
+    year_access.require_year_management(by)
     # One change of the year's departments at a time (the second then sees the first's rows).
     Year.objects.select_for_update(no_key=True).filter(pk=year.pk).first()
     in_use = _in_use(year)
@@ -171,7 +172,7 @@ def _scheme_summary(document: SchemeDocument) -> dict[str, Any]:
 @transaction.atomic
 def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocument:
     """Copy a scheme (built-in, from the library or a year's) into the library under a new id."""
-    access.require_assessment_office(by)
+    year_access.require_year_management(by)
     problems: dict[str, list[str]] = {}
     exists = {"new_id": [_("A scheme with this id already exists.")]}
     if SchemeDocument.objects.filter(scheme_id=new_id).exists() or new_id in builtin_scheme_ids():
@@ -201,7 +202,7 @@ def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocume
 @transaction.atomic
 def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) -> SchemeDocument:
     """Replace a library scheme's document with an edited one the engine accepts."""
-    access.require_assessment_office(by)
+    year_access.require_year_management(by)
     if scheme.scheme_id in builtin_scheme_ids():
         raise ValidationError(_("A built-in scheme cannot be edited; copy it first."))
     if document.get("id") != scheme.scheme_id:
@@ -257,7 +258,7 @@ def self_assessment_submit(
     *, by: Any, year: Year, department: Department, raw: dict[str, tuple[str, str]]
 ) -> SelfAssessment:
     """The department's head or liaison submits (or resubmits) its self-assessment form."""
-    if department.pk not in access.member_department_ids(by):
+    if not year_access.may_fill_self_assessment(by, department):
         raise PermissionDenied
     lines = self_assessment_lines(year, raw)
     # Locked, or created: a form submitted at the same moment by the other waits for this one.
@@ -291,7 +292,7 @@ def year_import_create(
 ) -> Year:
     """An imported year with its frozen scheme and its assessed departments (type, last year's
     rank), as the bundle gives them; audited by year_import (kaohe/assessment/bundle_io.py)."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     created = Year.objects.create(
         year=year, scheme_id=scheme_id, scheme_document=scheme_document, created_by=by
     )

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import roles as role_access
+from kaohe.access import years as year_access
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.results.selectors import latest_publication, published_lines
@@ -23,19 +25,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _workbench(user: Any) -> dict[str, Any]:
     """What each of the user's roles has to do in the latest year."""
-    year = Year.objects.order_by("-year").first() if access.is_staff_user(user) else None
+    year = Year.objects.order_by("-year").first() if role_access.is_staff_user(user) else None
     context: dict[str, Any] = {
         "year": year,
-        "has_role": access.is_staff_user(user),
-        "is_office": access.is_assessment_office(user),
-        "reads_all": access.reads_everything(user),
-        "clerk_offices": sorted(access.clerk_offices(user)),
+        "clerk_offices": sorted(role_access.clerk_offices(user)),
     }
     if year is None:
         return context
     # Once published, the version is what every workbench names and shows.
     context["publication"] = publication = latest_publication(year)
-    if context["is_office"]:
+    if ledger_access.may_review(user):
         submitted = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED)
         context["awaiting_review"] = submitted.count()
         context["awaiting_decision"] = submitted.filter(
@@ -48,11 +47,11 @@ def _workbench(user: Any) -> dict[str, Any]:
         context["years"] = Year.objects.all()
     if context["clerk_offices"]:
         context["my_entries"] = _clerk_entries(year, context["clerk_offices"])
-    mine = access.member_department_ids(user)
+    mine = role_access.member_department_ids(user)
     if mine:
         # The user's own departments (a head who also reads everything sees only these here).
         context["my_departments"] = list(
-            access.pages_of_departments(user, year).filter(department_id__in=mine)
+            year_access.pages_of_departments(user, year).filter(department_id__in=mine)
         )
         if publication is not None:
             codes = [a.department.code for a in context["my_departments"]]

@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import results as result_access
+from kaohe.access import years as year_access
 from kaohe.assessment import actions, pages
 from kaohe.core.forms import attempt
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
@@ -28,7 +29,7 @@ from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 @login_required
 def year_list(request: HttpRequest) -> HttpResponse:
     """The assessment office's list of years."""
-    access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     years = Year.objects.all()
     return render(request, "years/list.html", {"years": years})
 
@@ -36,7 +37,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def year_new(request: HttpRequest) -> HttpResponse:
     """Create a year from a scheme (built-in, library or an earlier year's)."""
-    access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     form = YearCreateForm(request.POST or None)
     if request.method == "POST":
         year = attempt(
@@ -54,12 +55,10 @@ def year_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """A year's hub: its scheme, and the departments the user may open."""
-    found = access.year_for_user(request.user, year)
+    found = year_access.year_for_user(request.user, year)
     context = {
         "year": found,
-        "assessed": access.pages_of_departments(request.user, found),
-        "is_office": access.is_assessment_office(request.user),
-        "reads_all": access.reads_everything(request.user),
+        "assessed": year_access.pages_of_departments(request.user, found),
     }
     return render(request, "years/detail.html", context)
 
@@ -67,7 +66,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
     """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
-    found = access.year_for_user(request.user, year)
+    found = year_access.year_for_user(request.user, year)
     return render(
         request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
     )
@@ -76,8 +75,8 @@ def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_departments(request: HttpRequest, year: int) -> HttpResponse:
     """Choose the year's assessed departments, their types and last year's ranks."""
-    access.require_assessment_office(request.user)
-    found = access.year_for_user(request.user, year)
+    year_access.require_year_management(request.user)
+    found = year_access.year_for_user(request.user, year)
     departments = list(Department.objects.all())
     current = {a.department_id: a for a in found.assessed.all()}
     initial = [
@@ -134,9 +133,9 @@ def _published_instead(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     """All departments' figures as published (else proposed), for readers of everything."""
-    found = access.year_for_user(request.user, year)
-    access.require_overview(request.user)
-    office = access.is_assessment_office(request.user)
+    found = year_access.year_for_user(request.user, year)
+    year_access.require_overview(request.user)
+    office = result_access.may_see_live_results(request.user, published=True)
     try:
         o = pages.overview(found, office=office)
     except PublicationMismatch:
@@ -147,9 +146,9 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """A department's year as published (else proposed), with the trail behind every number."""
-    found = access.year_for_user(request.user, year)
-    department = access.department_for_user(request.user, found, code)
-    office = access.is_assessment_office(request.user)
+    found = year_access.year_for_user(request.user, year)
+    department = year_access.department_for_user(request.user, found, code)
+    office = result_access.may_see_live_results(request.user, published=True)
     try:
         page = pages.department_page(found, department, office=office)
     except PublicationMismatch:
@@ -157,8 +156,6 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
     context = {
         "year": found,
         "p": page,
-        "reads_all": access.reads_everything(request.user),
-        "may_audit": access.may_see_audit(request.user),
     }
     return render(request, "years/department.html", context)
 
@@ -169,7 +166,7 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
 @login_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
     """The scheme library: the built-in schemes and the office's edited copies."""
-    access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     builtins = [builtin_scheme(i) for i in builtin_scheme_ids()]
     library = SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids()).select_related(
         "created_by"
@@ -180,7 +177,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def scheme_copy(request: HttpRequest) -> HttpResponse:
     """Copy a scheme into the library under a new id, to be edited."""
-    access.require_assessment_office(request.user)
+    year_access.require_year_management(request.user)
     form = SchemeCopyForm(request.POST or None, initial={"source": request.GET.get("source")})
     if request.method == "POST":
         created = attempt(
@@ -201,7 +198,7 @@ def scheme_copy(request: HttpRequest) -> HttpResponse:
 @login_required
 def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
     """Edit a library scheme's JSON; the engine checks it and nothing is saved on error."""
-    document = access.scheme_document_for_user(request.user, scheme_id)
+    document = year_access.scheme_document_for_user(request.user, scheme_id)
     builtin = scheme_id in builtin_scheme_ids()
     text = json.dumps(document.document, ensure_ascii=False, indent=1)
     form = SchemeEditForm(request.POST or None, initial={"document": text}, scheme_id=scheme_id)
@@ -246,9 +243,9 @@ def _self_assessment_rows(
 @login_required
 def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """A department's self-assessment form (考核自评表): its head or liaison submits it."""
-    found = access.year_for_user(request.user, year)
+    found = year_access.year_for_user(request.user, year)
     write = request.method == "POST"
-    department = access.self_assessment_department(request.user, found, code, write=write)
+    department = year_access.self_assessment_department(request.user, found, code, write=write)
     current = SelfAssessment.objects.filter(year=found, department=department).first()
     lines = current.lines if current else {}
     values = {n: (line.get("score", ""), line.get("note", "")) for n, line in lines.items()}
@@ -272,7 +269,7 @@ def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResp
         "department": department,
         "current": current,
         "rows": _self_assessment_rows(found, values, errors),
-        "may_fill": department.pk in access.member_department_ids(request.user),
+        "may_fill": year_access.may_fill_self_assessment(request.user, department),
         "deadline_year": found.year + 1,
     }
     return render(request, "years/self_assessment.html", context)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from kaohe import access
+from kaohe.access import ballots as ballot_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
@@ -109,7 +110,7 @@ def round_open(
     groups: Sequence[tuple[str, int]],
 ) -> Round:
     """Open a round the year's scheme lists, freezing its departments, grades, options and points."""
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     scheme_kind = year.scheme.kinds.get(kind)
     if scheme_kind is None or scheme_kind.round(period) is None:
@@ -175,7 +176,7 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
     The clear codes are returned to be printed and are kept nowhere: only their keyed hashes.
     Issuing a group again is for a lost print run, so it is refused once any of its codes is used.
     """
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
     if group is not None:
@@ -237,7 +238,7 @@ def _revoke(round: Round, numbers: str) -> list[int]:
 
 def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
     """Revoke lost slips by number; every attempt is audited, a refused one too (then raised)."""
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     refusal: ValidationError | None = None
     revoked: list[int] = []
@@ -299,7 +300,7 @@ def ballot_submit(
         return Outcome.REFUSED
     if row.used:
         return Outcome.ALREADY_SUBMITTED
-    if not access.code_may_vote(row):
+    if not ballot_access.code_may_vote(row):
         return Outcome.REFUSED
     problems = grades_problems(row.round, grades)
     if problems:
@@ -349,7 +350,7 @@ def round_close(*, by: Any, round: Round) -> Round:
     Sealing rewrites the round's ballots and codes in this transaction; once it commits, VACUUM
     removes the old row versions (kaohe/ballots/sealing.py).
     """
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
     problems = _turnout_problems(round)
@@ -404,7 +405,7 @@ def ballots_export_record(
 
     `withheld`: the groups whose ballots the file leaves out (too few), and how many each.
     """
-    if not access.may_manage_rounds(by):
+    if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     if round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Ballots are exported once the round is closed."))
@@ -435,7 +436,7 @@ class ImportedBallot:
 @transaction.atomic
 def rounds_import(*, by: Any, year: Year, ballots: Sequence[ImportedBallot]) -> list[Round]:
     """The closed rounds of an imported year with their ballots, audited once as rounds_import."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     rounds: dict[tuple[str, str], Round] = {}
     for b in ballots:
         key = (b.kind, b.period)

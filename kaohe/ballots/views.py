@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaohe import access
+from kaohe.access import ballots as ballot_access
 from kaohe.ballots import actions, selectors
 from kaohe.ballots.export import ballots_xlsx
 from kaohe.ballots.forms import RevokeForm, RoundOpenForm
@@ -42,7 +42,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @require_GET
 def rounds(request: HttpRequest, year: int) -> HttpResponse:
     """A year's rounds, and the way to open the next one."""
-    found = access.rounds_year_for_user(request.user, year)
+    found = ballot_access.rounds_year_for_user(request.user, year)
     context = {"year": found, "rounds": selectors.year_rounds(found)}
     return render(request, "ballots/rounds.html", context)
 
@@ -51,7 +51,7 @@ def rounds(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, year: int) -> HttpResponse:
     """Open a round of the year's scheme with its voter groups."""
-    found = access.rounds_year_for_user(request.user, year)
+    found = ballot_access.rounds_year_for_user(request.user, year)
     form = RoundOpenForm(request.POST or None, year=found)
     if request.method == "POST":
         opened = attempt(
@@ -80,7 +80,7 @@ def _closed_tally(round: Round) -> dict[str, Any] | None:
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A round: frozen settings, groups and their codes, actions; the tally once closed."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     turnout = selectors.round_turnout(found)
     context = {
         "round": found,
@@ -99,7 +99,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue codes and answer with the only copy of their slips, as a PDF download."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     group = None
     if "group" in request.POST:
         group_id = request.POST["group"]
@@ -120,7 +120,7 @@ def round_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_slips(request: HttpRequest, pk: int) -> HttpResponse:
     """A specimen sheet of the round's slips, to try the printer; its codes cannot vote."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     pdf = slips_pdf(found, specimen_codes(found), _vote_url(request), specimen=True)
     return download(pdf, PDF, f"specimen-{found.pk}.pdf", inline=True)
 
@@ -129,7 +129,7 @@ def round_slips(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke lost slips by number; the answer never says whether a slip has been used."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     try:
         revoked = actions.code_revoke(
             by=request.user, round=found, numbers=request.POST.get("numbers", "")
@@ -150,7 +150,7 @@ def round_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_turnout(request: HttpRequest, pk: int) -> HttpResponse:
     """Issued and used codes per group, polled by htmx while the round is open; no results."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     turnout = selectors.round_turnout(found)
     context = {"round": found, "turnout": turnout, "totals": selectors.turnout_totals(turnout)}
     template = "ballots/_turnout.html" if request.htmx else "ballots/turnout.html"  # type: ignore[attr-defined]
@@ -161,7 +161,7 @@ def round_turnout(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the round: check ballots against codes, tally through the engine."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     try:
         actions.round_close(by=request.user, round=found)
     except ValidationError as error:
@@ -175,7 +175,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
     """All ballots of a closed round as Excel, shuffled; the file's SHA-256 goes to the audit."""
-    found = access.round_for_user(request.user, pk)
+    found = ballot_access.round_for_user(request.user, pk)
     if found.status != RoundStatus.CLOSED:
         messages.error(request, _("Ballots are exported once the round is closed."))
         return redirect("ballots:round", pk=found.pk)

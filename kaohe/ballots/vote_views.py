@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kaohe import access
+from kaohe.access import ballots as ballot_access
 from kaohe.ballots import actions, throttle
 from kaohe.ballots.codes import code_normalise
 from kaohe.ballots.models import BallotCode
@@ -122,7 +122,7 @@ def vote(request: HttpRequest) -> HttpResponse:
     code = actions.code_find(canonical or "")
     if code is not None and code.used:
         return render(request, "ballots/vote_done.html", {"already": True})
-    if canonical is None or code is None or not access.code_may_vote(code):
+    if canonical is None or code is None or not ballot_access.code_may_vote(code):
         return _refuse(request, canonical)
     step = request.POST.get("step", "code")
     if step == "code":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -93,7 +94,7 @@ def entry_record(
     submit: bool = False,
 ) -> Entry:
     """A clerk records an entry for a rule their office owns; a draft unless `submit`."""
-    if not access.may_record(by, year, rule_id, office):
+    if not ledger_access.may_record(by, year, rule_id, office):
         raise PermissionDenied
     rule = year.scheme.rules[rule_id]
     if rule.kind == RuleKind.SHORTFALL:
@@ -160,7 +161,7 @@ def entry_update(
 ) -> Entry:
     """The recording clerk changes a draft or returned entry (and may submit it)."""
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if not access.may_edit_entry(by, entry):
+    if not ledger_access.may_edit_entry(by, entry):
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
     count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
@@ -192,20 +193,16 @@ def entry_update(
     return entry
 
 
-def _transition(
-    by: Any,
-    entry: Entry,
-    action: AuditAction,
-    allowed_from: Iterable[str],
-    to: str,
-    reason: str = "",
-) -> Entry:
+def _locked(by: Any, entry: Entry, may: Callable[[Any, Entry], bool]) -> Entry:
+    """The entry locked for the step, if its button's predicate allows it on the current row."""
     locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("This entry is %(status)s; it cannot be changed that way.")
-            % {"status": locked.get_status_display()}
-        )
+    if not may(by, locked):
+        raise ledger_access.refusal(by, locked)
+    return locked
+
+
+def _transition(by: Any, locked: Entry, action: AuditAction, to: str, reason: str = "") -> Entry:
+    """Move a locked entry (see _locked) to its new status, with the audit row."""
     before = entry_snapshot(locked)
     locked.status, locked.status_reason, locked.updated_at = to, reason, timezone.now()
     locked.save(update_fields=["status", "status_reason", "updated_at"])
@@ -216,45 +213,26 @@ def _transition(
 @transaction.atomic
 def entry_submit(*, by: Any, entry: Entry) -> Entry:
     """The recording clerk submits a draft or returned entry for review."""
-    if not access.may_edit_entry(by, entry):
+    if not ledger_access.may_submit_entry(by, entry):
         raise PermissionDenied
-    return _transition(
-        by,
-        entry,
-        AuditAction.ENTRY_SUBMIT,
-        [EntryStatus.DRAFT, EntryStatus.RETURNED],
-        EntryStatus.SUBMITTED,
-    )
+    locked = _locked(by, entry, ledger_access.may_submit_entry)
+    return _transition(by, locked, AuditAction.ENTRY_SUBMIT, EntryStatus.SUBMITTED)
 
 
 @transaction.atomic
 def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     """The assessment office confirms a submitted entry; a range entry needs its decision first."""
-    if not access.may_review(by):
-        raise PermissionDenied
-    rule = entry.year.scheme.rules[entry.rule_id]
-    if rule.kind == RuleKind.RANGE:
-        raise ValidationError(_("A range entry is confirmed by recording the decided amount."))
-    return _transition(
-        by, entry, AuditAction.ENTRY_CONFIRM, [EntryStatus.SUBMITTED], EntryStatus.CONFIRMED
-    )
+    locked = _locked(by, entry, ledger_access.may_confirm_entry)
+    return _transition(by, locked, AuditAction.ENTRY_CONFIRM, EntryStatus.CONFIRMED)
 
 
 @transaction.atomic
 def entry_return(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office returns a submitted entry to its clerk, with a reason."""
-    if not access.may_review(by):
-        raise PermissionDenied
+    locked = _locked(by, entry, ledger_access.may_return_entry)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for returning the entry.")]})
-    return _transition(
-        by,
-        entry,
-        AuditAction.ENTRY_RETURN,
-        [EntryStatus.SUBMITTED],
-        EntryStatus.RETURNED,
-        reason.strip(),
-    )
+    return _transition(by, locked, AuditAction.ENTRY_RETURN, EntryStatus.RETURNED, reason.strip())
 
 
 @transaction.atomic
@@ -262,9 +240,7 @@ def entry_decide(
     *, by: Any, entry: Entry, amount: Decimal | None, method: str, meeting: str
 ) -> Entry:
     """The assessment office decides a range entry's amount (and how, at which meeting); it is confirmed."""
-    if not access.may_review(by):
-        raise PermissionDenied
-    locked = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
+    locked = _locked(by, entry, ledger_access.may_decide_entry)
     rule = locked.year.scheme.rules[locked.rule_id]
     problems: dict[str, list[str]] = {}
     if errors := amount_problems(rule, amount):
@@ -273,8 +249,6 @@ def entry_decide(
         problems["method"] = [_("Choose how the amount was decided.")]
     if not meeting.strip():
         problems["meeting"] = [_("Name the meeting that decided the amount.")]
-    if locked.status not in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED):
-        problems.setdefault("__all__", []).append(_("Only a submitted entry can be decided."))
     if problems:
         raise ValidationError(problems)
     before = entry_snapshot(locked)
@@ -288,14 +262,10 @@ def entry_decide(
 @transaction.atomic
 def entry_void(*, by: Any, entry: Entry, reason: str) -> Entry:
     """The assessment office voids an entry, keeping it with the reason; nothing is deleted."""
-    if not access.may_review(by):
-        raise PermissionDenied
+    locked = _locked(by, entry, ledger_access.may_void_entry)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the entry.")]})
-    allowed = [s for s in EntryStatus.values if s != EntryStatus.VOIDED]
-    return _transition(
-        by, entry, AuditAction.ENTRY_VOID, allowed, EntryStatus.VOIDED, reason.strip()
-    )
+    return _transition(by, locked, AuditAction.ENTRY_VOID, EntryStatus.VOIDED, reason.strip())
 
 
 def _attach(
@@ -319,7 +289,7 @@ def _attach(
 @transaction.atomic
 def evidence_attach(*, by: Any, entry: Entry, files: Sequence[CheckedFile]) -> list[Evidence]:
     """Add evidence to an entry: its clerk while editable, or the assessment office."""
-    if not (access.may_edit_entry(by, entry) or access.may_review(by)):
+    if not ledger_access.may_attach_evidence(by, entry):
         raise PermissionDenied
     return [_attach(by, entry=entry, objection=None, checked=f) for f in files]
 
@@ -340,10 +310,10 @@ def objection_raise(
 ) -> Objection:
     """The department head objects to an entry against the department, with a reason and files."""
     entry = Entry.objects.select_for_update().select_related("year", "department").get(pk=entry.pk)
-    if not access.may_object(by, entry):
+    if not ledger_access.may_object(by, entry):
         raise PermissionDenied
     already = _("This entry already has an objection awaiting a decision.")
-    if access.has_open_objection(entry):
+    if ledger_access.has_open_objection(entry):
         raise ValidationError(already)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the objection.")]})
@@ -376,19 +346,15 @@ def objection_resolve(
 ) -> Objection:
     """The assessment office upholds (voiding or correcting the entry) or rejects, with a reason.
 
-    Nobody decides an objection they are a party to (access.is_party_to_objection).
+    Nobody decides an objection they are a party to (ledger_access.is_party_to_objection).
     """
-    if not access.may_review(by):
-        raise PermissionDenied
     objection = (
         Objection.objects.select_for_update()
         .select_related("entry__year", "entry__department")
         .get(pk=objection.pk)
     )
-    if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError(_("This objection has already been resolved."))
-    if not access.may_resolve_objection(by, objection):
-        raise PermissionDenied
+    if not ledger_access.may_resolve_objection(by, objection):
+        raise ledger_access.objection_refusal(by, objection)
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the decision on the objection.")]})
     before = objection_snapshot(objection)
@@ -502,7 +468,7 @@ def entries_batch_record(
     Every row is tried, so that BatchInvalid names every row's problems at once; with `dry_run`
     the rows are checked the same way (rows of the same file included) and then rolled back.
     """
-    if office not in access.record_offices(by, year):
+    if office not in ledger_access.record_offices(by, year):
         raise PermissionDenied
     if not rows:
         raise ValidationError(_("The file holds no entries."))
@@ -632,7 +598,7 @@ class ImportedEntry:
 def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> list[Entry]:
     """The confirmed entries of an imported year (checked by the engine and bundle_limits
     beforehand), audited once as entries_import."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     created = []
     for e in entries:
         entry = Entry.objects.create(

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
 from kaohe.constants import Period
 from kaohe.core.downloads import XLSX
 from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
@@ -111,7 +111,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, user: Any, year: Year, entry: Entry | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.user, self.year, self.entry = user, year, entry
-        self.offices = access.record_offices(user, year)
+        self.offices = ledger_access.record_offices(user, year)
         self.departments = assessed_departments(year)
         self.staff: list[Person] = []
         if entry is None:
@@ -143,7 +143,9 @@ class EntryForm(forms.Form):
             self.fields["office"].widget = forms.HiddenInput()
         departments = [(d.code, f"{d.code} {d.name}") for d in self.departments]
         _choices(self, "department", _blank(_("Choose…")) + departments)
-        rules = [r for r in access.recordable_rules(self.user, self.year) if office in r.offices]
+        rules = [
+            r for r in ledger_access.recordable_rules(self.user, self.year) if office in r.offices
+        ]
         items = sorted({r.item for r in rules})
         titles = {n: f"{n}、{scheme.items[n].title}" for n in items}
         _choices(self, "item", _blank(_("All items")) + [(str(n), titles[n]) for n in items])
@@ -198,7 +200,9 @@ class EntryForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         rule, office = data.get("rule"), data.get("office")
-        refused = rule and office and not access.may_record(self.user, self.year, rule, office)
+        refused = (
+            rule and office and not ledger_access.may_record(self.user, self.year, rule, office)
+        )
         if self.entry is None and refused:
             self.add_error("rule", _("Your office does not record this rule."))
         self._check_with_scheme(data)

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import org as org_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -71,7 +72,7 @@ def _audit_created(by: Any, department: Department) -> None:
 @transaction.atomic
 def department_create(*, by: Any, code: str, **fields: Any) -> Department:
     """Add a department (its head is given the role by the administrator)."""
-    access.require_assessment_office(by)
+    org_access.require_org_management(by)
     exists = {"code": [_("A department with this code already exists.")]}
     if Department.objects.filter(code=code).exists():
         raise ValidationError(exists)
@@ -87,7 +88,7 @@ def department_create(*, by: Any, code: str, **fields: Any) -> Department:
 @transaction.atomic
 def department_update(*, by: Any, department: Department, **fields: Any) -> Department:
     """Change a department's name, type, unit, active years or supervising leader (not its code)."""
-    access.require_assessment_office(by)
+    org_access.require_org_management(by)
     _check_years(fields.get("active_from"), fields.get("active_to"))
     locked = Department.objects.select_for_update().get(pk=department.pk)
     before = department_snapshot(locked)
@@ -114,7 +115,7 @@ def _person_snapshot(p: Person) -> dict[str, Any]:
 @transaction.atomic
 def person_add(*, by: Any, department: Department, name: str) -> Person:
     """Add a member of staff to a department (named in person-time entries)."""
-    access.require_assessment_office(by)
+    org_access.require_org_management(by)
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Enter the person's name.")]})
@@ -137,7 +138,7 @@ def person_add(*, by: Any, department: Department, name: str) -> Person:
 @transaction.atomic
 def person_set_active(*, by: Any, person: Person, active: bool) -> Person:
     """Mark a member of staff as left (inactive) or back; past entries keep naming them."""
-    access.require_assessment_office(by)
+    org_access.require_org_management(by)
     locked = Person.objects.select_for_update().select_related("department").get(pk=person.pk)
     before = _person_snapshot(locked)
     locked.active = active
@@ -163,7 +164,7 @@ def departments_import(
 ) -> dict[str, Department]:
     """The departments of an imported bundle (code, name, type, parent): those known are kept,
     the others added, each addition audited as department_create."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     rows = list(departments)
     known = {d.code: d for d in Department.objects.filter(code__in=[r[0] for r in rows])}
     for code, name, type_, parent in rows:
@@ -178,7 +179,7 @@ def departments_import(
 def persons_import(*, by: Any, department: Department, names: Iterable[str]) -> dict[str, Person]:
     """The named staff of a department in an imported bundle: those known are kept, the others
     added, each addition audited as person_add."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     wanted = set(names)
     known = {p.name: p for p in Person.objects.filter(department=department, name__in=wanted)}
     for name in sorted(wanted - set(known)):

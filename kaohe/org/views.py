@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import org as org_access
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.core.forms import attempt
 from kaohe.org import actions as org_actions
@@ -23,7 +23,7 @@ from kaohe.org.models import Department, Person
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
     """All departments, with their active years, heads and staff count."""
-    access.require_assessment_office(request.user)
+    org_access.require_org_management(request.user)
     departments = (
         Department.objects.select_related("supervising_leader")
         .prefetch_related(_heads())
@@ -45,7 +45,7 @@ def _department_fields(form: DepartmentForm) -> dict[str, Any]:
 @login_required
 def org_new(request: HttpRequest) -> HttpResponse:
     """Add a department."""
-    access.require_assessment_office(request.user)
+    org_access.require_org_management(request.user)
     form = DepartmentForm(request.POST or None)
     if request.method == "POST":
         created = attempt(
@@ -63,7 +63,7 @@ def org_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Change a department's name, type, unit, active years or supervising leader."""
-    department = access.org_department_for_user(request.user, code)
+    department = org_access.org_department_for_user(request.user, code)
     heads = [
         r.user
         for r in Role.objects.filter(
@@ -88,7 +88,7 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def org_staff(request: HttpRequest, code: str) -> HttpResponse:
     """A department's staff: add a person, mark one as left or back."""
-    department = access.org_department_for_user(request.user, code)
+    department = org_access.org_department_for_user(request.user, code)
     form = PersonForm(request.POST if request.POST.get("op") == "add" else None)
     if request.method == "POST" and request.POST.get("op") == "toggle":
         person = get_object_or_404(Person, pk=request.POST.get("person"), department=department)

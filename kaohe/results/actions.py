@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kaohe import access
+from kaohe.access import results as result_access
+from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
@@ -105,7 +106,7 @@ def adjustment_record(
     files: Sequence[CheckedFile] = (),
 ) -> Adjustment:
     """The assessment office records a party-group adjustment (党组研究加减分) with its files."""
-    if not access.may_record_results_inputs(by):
+    if not result_access.may_record_results_inputs(by):
         raise PermissionDenied
     _assessed(year, department)
     problems: dict[str, list[str]] = {}
@@ -147,7 +148,7 @@ def adjustment_record(
 @transaction.atomic
 def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
     """The assessment office removes a wrongly recorded adjustment; the audit keeps its values."""
-    if not access.may_record_results_inputs(by):
+    if not result_access.may_record_results_inputs(by):
         raise PermissionDenied
     before = adjustment_snapshot(adjustment)
     pk, year = adjustment.pk, adjustment.year.year
@@ -174,7 +175,7 @@ def veto_record(
     files: Sequence[CheckedFile] = (),
 ) -> Veto:
     """The assessment office records a one-vote-veto event (一票否决) with the facts and files."""
-    if not access.may_record_results_inputs(by):
+    if not result_access.may_record_results_inputs(by):
         raise PermissionDenied
     _assessed(year, department)
     problems: dict[str, list[str]] = {}
@@ -208,7 +209,7 @@ def veto_record(
 @transaction.atomic
 def veto_remove(*, by: Any, veto: Veto) -> None:
     """The assessment office removes a wrongly recorded veto; the audit keeps its values."""
-    if not access.may_record_results_inputs(by):
+    if not result_access.may_record_results_inputs(by):
         raise PermissionDenied
     before = veto_snapshot(veto)
     pk, year = veto.pk, veto.year.year
@@ -246,7 +247,7 @@ def publication_confirm(
     is published. `decisions` are the party group's (rules.md §5.5): the engine computes the
     honors with them, and they become the year's standing decisions.
     """
-    if not access.may_confirm_results(by):
+    if not result_access.may_confirm_results(by):
         raise PermissionDenied
     # One confirmation at a time per year: the year's row is the lock.
     Year.objects.select_for_update().filter(pk=year.pk).first()
@@ -383,7 +384,7 @@ def publicity_objection_raise(
 ) -> PublicityObjection:
     """Someone with a role objects to a published version during its publicity period."""
     today = timezone.localdate()
-    if not access.may_raise_publicity_objection(by, publication, today):
+    if not result_access.may_raise_publicity_objection(by, publication, today):
         raise PermissionDenied
     if publication != latest_publication(publication.year):
         raise ValidationError(_("Objections are raised against the current version only."))
@@ -439,7 +440,7 @@ def results_import(
 ) -> None:
     """An imported year's adjustments, vetoes and the party group's standing decisions (as if
     confirmed), audited once as results_import."""
-    access.require_importer(by)
+    role_access.require_importer(by)
     for a in adjustments:
         Adjustment.objects.create(
             year=year,

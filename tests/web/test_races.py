@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from kaohe.assessment import actions as years
+from kaohe.ledger import actions as ledger
 from kaohe.ledger.models import Batch, Entry, Objection
 from kaohe.org import actions as org
 from kaohe.org.models import Department, Person
@@ -203,3 +204,15 @@ def test_choosing_the_years_departments_twice_at_once_keeps_one_row_each(world: 
 
     assert set(in_threads([outcome(choose) for _ in range(TIMES)])) == {"ok"}
     assert world.year.assessed.filter(department=new).count() == 1
+
+
+def test_ten_confirmations_of_one_entry_at_once_confirm_it_once(world: World) -> None:
+    # The predicate the button uses is checked again on the locked row: the office clerks who
+    # come second are told the entry's state, not refused as if they could not review.
+    entry = record(world)  # submitted
+
+    def confirm() -> Any:
+        return ledger.entry_confirm(by=world.office, entry=Entry.objects.get(pk=entry.pk))
+
+    answers = Counter(in_threads([outcome(confirm) for _ in range(TIMES)]))
+    assert answers == {"ok": 1, "该记录当前状态为“已确认”,不能进行此项操作。": TIMES - 1}

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import years as year_access
 from kaohe.constants import Period
 from kaohe.core.downloads import XLSX, download
 from kaohe.core.limits import accepts_uploads
@@ -34,8 +35,8 @@ BATCH_MAX_AGE = 2 * 3600  # seconds
 @accepts_uploads
 def batch(request: HttpRequest, year: int) -> HttpResponse:
     """Upload a filled-in template: every row is checked and shown before anything is saved."""
-    y = access.year_for_user(request.user, year)
-    offices = access.require_recorder(request.user, y)
+    y = year_access.year_for_user(request.user, year)
+    offices = ledger_access.require_recorder(request.user, y)
     if request.method == "POST" and "token" in request.POST:
         return _save(request, y)
     form = BatchUploadForm(request.POST or None, request.FILES or None, year=y, offices=offices)
@@ -71,8 +72,8 @@ def batch(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def batch_template(request: HttpRequest, year: int) -> HttpResponse:
     """The batch template of one of the clerk's offices."""
-    y = access.year_for_user(request.user, year)
-    offices = access.require_recorder(request.user, y)
+    y = year_access.year_for_user(request.user, year)
+    offices = ledger_access.require_recorder(request.user, y)
     office = request.GET.get("office") or offices[0]
     if office not in offices:
         raise Http404

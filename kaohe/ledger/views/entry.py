@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
 from kaohe.core.limits import accepts_uploads
 from kaohe.engine.scheme import Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import DecideForm, ObjectionForm, ReasonForm, ResolveForm
-from kaohe.ledger.models import Entry, Objection, ObjectionStatus
+from kaohe.ledger.models import Entry, Objection
 from kaohe.ledger.views.common import attempt, back
 
 
@@ -30,14 +30,14 @@ from kaohe.ledger.views.common import attempt, back
 @require_GET
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about an entry, and the actions the viewer may take."""
-    return _page(request, access.entry_for_user(request.user, pk))
+    return _page(request, ledger_access.entry_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The recording clerk submits a draft or returned entry."""
-    entry = access.entry_for_user(request.user, pk)
+    entry = ledger_access.entry_for_user(request.user, pk)
     done = _("The entry was submitted for review.")
     return _step(request, entry, lambda: actions.entry_submit(by=request.user, entry=entry), done)
 
@@ -46,8 +46,7 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office confirms a submitted entry."""
-    entry = access.entry_for_user(request.user, pk)
-    access.require_assessment_office(request.user)
+    entry = ledger_access.entry_for_user(request.user, pk)
     done = _("The entry was confirmed.")
     return _step(request, entry, lambda: actions.entry_confirm(by=request.user, entry=entry), done)
 
@@ -56,8 +55,9 @@ def entry_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office returns a submitted entry to its office, with a reason."""
-    entry = access.entry_for_user(request.user, pk)
-    access.require_assessment_office(request.user)
+    entry = ledger_access.entry_for_user(request.user, pk)
+    if refused := _refused(request, entry, ledger_access.may_return_entry):
+        return refused
     form = ReasonForm(request.POST, prefix="return")
     if attempt(
         form, lambda: actions.entry_return(by=request.user, entry=entry, **form.cleaned_data)
@@ -70,8 +70,9 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office decides a range entry's amount, how, and at which meeting."""
-    entry = access.entry_for_user(request.user, pk)
-    access.require_assessment_office(request.user)
+    entry = ledger_access.entry_for_user(request.user, pk)
+    if refused := _refused(request, entry, ledger_access.may_decide_entry):
+        return refused
     form = DecideForm(request.POST, prefix="decide", rule=_rule(entry))
     if attempt(
         form, lambda: actions.entry_decide(by=request.user, entry=entry, **form.cleaned_data)
@@ -84,8 +85,9 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office voids an entry, with a reason; the entry is kept."""
-    entry = access.entry_for_user(request.user, pk)
-    access.require_assessment_office(request.user)
+    entry = ledger_access.entry_for_user(request.user, pk)
+    if refused := _refused(request, entry, ledger_access.may_void_entry):
+        return refused
     form = ReasonForm(request.POST, prefix="void")
     if attempt(form, lambda: actions.entry_void(by=request.user, entry=entry, **form.cleaned_data)):
         return back(request, entry, _("The entry was voided."))
@@ -97,8 +99,8 @@ def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
 @accepts_uploads
 def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
     """The department head objects to an entry against the department, with files."""
-    entry = access.entry_for_user(request.user, pk)
-    if not access.may_object(request.user, entry):
+    entry = ledger_access.entry_for_user(request.user, pk)
+    if not ledger_access.may_object(request.user, entry):
         raise PermissionDenied
     form = ObjectionForm(request.POST, request.FILES, prefix="object")
     if attempt(
@@ -114,7 +116,7 @@ def objection_raise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An objection is shown on its entry's page."""
-    objection = access.objection_for_user(request.user, pk)
+    objection = ledger_access.objection_for_user(request.user, pk)
     url = reverse("ledger:entry_detail", args=[objection.entry_id])
     return redirect(f"{url}#objection-{objection.pk}")
 
@@ -123,9 +125,10 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment office upholds (voiding or correcting the entry) or rejects an objection."""
-    objection = access.objection_for_user(request.user, pk)
-    access.require_assessment_office(request.user)
+    objection = ledger_access.objection_for_user(request.user, pk)
     entry = objection.entry
+    if not ledger_access.may_resolve_objection(request.user, objection):
+        return _told(request, entry, ledger_access.objection_refusal(request.user, objection))
     form = ResolveForm(request.POST, prefix="resolve", rule=_rule(entry))
 
     def resolve() -> Objection:
@@ -141,11 +144,28 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     """An evidence file, for those who may see its entry, under its name made safe."""
-    return access.evidence_for_user(request.user, pk).download()
+    return ledger_access.evidence_for_user(request.user, pk).download()
 
 
 def _rule(entry: Entry) -> Rule:
     return entry.year.scheme.rules[entry.rule_id]
+
+
+def _refused(
+    request: HttpRequest, entry: Entry, may: Callable[[Any, Entry], bool]
+) -> HttpResponse | None:
+    """The step's button predicate, before its form is read; the action checks it again."""
+    if may(request.user, entry):
+        return None
+    return _told(request, entry, ledger_access.refusal(request.user, entry))
+
+
+def _told(request: HttpRequest, entry: Entry, refusal: Exception) -> HttpResponse:
+    """A refused step: a reviewer is told why on the entry's page; anyone else is forbidden."""
+    if not isinstance(refusal, ValidationError):
+        raise refusal
+    messages.error(request, " ".join(refusal.messages))
+    return back(request, entry, None)
 
 
 def _step(request: HttpRequest, entry: Entry, act: Callable[[], Any], done: str) -> HttpResponse:
@@ -174,10 +194,12 @@ def _page(
         "persons": list(entry.persons.all()),
         "evidence": list(entry.evidence.select_related("uploaded_by")),
         "objections": [
-            (o, _resolve_form(user, o, rule, failed), _recused(user, o))
+            (o, _resolve_form(user, o, rule, failed), ledger_access.is_recused(user, o))
             for o in selectors.entry_objections(entry)
         ],
-        "history": selectors.entry_history(entry) if access.may_see_entry_history(user) else None,
+        "history": selectors.entry_history(entry)
+        if ledger_access.may_see_entry_history(user)
+        else None,
         "can": _permissions(user, entry),
         "failed": failed,
         "return_form": failed.get("return") or ReasonForm(prefix="return"),
@@ -190,13 +212,14 @@ def _page(
 
 def _permissions(user: Any, entry: Entry) -> dict[str, bool]:
     return {
-        "edit": access.may_edit_entry(user, entry),
-        "submit": access.may_submit_entry(user, entry),
-        "confirm": access.may_confirm_entry(user, entry),
-        "return": access.may_return_entry(user, entry),
-        "decide": access.may_decide_entry(user, entry),
-        "void": access.may_void_entry(user, entry),
-        "object": access.may_object(user, entry) and not access.has_open_objection(entry),
+        "edit": ledger_access.may_edit_entry(user, entry),
+        "submit": ledger_access.may_submit_entry(user, entry),
+        "confirm": ledger_access.may_confirm_entry(user, entry),
+        "return": ledger_access.may_return_entry(user, entry),
+        "decide": ledger_access.may_decide_entry(user, entry),
+        "void": ledger_access.may_void_entry(user, entry),
+        "object": ledger_access.may_object(user, entry)
+        and not ledger_access.has_open_objection(entry),
     }
 
 
@@ -210,15 +233,9 @@ def _decide_form(entry: Entry, rule: Rule) -> DecideForm:
     return DecideForm(prefix="decide", rule=rule, initial=earlier)
 
 
-def _recused(user: Any, objection: Objection) -> bool:
-    """An open objection the user would decide, were they not a party to it."""
-    open_ = objection.status == ObjectionStatus.OPEN
-    return open_ and access.may_review(user) and access.is_party_to_objection(user, objection)
-
-
 def _resolve_form(
     user: Any, objection: Objection, rule: Rule, failed: dict[str, forms.Form]
 ) -> forms.Form | None:
-    if not access.may_resolve_objection(user, objection):
+    if not ledger_access.may_resolve_objection(user, objection):
         return None
     return failed.get(f"resolve-{objection.pk}") or ResolveForm(prefix="resolve", rule=rule)

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import years as year_access
 from kaohe.core.downloads import XLSX, download
 from kaohe.ledger import excel, selectors
 from kaohe.ledger.forms import FilterForm
@@ -21,9 +22,9 @@ PAGE_SIZE = 50
 @require_GET
 def entries(request: HttpRequest, year: int) -> HttpResponse:
     """The entries the user may see, filtered and paginated, amounts computed by the engine."""
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    visible = selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
     page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -33,7 +34,7 @@ def entries(request: HttpRequest, year: int) -> HttpResponse:
         "page": page,
         "rows": selectors.entry_rows(y, page.object_list),
         "query": query.urlencode(),
-        "may_record": bool(access.record_offices(request.user, y)),
+        "may_record": bool(ledger_access.record_offices(request.user, y)),
     }
     return render(request, "ledger/entries.html", context)
 
@@ -42,8 +43,8 @@ def entries(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def review(request: HttpRequest, year: int) -> HttpResponse:
     """The assessment office's queue: entries to confirm, ranges to decide, open objections."""
-    y = access.year_for_user(request.user, year)
-    access.require_review_queue(request.user)
+    y = year_access.year_for_user(request.user, year)
+    ledger_access.require_review_queue(request.user)
     form = FilterForm(request.GET, year=y, statuses=False)
     queue = selectors.review_queue(y, form.filters())
     context = {"year": y, "form": form, "queue": queue, "here": request.get_full_path()}
@@ -54,9 +55,9 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def ledger_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """The visible entries, with the list's filters, as an Excel file."""
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    visible = selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
     rows = selectors.entry_rows(y, selectors.export_entries(visible))
     table = [selectors.export_row(y, row) for row in rows]
     content = excel.table_xlsx(_("Ledger"), selectors.EXPORT_COLUMNS, table)

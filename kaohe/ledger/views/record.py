@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kaohe import access
+from kaohe.access import ledger as ledger_access
+from kaohe.access import years as year_access
 from kaohe.core.limits import accepts_uploads
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import EntryForm, entry_initial, query_initial
@@ -23,8 +24,8 @@ from kaohe.ledger.views.common import as_int, attempt
 @accepts_uploads
 def entry_new(request: HttpRequest, year: int) -> HttpResponse:
     """A clerk records an entry, as a draft or submitted."""
-    y = access.year_for_user(request.user, year)
-    access.require_recorder(request.user, y)
+    y = year_access.year_for_user(request.user, year)
+    ledger_access.require_recorder(request.user, y)
     if request.method != "POST":
         form = EntryForm(user=request.user, year=y, initial=query_initial(request.GET))
         return _page(request, form)
@@ -44,7 +45,7 @@ def entry_new(request: HttpRequest, year: int) -> HttpResponse:
 @accepts_uploads
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The recording clerk edits a draft or returned entry, and may submit it."""
-    entry = access.entry_for_user(request.user, pk, write=True)
+    entry = ledger_access.entry_for_user(request.user, pk, write=True)
     if request.method != "POST":
         initial = entry_initial(entry)
         form = EntryForm(user=request.user, year=entry.year, entry=entry, initial=initial)
@@ -67,8 +68,8 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def entry_fields(request: HttpRequest, year: int) -> HttpResponse:
     """htmx: the form's fields again, for the office, department, item and rule now chosen."""
-    y = access.year_for_user(request.user, year)
-    access.require_recorder(request.user, y)
+    y = year_access.year_for_user(request.user, year)
+    ledger_access.require_recorder(request.user, y)
     form = EntryForm(user=request.user, year=y, initial=query_initial(request.GET))
     return render(request, "ledger/_entry_fields.html", _context(form))
 
@@ -77,8 +78,8 @@ def entry_fields(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def entry_preview(request: HttpRequest, year: int) -> HttpResponse:
     """htmx: the amount the form's values give, computed by the engine."""
-    y = access.year_for_user(request.user, year)
-    access.require_recorder(request.user, y)
+    y = year_access.year_for_user(request.user, year)
+    ledger_access.require_recorder(request.user, y)
     text = selectors.preview_text(
         y,
         rule_id=request.GET.get("rule", ""),

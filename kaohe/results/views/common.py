@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kaohe import access
+from kaohe.access import results as result_access
 from kaohe.engine.scheme import KINDS, Scheme
 from kaohe.results.models import Publication
 from kaohe.years.models import Year
@@ -25,11 +25,11 @@ def results_context(
         "scheme": scheme,
         "category_names": [c.name for c in scheme.categories],
         "kind_names": [scheme.kinds[k].name for k in KINDS],
-        "may_see_proposal": access.may_see_proposal(user),
+        "may_see_proposal": result_access.may_see_proposal(user),
         "published": published,
-        "may_see_live": access.may_see_live_results(user, published=published),
-        "may_record": access.may_record_results_inputs(user),
-        "may_confirm": access.may_confirm_results(user),
-        "may_see_objections": access.may_see_publicity_objections(user),
+        "may_see_live": result_access.may_see_live_results(user, published=published),
+        "may_record": result_access.may_record_results_inputs(user),
+        "may_confirm": result_access.may_confirm_results(user),
+        "may_see_objections": result_access.may_see_publicity_objections(user),
         **extra,
     }

@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kaohe import access
+from kaohe.access import results as result_access
+from kaohe.access import years as year_access
 from kaohe.core.downloads import DOCX, PDF, XLSX, download
 from kaohe.org.models import Department
 from kaohe.results.charts import publication_chart
@@ -22,7 +23,7 @@ from kaohe.results.selectors import PublicationMismatch, version_for
 
 
 def _publication(request: HttpRequest, year: int, number: int) -> Publication:
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     p = version_for(y, number)
     if p is None:
         raise Http404
@@ -41,7 +42,7 @@ def _mismatch() -> HttpResponse:
 @require_GET
 def workbook(request: HttpRequest, year: int, number: int) -> HttpResponse:
     """The results workbook: every sheet, for readers of everything."""
-    if not access.may_export_workbook(request.user):
+    if not result_access.may_export_workbook(request.user):
         raise PermissionDenied
     p = _publication(request, year, number)
     try:
@@ -85,7 +86,7 @@ def score_sheet(request: HttpRequest, year: int, number: int, code: str) -> Http
     codes = {d["code"] for d in p.results["departments"]}
     if department is None or code not in codes:
         raise Http404
-    if not access.may_see_department_trail(request.user, department.pk):
+    if not result_access.may_see_department_trail(request.user, department.pk):
         raise Http404
     try:
         data = export_data(p)

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaohe import access
+from kaohe.access import results as result_access
+from kaohe.access import years as year_access
 from kaohe.core.downloads import JSON, download
 from kaohe.core.forms import attempt
 from kaohe.core.limits import accepts_uploads
@@ -67,10 +68,10 @@ def _proposal(request: HttpRequest, year: Year) -> Proposal:
 @require_GET
 def proposal(request: HttpRequest, year: int) -> HttpResponse:
     """The computed proposal, with its blockers, warnings, flags and every department's trail."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     p = _proposal(request, y)
-    access.require_live_results(request.user, published=p.latest is not None)
+    result_access.require_live_results(request.user, published=p.latest is not None)
     context = _proposal_context(request, y, p)
     context["trails"] = results_trails(p.results, p.bundle, p.honors, None)
     return render(request, "results/proposal.html", context)
@@ -80,10 +81,10 @@ def proposal(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
     """The proposal's inputs as a canonical bundle: `kaohe compute` on it gives the proposal."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     p = _proposal(request, y)
-    access.require_live_results(request.user, published=p.latest is not None)
+    result_access.require_live_results(request.user, published=p.latest is not None)
     content = json.dumps(p.document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return download(content.encode("utf-8"), JSON, f"kaohe-{year}-proposal.json")
 
@@ -93,10 +94,10 @@ def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
 @accepts_uploads
 def adjustments(request: HttpRequest, year: int) -> HttpResponse:
     """The party group's adjustments of the year; the assessment office records them."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     form = None
-    if access.may_record_results_inputs(request.user):
+    if result_access.may_record_results_inputs(request.user):
         form = AdjustmentForm(request.POST or None, request.FILES or None, year=y)
     elif request.method == "POST":
         raise PermissionDenied
@@ -133,8 +134,8 @@ def adjustments(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """Remove a wrongly recorded adjustment (the audit trail keeps it)."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     adjustment = get_object_or_404(
         Adjustment.objects.select_related("department", "year"), pk=pk, year=y
     )
@@ -148,10 +149,10 @@ def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @accepts_uploads
 def vetoes(request: HttpRequest, year: int) -> HttpResponse:
     """The year's one-vote vetoes; the assessment office records them."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     form = None
-    if access.may_record_results_inputs(request.user):
+    if result_access.may_record_results_inputs(request.user):
         form = VetoForm(request.POST or None, request.FILES or None, year=y)
     elif request.method == "POST":
         raise PermissionDenied
@@ -183,8 +184,8 @@ def vetoes(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """Remove a wrongly recorded veto (the audit trail keeps it)."""
-    y = access.year_for_user(request.user, year)
-    access.require_proposal(request.user)
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
     veto = get_object_or_404(Veto.objects.select_related("department", "year"), pk=pk, year=y)
     actions.veto_remove(by=request.user, veto=veto)
     messages.success(request, _("The veto is removed."))
@@ -195,7 +196,7 @@ def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_GET
 def attachment(request: HttpRequest, pk: str) -> FileResponse:
     """A file of an adjustment or a veto."""
-    return access.result_attachment_for_user(request.user, pk).download()
+    return result_access.result_attachment_for_user(request.user, pk).download()
 
 
 def _confirm_context(request: HttpRequest, y: Year, p: Proposal) -> dict[str, object]:
@@ -222,8 +223,8 @@ def _confirm_context(request: HttpRequest, y: Year, p: Proposal) -> dict[str, ob
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, year: int) -> HttpResponse:
     """A party group member reviews the proposal, settles its choices and publishes it."""
-    y = access.year_for_user(request.user, year)
-    if not access.may_confirm_results(request.user):
+    y = year_access.year_for_user(request.user, year)
+    if not result_access.may_confirm_results(request.user):
         raise PermissionDenied
     p = _proposal(request, y)
     context = _confirm_context(request, y, p)
@@ -259,8 +260,8 @@ def confirm(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def confirm_preview(request: HttpRequest, year: int) -> HttpResponse:
     """htmx: the choices and the honors they give, again, as the party group ticks them."""
-    y = access.year_for_user(request.user, year)
-    if not access.may_confirm_results(request.user):
+    y = year_access.year_for_user(request.user, year)
+    if not result_access.may_confirm_results(request.user):
         raise PermissionDenied
     context = _confirm_context(request, y, _proposal(request, y))
     return render(request, "results/_decide.html", context)

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kaohe import access
+from kaohe.access import results as result_access
+from kaohe.access import roles as role_access
+from kaohe.access import years as year_access
 from kaohe.core.downloads import JSON, download
 from kaohe.engine.scheme import Scheme
-from kaohe.org.models import Department
 from kaohe.results import actions
 from kaohe.results.charts import SUMMARY_CHARTS, publication_chart
 from kaohe.results.diff import publication_snapshot, version_diff
@@ -40,27 +41,18 @@ from kaohe.years.models import Year
 
 
 def _version(request: HttpRequest, year: int, number: int | None) -> tuple[Year, Publication]:
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     p = latest_publication(y) if number is None else version_for(y, number)
     if p is None:
         raise Http404
     return y, p
 
 
-def visible_codes(user: Any, publication: Publication) -> set[str] | None:
-    """Departments whose trail the user may see (None: all of them)."""
-    if access.reads_everything(user):
-        return None
-    codes = {d["code"] for d in publication.bundle["departments"]}
-    mine = Department.objects.filter(code__in=codes).values_list("pk", "code")
-    return {code for pk, code in mine if access.may_see_department_trail(user, pk)}
-
-
 def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str, Any]:
     scheme = publication_scheme(p)
     honors = publication_honors(p)
     rows = ranking_rows(p.results, p.bundle, honors, scheme)
-    codes = visible_codes(request.user, p)
+    codes = result_access.trail_department_codes(request.user, p)
     trails, mismatch = [], False
     if codes is None or codes:
         try:
@@ -69,7 +61,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
             mismatch = True
     latest = latest_publication(y)
     today = timezone.localdate()
-    may_object = latest == p and access.may_raise_publicity_objection(request.user, p, today)
+    may_object = latest == p and result_access.may_raise_publicity_objection(request.user, p, today)
     return results_context(
         request,
         y,
@@ -84,7 +76,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         mismatch=mismatch,
         charts=SUMMARY_CHARTS,
         versions=year_versions(y),
-        may_export_workbook=access.may_export_workbook(request.user),
+        may_export_workbook=result_access.may_export_workbook(request.user),
         objection_form=PublicityObjectionForm(year=y) if may_object else None,
     )
 
@@ -93,7 +85,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
 @require_GET
 def published(request: HttpRequest, year: int) -> HttpResponse:
     """The published results of a year (公示): for everyone with a role."""
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     p = latest_publication(y)
     if p is None:
         return render(request, "results/unpublished.html", results_context(request, y, y.scheme))
@@ -112,7 +104,7 @@ def version(request: HttpRequest, year: int, number: int) -> HttpResponse:
 @require_GET
 def versions(request: HttpRequest, year: int) -> HttpResponse:
     """Every published version of a year, with who confirmed it and why it was corrected."""
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     return render(
         request,
         "results/versions.html",
@@ -124,7 +116,7 @@ def versions(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def version_bundle(request: HttpRequest, year: int, number: int) -> HttpResponse:
     """A version's inputs as canonical JSON: its SHA-256 is the version's digest."""
-    access.require_proposal(request.user)
+    result_access.require_proposal(request.user)
     _y, p = _version(request, year, number)
     content = canonical_json(p.bundle).encode("utf-8")
     return download(content, JSON, f"kaohe-{year}-v{number}-inputs.json")
@@ -172,7 +164,7 @@ def chart(request: HttpRequest, year: int, number: int, name: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def objections(request: HttpRequest, year: int) -> HttpResponse:
     """POST: raise an objection during publicity; GET: the objections, for the assessment office."""
-    y = access.year_for_user(request.user, year)
+    y = year_access.year_for_user(request.user, year)
     p = latest_publication(y)
     if request.method == "POST":
         if p is None:
@@ -193,7 +185,7 @@ def objections(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.error(request, _("Write the objection."))
         return redirect("results:published", year=year)
-    if not access.may_see_publicity_objections(request.user):
+    if not result_access.may_see_publicity_objections(request.user):
         raise PermissionDenied
     rows = (
         PublicityObjection.objects.filter(publication__year=y)
@@ -209,6 +201,6 @@ def objections(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def across(request: HttpRequest) -> HttpResponse:
     """Several years' published results side by side."""
-    access.require_role(request.user)
+    role_access.require_role(request.user)
     table = across_years()
     return render(request, "results/across.html", {"table": table})

@@ -1,10 +1,10 @@
-"""URLs of the audit app."""
+"""URLs of the audit trail's page (the "audit" namespace)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from kaohe.audit import views
+from kaohe.assessment import audit_page as views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,4 +1,8 @@
-"""The audit trail: the history of any record or department, with readable before/after."""
+"""The audit trail: the history of any record or department, with readable before/after.
+
+The page lives above the apps, not in `kaohe.audit`: every app writes audit rows, so the audit app
+sits below accounts, while deciding who reads the trail needs the roles (kaohe/access/audit.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaohe import access
+from kaohe.access import audit as audit_access
 from kaohe.audit.forms import EventFilterForm
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.selectors import event_rows, filtered_events
@@ -18,7 +22,7 @@ PAGE_SIZE = 50
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
     """The audit trail, newest first, filtered by department, target, action and date."""
-    access.require_audit(request.user)
+    audit_access.require_audit(request.user)
     form = EventFilterForm(request.GET)
     found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,0 +1,34 @@
+"""Who may manage the organisation: departments and their staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kaohe.access.roles import is_assessment_office
+from kaohe.org.models import Department
+
+
+def may_manage_org(user: Any) -> bool:
+    """Managing departments and their staff: the assessment office."""
+    # The organisation's records are the assessment office's work.
+    return is_assessment_office(user)
+
+
+def require_org_management(user: Any) -> None:
+    """Refuse the organisation's pages and actions to anyone who may not manage them."""
+    if not may_manage_org(user):
+        raise PermissionDenied
+
+
+def org_department_for_user(user: Any, code: str) -> Department:
+    """A department to manage, with its staff: the assessment office only."""
+    # Managing departments and staff is the assessment office's work.
+    require_org_management(user)
+    department = Department.objects.filter(code=code).first()
+    # An unknown code is not found.
+    if department is None:
+        raise Http404
+    return department

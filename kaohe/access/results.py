@@ -1,0 +1,118 @@
+"""Who may see and decide the proposal, the published versions and their trails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kaohe.access.roles import (
+    has_role,
+    is_assessment_office,
+    is_staff_user,
+    member_department_ids,
+    reads_everything,
+)
+from kaohe.accounts.models import RoleKind
+from kaohe.org.models import Department
+from kaohe.results.models import Attachment, Publication
+
+
+def may_see_proposal(user: Any) -> bool:
+    """The unpublished proposal, adjustments and vetoes: readers of everything."""
+    # Every department's unpublished figures: the office, leaders, the party group.
+    return reads_everything(user)
+
+
+def require_proposal(user: Any) -> None:
+    """Refuse the proposal to anyone who does not read every department."""
+    if not may_see_proposal(user):
+        raise PermissionDenied
+
+
+def may_see_live_results(user: Any, *, published: bool) -> bool:
+    """The year computed live: the proposal before publication; after it, 当前计算(未发布)."""
+    if not published:
+        # Before publication the live computation is the proposal every reader of all sees.
+        return may_see_proposal(user)
+    # Once a version is published it is the one truth for everyone; the live computation is
+    # the assessment office's working view (the party group sees it when confirming a correction).
+    return is_assessment_office(user)
+
+
+def require_live_results(user: Any, *, published: bool) -> None:
+    """Refuse the live computation to anyone who may not see it (see may_see_live_results)."""
+    if not may_see_live_results(user, published=published):
+        raise PermissionDenied
+
+
+def may_record_results_inputs(user: Any) -> bool:
+    """Recording the party group's adjustments and the year's vetoes: the assessment office."""
+    # The assessment office writes down what the party group decided (rules.md §2, §5).
+    return is_assessment_office(user)
+
+
+def may_confirm_results(user: Any) -> bool:
+    """Confirming a proposal, which publishes it: a party group member (党组) only."""
+    # rules.md §5.4: the party group confirms; not the office, not the leaders.
+    return has_role(user, RoleKind.PARTY_GROUP)
+
+
+def may_see_department_trail(user: Any, department_id: int) -> bool:
+    """How a department's published figures came about, entry by entry."""
+    # Readers of everything see every department's trail.
+    if reads_everything(user):
+        return True
+    # A department's head (and its liaison) see their own department's.
+    return department_id in member_department_ids(user)
+
+
+def trail_department_codes(user: Any, publication: Publication) -> set[str] | None:
+    """The departments of a published version whose trail the user may see (None: all of them)."""
+    # Readers of everything see every trail, without a query.
+    if reads_everything(user):
+        return None
+    # Anyone else, department by department (may_see_department_trail).
+    codes = {d["code"] for d in publication.bundle["departments"]}
+    mine = Department.objects.filter(code__in=codes).values_list("pk", "code")
+    return {code for pk, code in mine if may_see_department_trail(user, pk)}
+
+
+def may_export_workbook(user: Any) -> bool:
+    """The workbook lists every entry of every department: readers of everything."""
+    # Same audience as the ledger of all departments.
+    return reads_everything(user)
+
+
+def may_raise_publicity_objection(user: Any, publication: Publication, today: Any) -> bool:
+    """Anyone with a role may object to a version while its publicity period runs (公示期)."""
+    # Staff of the organ only.
+    if not is_staff_user(user):
+        return False
+    # Only a version published with a publicity period,
+    if publication.publicity_start is None or publication.publicity_end is None:
+        return False
+    # and only while it runs.
+    return publication.publicity_start <= today <= publication.publicity_end
+
+
+def may_see_publicity_objections(user: Any) -> bool:
+    """Objections raised during publicity: the assessment office, and the party group deciding."""
+    # The assessment office handles them.
+    if is_assessment_office(user):
+        return True
+    # The party group decides whether a correction is published.
+    return has_role(user, RoleKind.PARTY_GROUP)
+
+
+def result_attachment_for_user(user: Any, pk: Any) -> Attachment:
+    """A file of an adjustment or a veto: readers of everything; 404 for anyone else."""
+    # Others must not learn that the file exists.
+    if not may_see_proposal(user):
+        raise Http404
+    attachment = Attachment.objects.filter(pk=pk).first()
+    # A guessed id is not found.
+    if attachment is None:
+        raise Http404
+    return attachment

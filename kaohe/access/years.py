@@ -1,0 +1,96 @@
+"""Who may open a year, a department's page, the overview and the scheme library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kaohe.access.roles import (
+    is_assessment_office,
+    member_department_ids,
+    reads_everything,
+    require_role,
+)
+from kaohe.org.models import Department
+from kaohe.years.models import SchemeDocument, Year, YearDepartment
+
+
+def may_manage_years(user: Any) -> bool:
+    """Creating years, choosing their departments, keeping the scheme library: the office."""
+    # The assessment office runs the assessment (rules.md §1).
+    return is_assessment_office(user)
+
+
+def require_year_management(user: Any) -> None:
+    """Refuse the years' management pages and actions to anyone who may not manage years."""
+    if not may_manage_years(user):
+        raise PermissionDenied
+
+
+def year_for_user(user: Any, year: int) -> Year:
+    """A year, for anyone with a role."""
+    require_role(user)
+    found = Year.objects.filter(year=year).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def department_for_user(user: Any, year: Year, code: str) -> Department:
+    """A department's page: readers of everything, and the department's own head and liaison."""
+    department = Department.objects.filter(code=code, years__year=year).first()
+    if department is None:
+        raise Http404
+    if not (reads_everything(user) or department.pk in member_department_ids(user)):
+        raise Http404
+    return department
+
+
+def self_assessment_department(user: Any, year: Year, code: str, *, write: bool) -> Department:
+    """A department's self-assessment form: seen like its page; filled by its head or liaison."""
+    department = department_for_user(user, year, code)
+    if write and not may_fill_self_assessment(user, department):
+        raise PermissionDenied
+    return department
+
+
+def may_fill_self_assessment(user: Any, department: Department) -> bool:
+    """Filling in and submitting a department's self-assessment form (考核自评表)."""
+    # The department's own head or liaison speaks for it; readers of everything only read.
+    return department.pk in member_department_ids(user)
+
+
+def pages_of_departments(user: Any, year: Year) -> QuerySet[YearDepartment]:
+    """The year's assessed departments whose page the user may open (as department_for_user)."""
+    assessed = year.assessed.select_related("department")
+    # Readers of everything open every department's page.
+    if reads_everything(user):
+        return assessed
+    # A head or liaison opens their own department's page only.
+    return assessed.filter(department_id__in=member_department_ids(user))
+
+
+def may_see_overview(user: Any) -> bool:
+    """The all-departments overview: the office, leaders, the party group."""
+    return reads_everything(user)
+
+
+def require_overview(user: Any) -> None:
+    """Refuse the overview to anyone who does not read every department."""
+    # The overview shows every department's figures: only readers of everything.
+    if not may_see_overview(user):
+        raise PermissionDenied
+
+
+def scheme_document_for_user(user: Any, scheme_id: str) -> SchemeDocument:
+    """A scheme of the library, for the assessment office (404 for an unknown id)."""
+    # Only the assessment office keeps the library; others are refused before any lookup.
+    require_year_management(user)
+    document = SchemeDocument.objects.filter(scheme_id=scheme_id).first()
+    # An unknown id is not found.
+    if document is None:
+        raise Http404
+    return document
