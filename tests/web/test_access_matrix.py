@@ -214,7 +214,8 @@ ROWS = [
     row("ledger:entry_return", pk("submitted"), POST_ONLY),
     row("ledger:entry_return", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
     row("ledger:entry_decide", pk("submitted"), POST_ONLY),
-    row("ledger:entry_decide", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
+    # the submitted entry's rule has a fixed amount: the office is told so and sent back (302)
+    row("ledger:entry_decide", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}, 302), "post"),
     row("ledger:entry_void", pk("submitted"), POST_ONLY),
     row("ledger:entry_void", pk("submitted"), on_entry(SEES_SUBMITTED, {"office"}), "post"),
     row("ledger:objection_raise", pk("confirmed"), POST_ONLY),
