@@ -1,0 +1,57 @@
+"""The evidence field and the small helpers the ledger's forms share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kaohe.ledger.evidence import CheckedFile, check_upload
+
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
+
+
+class MultipleFileInput(forms.FileInput):
+    """A file input that takes several files."""
+
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several evidence files, each checked by its content (type and size)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Evidence files"))
+        kwargs.setdefault(
+            "help_text",
+            _("PDF, JPG or PNG images, Word, Excel or OFD; several files may be chosen at once."),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:  # type: ignore[override]
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        checked, problems = [], []
+        for upload in uploads:
+            super().clean(upload, initial)
+            ok, why = check_upload(upload)
+            if ok is None:
+                problems.append(why)
+            else:
+                checked.append(ok)
+        if problems:
+            raise ValidationError(problems)
+        return checked
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
