@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 
-from kaohe.assessment import actions as year_actions
 from kaohe.assessment.bundle_limits import column_problems
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
@@ -26,6 +25,7 @@ from kaohe.results import actions as results_actions
 from kaohe.results.actions import ImportedAdjustment, ImportedVeto
 from kaohe.results.bundle import ballot_uuid
 from kaohe.results.selectors import live_year
+from kaohe.years import actions as year_actions
 from kaohe.years.counters import reference
 from kaohe.years.models import Year
 
