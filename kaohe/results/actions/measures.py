@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -69,6 +69,63 @@ def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
         Attachment.keep(checked, by=by, **target)
 
 
+Measure = TypeVar("Measure", Adjustment, Veto)
+
+
+def _measure_create(
+    by: Any,
+    model: type[Measure],
+    *,
+    year: Year,
+    department: Department,
+    files: Sequence[CheckedFile],
+    audit: tuple[AuditAction, AuditTarget, Callable[[Measure], dict[str, Any]]],
+    **values: Any,
+) -> Measure:
+    """Store an adjustment or a veto under the year's next reference, with its files, audited."""
+    action, target, snapshot = audit
+    series, field = ("adj", "adjustment") if model is Adjustment else ("veto", "veto")
+    measure = model.objects.create(
+        year=year,
+        ref=reference_next(model=model, year=year, series=series),
+        department=department,
+        created_by=by,
+        **values,
+    )
+    _attach(by, files, **{field: measure})
+    audit_record(
+        by=by,
+        action=action,
+        target_type=target,
+        target_id=measure.pk,
+        year=year.year,
+        department_code=department.code,
+        after=snapshot(measure),
+    )
+    return measure
+
+
+def _measure_delete(
+    by: Any,
+    measure: Measure,
+    audit: tuple[AuditAction, AuditTarget, Callable[[Measure], dict[str, Any]]],
+) -> None:
+    """Delete an adjustment or a veto; the audit row keeps its values."""
+    action, target, snapshot = audit
+    before = snapshot(measure)
+    pk, year = measure.pk, measure.year.year
+    measure.delete()
+    audit_record(
+        by=by,
+        action=action,
+        target_type=target,
+        target_id=pk,
+        year=year,
+        department_code=before["department"],
+        before=before,
+    )
+
+
 @transaction.atomic
 def adjustment_record(
     *,
@@ -98,26 +155,18 @@ def adjustment_record(
         problems["meeting"] = [_("Name the party group meeting that decided it.")]
     if problems:
         raise ValidationError(problems)
-    adjustment = Adjustment.objects.create(
+    audit = (AuditAction.ADJUSTMENT_RECORD, AuditTarget.ADJUSTMENT, adjustment_snapshot)
+    return _measure_create(
+        by,
+        Adjustment,
         year=year,
-        ref=reference_next(model=Adjustment, year=year, series="adj"),
         department=department,
+        files=files,
+        audit=audit,
         amount=amount,
         reason=reason.strip(),
         meeting=meeting.strip(),
-        created_by=by,
     )
-    _attach(by, files, adjustment=adjustment)
-    audit_record(
-        by=by,
-        action=AuditAction.ADJUSTMENT_RECORD,
-        target_type=AuditTarget.ADJUSTMENT,
-        target_id=adjustment.pk,
-        year=year.year,
-        department_code=department.code,
-        after=adjustment_snapshot(adjustment),
-    )
-    return adjustment
 
 
 @transaction.atomic
@@ -125,18 +174,8 @@ def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
     """The assessment office removes a wrongly recorded adjustment; the audit keeps its values."""
     if not access.may_record_results_inputs(by):
         raise PermissionDenied
-    before = adjustment_snapshot(adjustment)
-    pk, year = adjustment.pk, adjustment.year.year
-    adjustment.delete()
-    audit_record(
-        by=by,
-        action=AuditAction.ADJUSTMENT_REMOVE,
-        target_type=AuditTarget.ADJUSTMENT,
-        target_id=pk,
-        year=year,
-        department_code=before["department"],
-        before=before,
-    )
+    audit = (AuditAction.ADJUSTMENT_REMOVE, AuditTarget.ADJUSTMENT, adjustment_snapshot)
+    _measure_delete(by, adjustment, audit)
 
 
 @transaction.atomic
@@ -160,25 +199,17 @@ def veto_record(
         problems["facts"] = [_("State the facts of the veto.")]
     if problems:
         raise ValidationError(problems)
-    veto = Veto.objects.create(
+    audit = (AuditAction.VETO_RECORD, AuditTarget.VETO, veto_snapshot)
+    return _measure_create(
+        by,
+        Veto,
         year=year,
-        ref=reference_next(model=Veto, year=year, series="veto"),
         department=department,
+        files=files,
+        audit=audit,
         reason=reason,
         note=facts.strip(),
-        created_by=by,
     )
-    _attach(by, files, veto=veto)
-    audit_record(
-        by=by,
-        action=AuditAction.VETO_RECORD,
-        target_type=AuditTarget.VETO,
-        target_id=veto.pk,
-        year=year.year,
-        department_code=department.code,
-        after=veto_snapshot(veto),
-    )
-    return veto
 
 
 @transaction.atomic
@@ -186,15 +217,4 @@ def veto_remove(*, by: Any, veto: Veto) -> None:
     """The assessment office removes a wrongly recorded veto; the audit keeps its values."""
     if not access.may_record_results_inputs(by):
         raise PermissionDenied
-    before = veto_snapshot(veto)
-    pk, year = veto.pk, veto.year.year
-    veto.delete()
-    audit_record(
-        by=by,
-        action=AuditAction.VETO_REMOVE,
-        target_type=AuditTarget.VETO,
-        target_id=pk,
-        year=year,
-        department_code=before["department"],
-        before=before,
-    )
+    _measure_delete(by, veto, (AuditAction.VETO_REMOVE, AuditTarget.VETO, veto_snapshot))
