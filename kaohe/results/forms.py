@@ -77,6 +77,12 @@ class AdjustmentForm(forms.Form):
             raise forms.ValidationError(_("Give a signed amount other than 0."))
         return amount
 
+    def values(self) -> dict[str, Any]:
+        """The adjustment as `adjustment_record` takes it."""
+        data = self.cleaned_data
+        names = ("department", "amount", "reason", "meeting")
+        return {**{k: data[k] for k in names}, "files": data["documents"]}
+
 
 class VetoForm(forms.Form):
     """A veto: department, one of the four reasons, the facts, files."""
@@ -88,6 +94,12 @@ class VetoForm(forms.Form):
     def __init__(self, *args: Any, year: Year, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"department": _department_field(year), **self.fields}
+
+    def values(self) -> dict[str, Any]:
+        """The veto as `veto_record` takes it."""
+        data = self.cleaned_data
+        names = ("department", "reason", "facts")
+        return {**{k: data[k] for k in names}, "files": data["documents"]}
 
 
 class ConfirmForm(forms.Form):
