@@ -71,6 +71,43 @@ def _persons(department: Department, persons: Iterable[Person]) -> list[Person]:
     return chosen
 
 
+def entry_checked(entry: Entry) -> None:
+    """Refuse an entry whose fields, as set, break a rule of the ledger (validation.entry_problems)."""
+    problems = entry_problems(
+        year=entry.year,
+        department=entry.department,
+        rule_id=entry.rule_id,
+        period=entry.period,
+        count=entry.count,
+        actual=entry.actual,
+        modifier=entry.modifier,
+        same_work=entry.same_work,
+        exclude_pk=entry.pk,
+    )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _entry_save(
+    by: Any,
+    entry: Entry,
+    persons: Sequence[Person],
+    files: Sequence[CheckedFile],
+    audit: tuple[AuditAction, dict[str, Any] | None],
+) -> Entry:
+    """Check and save a recorded or changed entry, then its persons and files; audited."""
+    entry_checked(entry)
+    chosen = _persons(entry.department, persons)
+    rule = entry.year.scheme.rules[entry.rule_id]
+    with refused_as(slot_taken(rule)):  # a concurrent entry took the half-year meanwhile
+        entry.save()
+    entry.persons.set(chosen)
+    for f in files:
+        _attach(by, entry=entry, objection=None, checked=f)
+    _audit(by, audit[0], entry, audit[1])
+    return entry
+
+
 @transaction.atomic
 def entry_record(
     *,
@@ -93,51 +130,29 @@ def entry_record(
     if not access.may_record(by, year, rule_id, office):
         raise PermissionDenied
     rule = year.scheme.rules[rule_id]
-    if rule.kind == RuleKind.SHORTFALL:
-        count = None
-    else:
-        actual = None
-    # Taken first: the checks below and the insert then run one recording at a time per year.
-    ref = reference_next(model=Entry, year=year)
-    problems = entry_problems(
+    count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
+    now = timezone.now()
+    entry = Entry(
         year=year,
+        # Taken first: the checks and the insert then run one recording at a time per year.
+        ref=reference_next(model=Entry, year=year),
         department=department,
         rule_id=rule_id,
+        item=rule.item,
+        category=rule.category,
+        office=office,
         period=period,
         count=count,
         actual=actual,
         modifier=modifier,
-        same_work=same_work,
+        same_work=same_work.strip(),
+        description=description,
+        status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
     )
-    if problems:
-        raise ValidationError(problems)
-    chosen = _persons(department, persons)
-    now = timezone.now()
-    with refused_as(slot_taken(rule)):
-        entry = Entry.objects.create(
-            year=year,
-            ref=ref,
-            department=department,
-            rule_id=rule_id,
-            item=rule.item,
-            category=rule.category,
-            office=office,
-            period=period,
-            count=count,
-            actual=actual,
-            modifier=modifier,
-            same_work=same_work.strip(),
-            description=description,
-            status=EntryStatus.SUBMITTED if submit else EntryStatus.DRAFT,
-            created_by=by,
-            created_at=now,
-            updated_at=now,
-        )
-    entry.persons.set(chosen)
-    for f in files:
-        _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, AuditAction.ENTRY_RECORD, entry, None)
-    return entry
+    return _entry_save(by, entry, persons, files, (AuditAction.ENTRY_RECORD, None))
 
 
 @transaction.atomic
@@ -161,32 +176,13 @@ def entry_update(
         raise PermissionDenied
     rule = entry.year.scheme.rules[entry.rule_id]
     count, actual = (None, actual) if rule.kind == RuleKind.SHORTFALL else (count, None)
-    problems = entry_problems(
-        year=entry.year,
-        department=entry.department,
-        rule_id=entry.rule_id,
-        period=period,
-        count=count,
-        actual=actual,
-        modifier=modifier,
-        same_work=same_work,
-        exclude_pk=entry.pk,
-    )
-    if problems:
-        raise ValidationError(problems)
     before = entry_snapshot(entry)
     entry.period, entry.count, entry.actual = period, count, actual
     entry.modifier, entry.same_work, entry.description = modifier, same_work.strip(), description
     if submit:
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
     entry.updated_at = timezone.now()
-    with refused_as(slot_taken(rule)):  # a concurrent entry took the half-year meanwhile
-        entry.save()
-    entry.persons.set(_persons(entry.department, persons))
-    for f in files:
-        _attach(by, entry=entry, objection=None, checked=f)
-    _audit(by, AuditAction.ENTRY_UPDATE, entry, before)
-    return entry
+    return _entry_save(by, entry, persons, files, (AuditAction.ENTRY_UPDATE, before))
 
 
 def _transition(

@@ -16,14 +16,14 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.actions.entries import _attach, _audit, entry_snapshot, entry_void
+from kaohe.ledger.actions.entries import _attach, _audit, entry_checked, entry_snapshot, entry_void
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.ledger.models import (
     Entry,
     Objection,
     ObjectionStatus,
 )
-from kaohe.ledger.validation import amount_problems, entry_problems
+from kaohe.ledger.validation import amount_problems
 
 
 def objection_snapshot(o: Objection) -> dict[str, Any]:
@@ -140,19 +140,7 @@ def _correct(
         entry.actual = actual
     if rule.kind != RuleKind.SHORTFALL and count is not None:
         entry.count = count
-    problems = entry_problems(
-        year=entry.year,
-        department=entry.department,
-        rule_id=entry.rule_id,
-        period=entry.period,
-        count=entry.count,
-        actual=entry.actual,
-        modifier=entry.modifier,
-        same_work=entry.same_work,
-        exclude_pk=entry.pk,
-    )
-    if problems:
-        raise ValidationError(problems)
+    entry_checked(entry)
     entry.status_reason = _("Corrected after an objection: %(why)s") % {"why": why.strip()}
     entry.updated_at = timezone.now()
     entry.save()
