@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,17 +14,24 @@ from kaohe import access
 from kaohe.core.downloads import XLSX, download
 from kaohe.ledger import excel, selectors
 from kaohe.ledger.forms import FilterForm
+from kaohe.ledger.models import Entry
+from kaohe.years.models import Year
 
 PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest, year: int) -> tuple[Year, FilterForm, QuerySet[Entry]]:
+    """The year, the list's filters and the entries the user may see that pass them."""
+    y = access.year_for_user(request.user, year)
+    form = FilterForm(request.GET, year=y)
+    return y, form, selectors.listed(access.visible_entries(request.user, y), form.filters())
 
 
 @login_required
 @require_GET
 def entries(request: HttpRequest, year: int) -> HttpResponse:
     """The entries the user may see, filtered and paginated, amounts computed by the engine."""
-    y = access.year_for_user(request.user, year)
-    form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    y, form, visible = _visible(request, year)
     page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,9 +62,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def ledger_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """The visible entries, with the list's filters, as an Excel file."""
-    y = access.year_for_user(request.user, year)
-    form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(access.visible_entries(request.user, y), form.filters())
+    y, _form, visible = _visible(request, year)
     rows = selectors.entry_rows(y, selectors.export_entries(visible))
     table = [selectors.export_row(y, row) for row in rows]
     content = excel.table_xlsx(_("Ledger"), selectors.EXPORT_COLUMNS, table)
