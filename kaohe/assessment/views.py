@@ -6,6 +6,8 @@ Each view parses, checks access (kaohe.access) first, calls an action or a read,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from kaohe.core.forms import attempt
 from kaohe.org.models import Department
 from kaohe.results.selectors import PublicationMismatch
 from kaohe.years.forms import AssessedFormSet, YearCreateForm
+from kaohe.years.models import Year
 
 
 @login_required
@@ -45,30 +48,10 @@ def year_departments(request: HttpRequest, year: int) -> HttpResponse:
     access.require_assessment_office(request.user)
     found = access.year_for_user(request.user, year)
     departments = list(Department.objects.all())
-    current = {a.department_id: a for a in found.assessed.all()}
-    initial = [
-        {
-            "department": d.pk,
-            "assessed": d.pk in current,
-            "type": current[d.pk].type if d.pk in current else d.type,
-            "previous_rank": current[d.pk].previous_rank if d.pk in current else None,
-        }
-        for d in departments
-    ]
-    formset = AssessedFormSet(request.POST or None, initial=initial)
-    by_pk = {d.pk: d for d in departments}
+    formset = AssessedFormSet(request.POST or None, initial=_assessed_initial(found, departments))
     save_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
-        rows = [
-            actions.AssessedRow(
-                department=by_pk[f.cleaned_data["department"]],
-                assessed=f.cleaned_data["assessed"],
-                type=f.cleaned_data["type"],
-                previous_rank=f.cleaned_data["previous_rank"],
-            )
-            for f in formset
-            if f.cleaned_data.get("department") in by_pk
-        ]
+        rows = _assessed_rows(formset, departments)
         try:
             actions.year_departments_set(by=request.user, year=found, rows=rows)
         except ValidationError as exc:
@@ -83,6 +66,35 @@ def year_departments(request: HttpRequest, year: int) -> HttpResponse:
         "save_errors": save_errors,
     }
     return render(request, "years/departments.html", context)
+
+
+def _assessed_initial(year: Year, departments: list[Department]) -> list[dict[str, Any]]:
+    """Every department's row as the year has it now (else not assessed, of its usual type)."""
+    current = {a.department_id: a for a in year.assessed.all()}
+    return [
+        {
+            "department": d.pk,
+            "assessed": d.pk in current,
+            "type": current[d.pk].type if d.pk in current else d.type,
+            "previous_rank": current[d.pk].previous_rank if d.pk in current else None,
+        }
+        for d in departments
+    ]
+
+
+def _assessed_rows(formset: Any, departments: list[Department]) -> list[actions.AssessedRow]:
+    """The formset's rows as `year_departments_set` takes them (unknown departments left out)."""
+    by_pk = {d.pk: d for d in departments}
+    return [
+        actions.AssessedRow(
+            department=by_pk[f.cleaned_data["department"]],
+            assessed=f.cleaned_data["assessed"],
+            type=f.cleaned_data["type"],
+            previous_rank=f.cleaned_data["previous_rank"],
+        )
+        for f in formset
+        if f.cleaned_data.get("department") in by_pk
+    ]
 
 
 def _published_instead(request: HttpRequest, year: int) -> HttpResponse:
