@@ -77,6 +77,34 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
     return problems + column_problems(bundle)
 
 
+def _results_import(
+    by: Any, year: Year, bundle: Bundle, departments: dict[str, Department]
+) -> dict[str, Any]:
+    """The bundle's adjustments, vetoes and decisions into the results app; the decisions."""
+    decisions = decisions_document(bundle.decisions)
+    results_actions.results_import(
+        by=by,
+        year=year,
+        adjustments=[
+            ImportedAdjustment(
+                a.id or "",
+                departments[a.department],
+                to_decimal(a.amount),
+                a.reason,
+                a.meeting or "",
+            )
+            for a in bundle.adjustments
+        ],
+        vetoes=[
+            ImportedVeto(v.id or "", departments[v.department], v.reason, v.note or "")
+            for v in bundle.vetoes
+        ],
+        # the year's standing decisions, as if the party group had confirmed them
+        decisions=decisions if bundle.decisions else None,
+    )
+    return decisions
+
+
 @transaction.atomic
 def year_import(*, by: Any, bundle: Bundle) -> Year:
     """Create a year from a validated bundle, all or nothing, through each app's import action;
@@ -106,27 +134,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         for b in bundle.ballots
     ]
     ballot_actions.rounds_import(by=by, year=year, ballots=ballots)
-    decisions = decisions_document(bundle.decisions)
-    results_actions.results_import(
-        by=by,
-        year=year,
-        adjustments=[
-            ImportedAdjustment(
-                a.id or "",
-                departments[a.department],
-                to_decimal(a.amount),
-                a.reason,
-                a.meeting or "",
-            )
-            for a in bundle.adjustments
-        ],
-        vetoes=[
-            ImportedVeto(v.id or "", departments[v.department], v.reason, v.note or "")
-            for v in bundle.vetoes
-        ],
-        # the year's standing decisions, as if the party group had confirmed them
-        decisions=decisions if bundle.decisions else None,
-    )
+    decisions = _results_import(by, year, bundle, departments)
     audit_record(
         by=by,
         action=AuditAction.YEAR_IMPORT,

@@ -81,19 +81,7 @@ def entries_batch_record(
                 submitted=submit,
                 created_by=by,
             )
-    departments = {d.code: d for d in Department.objects.filter(years__year=year)}
-    entries: list[Entry] = []
-    problems: dict[int, dict[str, list[str]]] = {}
-    for row in rows:
-        try:
-            with transaction.atomic():
-                entries.append(_batch_row(by, year, office, row, departments, submit))
-        except ValidationError as error:
-            problems[row.line] = _problem_dict(error)
-        except PermissionDenied:
-            problems[row.line] = {"rule_id": [_("Your office does not record this rule.")]}
-    if problems:
-        raise BatchInvalid(problems)
+    entries = _batch_rows(by, year, office, rows, submit)
     if batch is None:
         transaction.set_rollback(True)
         return entries
@@ -113,6 +101,26 @@ def entries_batch_record(
             "entries": [e.ref for e in entries],
         },
     )
+    return entries
+
+
+def _batch_rows(
+    by: Any, year: Year, office: str, rows: Sequence[BatchRow], submit: bool
+) -> list[Entry]:
+    """Record every row, each in its own savepoint; BatchInvalid with every row's problems."""
+    departments = {d.code: d for d in Department.objects.filter(years__year=year)}
+    entries: list[Entry] = []
+    problems: dict[int, dict[str, list[str]]] = {}
+    for row in rows:
+        try:
+            with transaction.atomic():
+                entries.append(_batch_row(by, year, office, row, departments, submit))
+        except ValidationError as error:
+            problems[row.line] = _problem_dict(error)
+        except PermissionDenied:
+            problems[row.line] = {"rule_id": [_("Your office does not record this rule.")]}
+    if problems:
+        raise BatchInvalid(problems)
     return entries
 
 
