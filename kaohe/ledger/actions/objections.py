@@ -94,16 +94,9 @@ def objection_resolve(
     if not resolution.strip():
         raise ValidationError({"resolution": [_("Explain the decision on the objection.")]})
     before = objection_snapshot(objection)
-    corrected = any(v is not None for v in (corrected_count, corrected_actual, corrected_amount))
-    if uphold and corrected:
-        _correct(
-            by, objection.entry, corrected_count, corrected_actual, corrected_amount, resolution
-        )
-    elif uphold:
-        entry_void(
-            by=by,
-            entry=objection.entry,
-            reason=_("Objection upheld: %(why)s") % {"why": resolution.strip()},
+    if uphold:
+        _uphold(
+            by, objection.entry, resolution, corrected_count, corrected_actual, corrected_amount
         )
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.REJECTED
     objection.resolution, objection.resolved_by, objection.resolved_at = (
@@ -123,6 +116,25 @@ def objection_resolve(
         after=objection_snapshot(objection),
     )
     return objection
+
+
+def _uphold(
+    by: Any,
+    entry: Entry,
+    resolution: str,
+    count: int | None,
+    actual: int | None,
+    amount: Decimal | None,
+) -> None:
+    """An upheld objection corrects the entry where corrected values are given, else voids it."""
+    if any(v is not None for v in (count, actual, amount)):
+        _correct(by, entry, count, actual, amount, resolution)
+    else:
+        entry_void(
+            by=by,
+            entry=entry,
+            reason=_("Objection upheld: %(why)s") % {"why": resolution.strip()},
+        )
 
 
 def _correct(

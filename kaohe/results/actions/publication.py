@@ -39,6 +39,23 @@ from kaohe.results.selectors import (
 from kaohe.years.models import Year
 
 
+def _given_problems(
+    latest: Publication | None,
+    reason: str,
+    publicity_start: datetime.date | None,
+    publicity_end: datetime.date | None,
+) -> list[str]:
+    """What is wrong with the confirmation's own fields: a correction's reason, the dates."""
+    problems = []
+    if latest is not None and not reason.strip():
+        problems.append(_("A correction needs its reason."))
+    if (publicity_start is None) != (publicity_end is None) or (
+        publicity_start and publicity_end and publicity_start > publicity_end
+    ):
+        problems.append(_("Give both dates of the publicity period, the start not after the end."))
+    return problems
+
+
 @transaction.atomic
 def publication_confirm(
     *,
@@ -66,12 +83,7 @@ def publication_confirm(
     settlement = confirmation(proposal, decisions)
     problems = _confirmation_problems(proposal, digest, settlement)
     latest = proposal.latest
-    if latest is not None and not reason.strip():
-        problems.append(_("A correction needs its reason."))
-    if (publicity_start is None) != (publicity_end is None) or (
-        publicity_start and publicity_end and publicity_start > publicity_end
-    ):
-        problems.append(_("Give both dates of the publicity period, the start not after the end."))
+    problems += _given_problems(latest, reason, publicity_start, publicity_end)
     bundle = bundle_to_document(dataclasses.replace(proposal.bundle, decisions=decisions))
     problems += _recomputable(bundle)
     if latest is not None and latest.digest == digest_of(bundle):
