@@ -95,6 +95,21 @@ def _category_rows(trail: DepartmentTrail, by_ref: dict[str, Entry]) -> tuple[Ca
     )
 
 
+def _pending(scheme: Scheme, rows: list[Entry]) -> tuple[PendingEntry, ...]:
+    """The department's submitted entries, not yet counted, with their amounts in words."""
+    names = {c.code: c.name for c in scheme.categories}
+    return tuple(
+        PendingEntry(
+            e,
+            scheme.rules[e.rule_id],
+            words.pending_amount_text(scheme.rules[e.rule_id], e),
+            names.get(e.category, e.category),
+        )
+        for e in rows
+        if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
+    )
+
+
 def department_page(year: Year, department: Department, *, office: bool) -> DepartmentPage:
     """The department's year as every page shows it (published, else proposed), with the trail
     behind every number; PublicationMismatch if a version's inputs no longer give its figures.
@@ -106,17 +121,6 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
     rows = _department_entries(year, department)
     by_ref = {e.ref: e for e in rows if e.status != EntryStatus.SUBMITTED}
     scheme = bundle.scheme
-    names = {c.code: c.name for c in scheme.categories}
-    pending = tuple(
-        PendingEntry(
-            e,
-            scheme.rules[e.rule_id],
-            words.pending_amount_text(scheme.rules[e.rule_id], e),
-            names.get(e.category, e.category),
-        )
-        for e in rows
-        if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
-    )
     objections = tuple(
         Objection.objects.filter(entry__year=year, entry__department=department)
         .select_related("entry")
@@ -129,7 +133,7 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
         department_count=len(results.departments),
         trail=trail,
         categories=_category_rows(trail, by_ref),
-        pending=pending,
+        pending=_pending(scheme, rows),
         objections=objections,
         content_text=words.content_text(result.categories, scheme, result.content),
         total_text=words.total_text(result),
