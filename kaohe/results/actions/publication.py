@@ -56,6 +56,7 @@ def _given_problems(
     return problems
 
 
+# Over 40 lines: every check of the confirmation, one a line, then the version's fields.
 @transaction.atomic
 def publication_confirm(
     *,

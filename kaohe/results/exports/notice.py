@@ -43,6 +43,7 @@ def _names(names: list[str]) -> dict[str, str]:
     return {"names": "、".join(names)}
 
 
+# Over 40 lines by nature: a paragraph per honor and flag, in the order the notice lists them.
 def _sections(data: ExportData) -> list[tuple[str, str]]:
     sections = []
     advanced, recommended = honored(data, "advanced"), honored(data, "recommended")
@@ -95,6 +96,7 @@ def _sections(data: ExportData) -> list[tuple[str, str]]:
     return [(f"{NUMERALS[i]}、{heading}", text) for i, (heading, text) in enumerate(sections)]
 
 
+# Over 40 lines by nature: the notice's paragraphs one after the other, as the document reads.
 def notice_content(data: ExportData) -> Notice:
     """The notice of a version's results, worded as the party group issues it."""
     p = data.publication
