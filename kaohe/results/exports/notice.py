@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.constants import honor_names
 from kaohe.engine.numbers import fmt2
-from kaohe.results.exports.data import ExportData, chinese_date, honored
+from kaohe.results.exports.data import ExportData, chinese_date, figure_headers, honored
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -144,15 +144,7 @@ def notice_content(data: ExportData) -> Notice:
         attachment_label=_("Attachment: %(title)s")
         % {"title": _("Scores of the %(year)s assessment") % {"year": data.year}},
         attachment_title=_("Scores of the %(year)s assessment") % {"year": data.year},
-        table_header=(
-            _("rank"),
-            _("department"),
-            _("content"),
-            _("evaluation"),
-            _("adjustment"),
-            _("total"),
-            _("honors"),
-        ),
+        table_header=(_("rank"), _("department"), *figure_headers()),
         table=table,
         issuer=issuer(data),
         date=chinese_date(data.confirmed_on),

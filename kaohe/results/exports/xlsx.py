@@ -31,7 +31,7 @@ from kaohe.core.sheets import Formula
 from kaohe.engine.numbers import fmt2
 from kaohe.engine.scheme import KINDS
 from kaohe.results import words
-from kaohe.results.exports.data import ExportData
+from kaohe.results.exports.data import ExportData, figure_headers
 from kaohe.results.trails import RoundStep, department_trail
 
 NUMBER = "0.00"
@@ -101,11 +101,7 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
             _("rank"),
             _("code"),
             _("department"),
-            _("content"),
-            _("evaluation"),
-            _("adjustment"),
-            _("total"),
-            _("honors"),
+            *figure_headers(),
             _("vetoed"),
             _("flags"),
             _("last year's rank"),
