@@ -14,7 +14,7 @@ from kaohe.constants import VetoReason, honor_name
 from kaohe.engine import Decisions, Settlement, TieGroup
 from kaohe.engine.decisions import TIE_TIERS
 from kaohe.engine.limits import MAX_ADJUSTMENT
-from kaohe.ledger.evidence import CheckedFile, check_upload
+from kaohe.ledger.evidence import CheckedFile, checked_uploads
 from kaohe.org.models import Department
 from kaohe.results.choices import decisions_of, tie_field
 from kaohe.results.selectors import Proposal
@@ -34,16 +34,7 @@ class FilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
         uploads: list[UploadedFile] = [f for f in (data or []) if f]
-        checked, errors = [], []
-        for upload in uploads:
-            ok, error = check_upload(upload)
-            if ok is None:
-                errors.append(error)
-            else:
-                checked.append(ok)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return checked_uploads(uploads)
 
 
 def _department_field(year: Year) -> forms.ModelChoiceField[Department]:

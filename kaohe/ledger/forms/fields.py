@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.ledger.evidence import CheckedFile, check_upload
+from kaohe.ledger.evidence import CheckedFile, checked_uploads
 
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"
 
@@ -34,17 +33,9 @@ class EvidenceField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:  # type: ignore[override]
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        checked, problems = [], []
         for upload in uploads:
             super().clean(upload, initial)
-            ok, why = check_upload(upload)
-            if ok is None:
-                problems.append(why)
-            else:
-                checked.append(ok)
-        if problems:
-            raise ValidationError(problems)
-        return checked
+        return checked_uploads(uploads)
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
