@@ -16,11 +16,7 @@ from kaohe.audit.choices import AuditAction
 from kaohe.ballots.actions.rounds import _audit, _lock_open
 from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
-from kaohe.ballots.slip_numbers import (
-    MAX_REVOKE_TEXT,
-    number_ranges,
-    parse_numbers,
-)
+from kaohe.ballots.slip_numbers import MAX_REVOKE_TEXT, number_ranges, parse_numbers
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
 from kaohe.ballots.models import Ballot, Round, RoundStatus, VoterGroup
-from kaohe.ballots.slip_numbers import (
-    MAX_CODES_PER_GROUP,
-)
+from kaohe.ballots.slip_numbers import MAX_CODES_PER_GROUP
 from kaohe.ballots.tally import close_tally
 from kaohe.constants import Kind, Period
 from kaohe.years.models import Year

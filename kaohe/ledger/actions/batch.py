@@ -15,10 +15,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.ledger.actions.entries import entry_record
-from kaohe.ledger.models import (
-    Batch,
-    Entry,
-)
+from kaohe.ledger.models import Batch, Entry
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 

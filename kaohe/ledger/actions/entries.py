@@ -17,13 +17,7 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
-from kaohe.ledger.models import (
-    DecisionMethod,
-    Entry,
-    EntryStatus,
-    Evidence,
-    Objection,
-)
+from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus, Evidence, Objection
 from kaohe.ledger.validation import amount_problems, entry_problems, slot_taken
 from kaohe.org.models import Department, Person
 from kaohe.years.counters import reference_next

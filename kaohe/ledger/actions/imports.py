@@ -12,10 +12,7 @@ from django.db import transaction
 from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
-from kaohe.ledger.models import (
-    Entry,
-    EntryStatus,
-)
+from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 

@@ -18,11 +18,7 @@ from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.actions.entries import _attach, _audit, entry_checked, entry_snapshot, entry_void
 from kaohe.ledger.evidence import CheckedFile
-from kaohe.ledger.models import (
-    Entry,
-    Objection,
-    ObjectionStatus,
-)
+from kaohe.ledger.models import Entry, Objection, ObjectionStatus
 from kaohe.ledger.validation import amount_problems
 
 

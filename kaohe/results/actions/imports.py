@@ -13,11 +13,7 @@ from kaohe import access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.org.models import Department
-from kaohe.results.models import (
-    Adjustment,
-    PartyDecisions,
-    Veto,
-)
+from kaohe.results.models import Adjustment, PartyDecisions, Veto
 from kaohe.years.models import Year
 
 

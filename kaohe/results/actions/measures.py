@@ -16,11 +16,7 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
-from kaohe.results.models import (
-    Adjustment,
-    Attachment,
-    Veto,
-)
+from kaohe.results.models import Adjustment, Attachment, Veto
 from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
