@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,6 +10,7 @@ from kaohe import access
 from kaohe.audit.forms import EventFilterForm
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.selectors import event_rows, filtered_events
+from kaohe.core.paging import page_of
 
 PAGE_SIZE = 50
 
@@ -21,13 +21,11 @@ def events(request: HttpRequest) -> HttpResponse:
     access.require_audit(request.user)
     form = EventFilterForm(request.GET)
     found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, found, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
         "rows": event_rows(page.object_list),
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "audit/events.html", context)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from kaohe import access
 from kaohe.core.downloads import XLSX, download
+from kaohe.core.paging import page_of
 from kaohe.ledger import excel, selectors
 from kaohe.ledger.forms import FilterForm
 from kaohe.ledger.models import Entry
@@ -32,15 +32,13 @@ def _visible(request: HttpRequest, year: int) -> tuple[Year, FilterForm, QuerySe
 def entries(request: HttpRequest, year: int) -> HttpResponse:
     """The entries the user may see, filtered and paginated, amounts computed by the engine."""
     y, form, visible = _visible(request, year)
-    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, visible, PAGE_SIZE)
     context = {
         "year": y,
         "form": form,
         "page": page,
         "rows": selectors.entry_rows(y, page.object_list),
-        "query": query.urlencode(),
+        "query": query,
         "may_record": bool(access.record_offices(request.user, y)),
     }
     return render(request, "ledger/entries.html", context)
