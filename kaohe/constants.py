@@ -114,3 +114,11 @@ def honor_names(codes: Iterable[str]) -> str:
 def flag_names(codes: Iterable[str]) -> str:
     """Flags' names joined as Chinese lists them (、); an unknown code as it is."""
     return "、".join(str(Flag(c).label) if c in Flag.values else c for c in codes)
+
+
+ONCE_A_YEAR = _("at most once a year")
+
+
+def period_label(period: str) -> str:
+    """上半年 / 下半年 / 全年."""
+    return str(Period(period).label) if period in Period.values else period

@@ -84,6 +84,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return stream
 
 
+# Over 40 lines by nature: one literal, Django's LOGGING setting.
 def logging_config(log_dir: Path, *, level: str = "WARNING") -> dict[str, Any]:
     """The LOGGING setting: Django's and kaohe's warnings and errors to stderr and the log file."""
     handlers = ["stderr", "file"]

@@ -7,7 +7,6 @@ sits below accounts, while deciding who reads the trail needs the roles (kaohe/a
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +14,7 @@ from kaohe.access import audit as audit_access
 from kaohe.audit.forms import EventFilterForm
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.selectors import event_rows, filtered_events
+from kaohe.core.paging import page_of
 
 PAGE_SIZE = 50
 
@@ -25,13 +25,11 @@ def events(request: HttpRequest) -> HttpResponse:
     audit_access.require_audit(request.user)
     form = EventFilterForm(request.GET)
     found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, found, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
         "rows": event_rows(page.object_list),
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "audit/events.html", context)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 
-from kaohe.assessment import actions as year_actions
 from kaohe.assessment.bundle_limits import column_problems
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
@@ -26,6 +25,7 @@ from kaohe.results import actions as results_actions
 from kaohe.results.actions import ImportedAdjustment, ImportedVeto
 from kaohe.results.bundle import ballot_uuid
 from kaohe.results.selectors import live_year
+from kaohe.years import actions as year_actions
 from kaohe.years.counters import reference
 from kaohe.years.models import Year
 
@@ -77,6 +77,34 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
     return problems + column_problems(bundle)
 
 
+def _results_import(
+    by: Any, year: Year, bundle: Bundle, departments: dict[str, Department]
+) -> dict[str, Any]:
+    """The bundle's adjustments, vetoes and decisions into the results app; the decisions."""
+    decisions = decisions_document(bundle.decisions)
+    results_actions.results_import(
+        by=by,
+        year=year,
+        adjustments=[
+            ImportedAdjustment(
+                a.id or "",
+                departments[a.department],
+                to_decimal(a.amount),
+                a.reason,
+                a.meeting or "",
+            )
+            for a in bundle.adjustments
+        ],
+        vetoes=[
+            ImportedVeto(v.id or "", departments[v.department], v.reason, v.note or "")
+            for v in bundle.vetoes
+        ],
+        # the year's standing decisions, as if the party group had confirmed them
+        decisions=decisions if bundle.decisions else None,
+    )
+    return decisions
+
+
 @transaction.atomic
 def year_import(*, by: Any, bundle: Bundle) -> Year:
     """Create a year from a validated bundle, all or nothing, through each app's import action;
@@ -106,27 +134,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         for b in bundle.ballots
     ]
     ballot_actions.rounds_import(by=by, year=year, ballots=ballots)
-    decisions = decisions_document(bundle.decisions)
-    results_actions.results_import(
-        by=by,
-        year=year,
-        adjustments=[
-            ImportedAdjustment(
-                a.id or "",
-                departments[a.department],
-                to_decimal(a.amount),
-                a.reason,
-                a.meeting or "",
-            )
-            for a in bundle.adjustments
-        ],
-        vetoes=[
-            ImportedVeto(v.id or "", departments[v.department], v.reason, v.note or "")
-            for v in bundle.vetoes
-        ],
-        # the year's standing decisions, as if the party group had confirmed them
-        decisions=decisions if bundle.decisions else None,
-    )
+    decisions = _results_import(by, year, bundle, departments)
     audit_record(
         by=by,
         action=AuditAction.YEAR_IMPORT,

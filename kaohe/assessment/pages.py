@@ -15,10 +15,8 @@ from fractions import Fraction
 from django.db.models import Count, Prefetch, Q
 
 from kaohe.engine import DepartmentResult, Results
-from kaohe.engine.numbers import plain
 from kaohe.engine.results import RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
-from kaohe.engine.schemetext import rule_amount_text
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department, Person
@@ -97,6 +95,21 @@ def _category_rows(trail: DepartmentTrail, by_ref: dict[str, Entry]) -> tuple[Ca
     )
 
 
+def _pending(scheme: Scheme, rows: list[Entry]) -> tuple[PendingEntry, ...]:
+    """The department's submitted entries, not yet counted, with their amounts in words."""
+    names = {c.code: c.name for c in scheme.categories}
+    return tuple(
+        PendingEntry(
+            e,
+            scheme.rules[e.rule_id],
+            words.pending_amount_text(scheme.rules[e.rule_id], e),
+            names.get(e.category, e.category),
+        )
+        for e in rows
+        if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
+    )
+
+
 def department_page(year: Year, department: Department, *, office: bool) -> DepartmentPage:
     """The department's year as every page shows it (published, else proposed), with the trail
     behind every number; PublicationMismatch if a version's inputs no longer give its figures.
@@ -108,17 +121,6 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
     rows = _department_entries(year, department)
     by_ref = {e.ref: e for e in rows if e.status != EntryStatus.SUBMITTED}
     scheme = bundle.scheme
-    names = {c.code: c.name for c in scheme.categories}
-    pending = tuple(
-        PendingEntry(
-            e,
-            scheme.rules[e.rule_id],
-            words.pending_amount_text(scheme.rules[e.rule_id], e),
-            names.get(e.category, e.category),
-        )
-        for e in rows
-        if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
-    )
     objections = tuple(
         Objection.objects.filter(entry__year=year, entry__department=department)
         .select_related("entry")
@@ -131,7 +133,7 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
         department_count=len(results.departments),
         trail=trail,
         categories=_category_rows(trail, by_ref),
-        pending=pending,
+        pending=_pending(scheme, rows),
         objections=objections,
         content_text=words.content_text(result.categories, scheme, result.content),
         total_text=words.total_text(result),
@@ -241,81 +243,3 @@ def overview(year: Year, *, office: bool) -> Overview:
         publication=shown.publication,
         live_changes=_live_changes(year, shown) if office else None,
     )
-
-
-@dataclass(frozen=True)
-class RuleLine:
-    """A rule on the scheme page, with its amount in words and its extras."""
-
-    rule: Rule
-    amount_text: str
-    offices: str
-    extras: str
-
-
-@dataclass(frozen=True)
-class ItemBlock:
-    """An item on the scheme page with its responsible offices and rules."""
-
-    number: int
-    title: str
-    offices: str
-    rules: tuple[RuleLine, ...]
-
-
-@dataclass(frozen=True)
-class SchemeKind:
-    """An evaluation kind on the scheme page."""
-
-    kind: EvaluationKind
-    points: tuple[tuple[str, Fraction], ...]
-    rounds: tuple[tuple[str, Fraction], ...]
-
-
-@dataclass(frozen=True)
-class SchemePage:
-    """A scheme as the scheme page shows it."""
-
-    scheme: Scheme
-    content_points: Fraction
-    categories: tuple[tuple[Category, tuple[ItemBlock, ...]], ...]
-    kinds: tuple[SchemeKind, ...]
-
-
-def _rule_line(scheme: Scheme, rule: Rule) -> RuleLine:
-    extras = [f"{m.name} ×{plain(m.factor)}" for m in rule.modifiers.values()]
-    if rule.once_a_year:
-        extras.append(str(words.ONCE_A_YEAR))
-    offices = "、".join(scheme.offices.get(o, o) for o in rule.offices)
-    return RuleLine(rule, rule_amount_text(rule), offices, ";".join(extras))
-
-
-def scheme_page(scheme: Scheme) -> SchemePage:
-    """Categories with points, items with offices, rules with amounts, evaluation, honors, vetoes."""
-    categories = tuple(
-        (
-            c,
-            tuple(
-                ItemBlock(
-                    i.number,
-                    i.title,
-                    "、".join(scheme.offices.get(o, o) for o in i.offices),
-                    tuple(_rule_line(scheme, r) for r in i.rules),
-                )
-                for i in c.items
-            ),
-        )
-        for c in scheme.categories
-    )
-    kinds = tuple(
-        SchemeKind(
-            scheme.kinds[k],
-            tuple(
-                (scheme.department_types.get(t, t), p) for t, p in scheme.kinds[k].points.items()
-            ),
-            tuple((words.period_label(r.period), r.weight) for r in scheme.kinds[k].rounds),
-        )
-        for k in KINDS
-    )
-    total = sum((c.points for c in scheme.categories), Fraction(0))
-    return SchemePage(scheme, total, categories, kinds)

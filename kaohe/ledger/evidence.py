@@ -7,9 +7,11 @@ files of adjustments and vetoes, the batch workbook.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -66,3 +68,17 @@ def check_upload(upload: UploadedFile) -> tuple[CheckedFile | None, str]:
     upload.seek(0)
     stored = typed_name(upload.name or "", file_type)
     return CheckedFile(upload, file_type.content_type, digest.hexdigest(), upload.size, stored), ""
+
+
+def checked_uploads(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:
+    """Every upload checked by check_upload; ValidationError with the reason for each refused."""
+    checked, problems = [], []
+    for upload in uploads:
+        ok, why = check_upload(upload)
+        if ok is None:
+            problems.append(why)
+        else:
+            checked.append(ok)
+    if problems:
+        raise ValidationError(problems)
+    return checked

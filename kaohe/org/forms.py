@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
+from kaohe.org.actions import DEPARTMENT_FIELDS
 from kaohe.org.models import Department
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
@@ -36,15 +37,7 @@ class DepartmentForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = [
-            "code",
-            "name",
-            "type",
-            "parent",
-            "active_from",
-            "active_to",
-            "supervising_leader",
-        ]
+        fields = ["code", *DEPARTMENT_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -43,8 +43,17 @@ def _entry_link(entry: Entry) -> str | None:
 
 def proposal_blockers(year: Year, results: Results) -> list[Issue]:
     """What must be settled before confirmation (rules.md §3, §7), each with where to fix it."""
+    found = (
+        _undecided_ranges(year),
+        _open_objections(year),
+        _open_rounds(year),
+        _missing_grades(year, results),
+    )
+    return [issue for issue in found if issue is not None]
+
+
+def _undecided_ranges(year: Year) -> Issue | None:
     y = year.year
-    issues: list[Issue] = []
     range_rules = [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
     pending = list(
         Entry.objects.filter(
@@ -53,70 +62,73 @@ def proposal_blockers(year: Year, results: Results) -> list[Issue]:
         .select_related("year", "department")
         .order_by("ref")
     )
-    if pending:
-        issues.append(
-            Issue(
-                _("%(n)s range entries wait for the assessment office's decision on their amount.")
-                % {"n": len(pending)},
-                link(("ledger:review", [y]), ("ledger:entries", [y])),
-                tuple(
-                    (f"{e.ref} {e.department.name} {e.rule_id}", _entry_link(e)) for e in pending
-                ),
-            )
-        )
+    if not pending:
+        return None
+    return Issue(
+        _("%(n)s range entries wait for the assessment office's decision on their amount.")
+        % {"n": len(pending)},
+        link(("ledger:review", [y]), ("ledger:entries", [y])),
+        tuple((f"{e.ref} {e.department.name} {e.rule_id}", _entry_link(e)) for e in pending),
+    )
+
+
+def _open_objections(year: Year) -> Issue | None:
+    y = year.year
     objections = list(
         Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)
         .select_related("entry__year", "entry__department")
         .order_by("created_at")
     )
-    if objections:
-        issues.append(
-            Issue(
-                _("%(n)s objections are still open.") % {"n": len(objections)},
-                link(("ledger:objections", [y]), ("ledger:review", [y])),
-                tuple(
-                    (
-                        f"{o.entry.ref} {o.entry.department.name}",
-                        link(("ledger:objection_detail", [o.pk])) or _entry_link(o.entry),
-                    )
-                    for o in objections
-                ),
+    if not objections:
+        return None
+    return Issue(
+        _("%(n)s objections are still open.") % {"n": len(objections)},
+        link(("ledger:objections", [y]), ("ledger:review", [y])),
+        tuple(
+            (
+                f"{o.entry.ref} {o.entry.department.name}",
+                link(("ledger:objection_detail", [o.pk])) or _entry_link(o.entry),
             )
-        )
+            for o in objections
+        ),
+    )
+
+
+def _open_rounds(year: Year) -> Issue | None:
     rounds = list(
         Round.objects.filter(year=year, status=RoundStatus.OPEN).order_by("kind", "period")
     )
-    if rounds:
-        issues.append(
-            Issue(
-                _("%(n)s evaluation rounds are still open; close them first.") % {"n": len(rounds)},
-                link(("ballots:rounds", [y])),
-                tuple((str(r), link(("ballots:round", [r.pk]))) for r in rounds),
-            )
-        )
+    if not rounds:
+        return None
+    return Issue(
+        _("%(n)s evaluation rounds are still open; close them first.") % {"n": len(rounds)},
+        link(("ballots:rounds", [year.year])),
+        tuple((str(r), link(("ballots:round", [r.pk]))) for r in rounds),
+    )
+
+
+def _missing_grades(year: Year, results: Results) -> Issue | None:
     missing = sorted(
         {(f, d.name) for d in results.departments for f in d.flags if f.startswith("no_grades:")}
     )
-    if missing:
-        kinds = {k: year.scheme.kinds[k].name for k in year.scheme.kinds}
-        issues.append(
-            Issue(
-                _(
-                    "The results are incomplete: some departments received no valid grade in an "
-                    "evaluation kind (rules.md §7 forbids confirming them)."
-                ),
-                link(("ballots:rounds", [y])),
-                tuple(
-                    (
-                        _("%(department)s: %(kind)s")
-                        % {"department": name, "kind": kinds[f.split(":", 1)[1]]},
-                        None,
-                    )
-                    for f, name in missing
-                ),
+    if not missing:
+        return None
+    kinds = {k: year.scheme.kinds[k].name for k in year.scheme.kinds}
+    return Issue(
+        _(
+            "The results are incomplete: some departments received no valid grade in an "
+            "evaluation kind (rules.md §7 forbids confirming them)."
+        ),
+        link(("ballots:rounds", [year.year])),
+        tuple(
+            (
+                _("%(department)s: %(kind)s")
+                % {"department": name, "kind": kinds[f.split(":", 1)[1]]},
+                None,
             )
-        )
-    return issues
+            for f, name in missing
+        ),
+    )
 
 
 def proposal_warnings(year: Year) -> list[Issue]:

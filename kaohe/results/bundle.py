@@ -56,14 +56,9 @@ def counted_entries(year: Year) -> list[Entry]:
     )
 
 
-def year_bundle(year: Year) -> Bundle:
-    """The year as the engine sees it: confirmed entries, closed rounds, adjustments, vetoes."""
-    assessed = list(year.assessed.select_related("department").order_by("department__code"))
-    departments = tuple(
-        EDepartment(a.department.code, a.department.name, a.type, a.department.parent or None)
-        for a in assessed
-    )
-    entries = tuple(
+def _entries(year: Year) -> tuple[EEntry, ...]:
+    """The year's counted entries as the engine takes them."""
+    return tuple(
         EEntry(
             e.department.code,
             e.rule_id,
@@ -78,12 +73,25 @@ def year_bundle(year: Year) -> Bundle:
         )
         for e in counted_entries(year)
     )
+
+
+def _ballots(year: Year) -> tuple[EBallot, ...]:
+    """The ballots of the year's closed rounds, in a fixed order."""
     closed = Round.objects.filter(year=year, status=RoundStatus.CLOSED)
-    ballots = tuple(
+    return tuple(
         EBallot(b.round.kind, b.round.period, b.grades, str(b.id), b.group or None)
         for b in Ballot.objects.filter(round__in=closed)
         .select_related("round")
         .order_by("round__kind", "round__period", "id")
+    )
+
+
+def year_bundle(year: Year) -> Bundle:
+    """The year as the engine sees it: confirmed entries, closed rounds, adjustments, vetoes."""
+    assessed = list(year.assessed.select_related("department").order_by("department__code"))
+    departments = tuple(
+        EDepartment(a.department.code, a.department.name, a.type, a.department.parent or None)
+        for a in assessed
     )
     adjustments = tuple(
         EAdjustment(
@@ -99,8 +107,8 @@ def year_bundle(year: Year) -> Bundle:
         year=year.year,
         scheme=year.scheme,
         departments=departments,
-        entries=entries,
-        ballots=ballots,
+        entries=_entries(year),
+        ballots=_ballots(year),
         adjustments=adjustments,
         vetoes=vetoes,
         previous_ranks={a.department.code: a.previous_rank for a in assessed if a.previous_rank},

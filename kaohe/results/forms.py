@@ -14,7 +14,7 @@ from kaohe.constants import VetoReason, honor_name
 from kaohe.engine import Decisions, Settlement, TieGroup
 from kaohe.engine.decisions import TIE_TIERS
 from kaohe.engine.limits import MAX_ADJUSTMENT
-from kaohe.ledger.evidence import CheckedFile, check_upload
+from kaohe.ledger.evidence import CheckedFile, checked_uploads
 from kaohe.org.models import Department
 from kaohe.results.choices import decisions_of, tie_field
 from kaohe.results.selectors import Proposal
@@ -34,16 +34,7 @@ class FilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
         uploads: list[UploadedFile] = [f for f in (data or []) if f]
-        checked, errors = [], []
-        for upload in uploads:
-            ok, error = check_upload(upload)
-            if ok is None:
-                errors.append(error)
-            else:
-                checked.append(ok)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return checked_uploads(uploads)
 
 
 def _department_field(year: Year) -> forms.ModelChoiceField[Department]:
@@ -77,6 +68,12 @@ class AdjustmentForm(forms.Form):
             raise forms.ValidationError(_("Give a signed amount other than 0."))
         return amount
 
+    def values(self) -> dict[str, Any]:
+        """The adjustment as `adjustment_record` takes it."""
+        data = self.cleaned_data
+        names = ("department", "amount", "reason", "meeting")
+        return {**{k: data[k] for k in names}, "files": data["documents"]}
+
 
 class VetoForm(forms.Form):
     """A veto: department, one of the four reasons, the facts, files."""
@@ -88,6 +85,12 @@ class VetoForm(forms.Form):
     def __init__(self, *args: Any, year: Year, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"department": _department_field(year), **self.fields}
+
+    def values(self) -> dict[str, Any]:
+        """The veto as `veto_record` takes it."""
+        data = self.cleaned_data
+        names = ("department", "reason", "facts")
+        return {**{k: data[k] for k in names}, "files": data["documents"]}
 
 
 class ConfirmForm(forms.Form):

@@ -156,6 +156,7 @@ class SealProblem:
             "found": self.found,
         }
 
+    # Over 40 lines by nature: one sentence per kind of broken seal.
     def text(self) -> str:
         """The problem in a plain sentence (Chinese on the pages, English in the CLI)."""
         values = {

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaohe.constants import Period, flag_names, honor_name
+from kaohe.constants import flag_names, honor_name, period_label
 from kaohe.engine.bundle import Entry as BundleEntry
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.results import DepartmentResult
@@ -22,7 +22,6 @@ from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry
 from kaohe.results.trails import CategoryStep, EntryStep, KindStep, RoundStep
 
-ONCE_A_YEAR = gettext_lazy("at most once a year")
 TYPE_SHORT = {
     "service": gettext_lazy("Business department"),
     "general": gettext_lazy("Comprehensive department"),
@@ -37,11 +36,6 @@ def honor_labels(codes: tuple[str, ...]) -> list[str]:
 def flag_labels(codes: tuple[str, ...]) -> list[str]:
     """Flags in Chinese."""
     return [flag_names((c,)) for c in codes]
-
-
-def period_label(period: str) -> str:
-    """上半年 / 下半年 / 全年."""
-    return str(Period(period).label) if period in Period.values else period
 
 
 def category_text(step: CategoryStep) -> str:

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from kaohe.ballots import actions
+from kaohe.ballots.actions import voting
 from kaohe.ballots.models import Ballot, BallotCode, GuessCount, Round, RoundStatus
 from tests.web.ballots_support import ballot_data, issue, open_round
 from tests.web.threads import RACES, in_threads
@@ -69,7 +70,7 @@ def test_a_failure_between_using_the_code_and_storing_the_ballot_leaves_the_code
         assert BallotCode.objects.filter(used=True).count() == 1
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "_store_ballot", crash)
+    monkeypatch.setattr(voting, "_store_ballot", crash)
     with pytest.raises(RuntimeError):
         actions.ballot_submit(code=code, grades=GRADES)
     assert not BallotCode.objects.get().used
@@ -85,14 +86,14 @@ def test_closing_waits_for_a_ballot_already_being_stored(
     round = open_round(world, groups=[("中层正职", 1)])
     [code] = issue(world, round)["中层正职"]
     storing = threading.Event()
-    store = actions._store_ballot
+    store = voting._store_ballot
 
     def slow_store(round_id: int, group: str, grades: Any) -> None:
         storing.set()  # the code is used in this open transaction; now give closing its chance
         threading.Event().wait(1.0)
         store(round_id, group, grades)
 
-    monkeypatch.setattr(actions, "_store_ballot", slow_store)
+    monkeypatch.setattr(voting, "_store_ballot", slow_store)
 
     def vote() -> Any:
         return actions.ballot_submit(code=code, grades=GRADES)

@@ -23,6 +23,7 @@ from kaohe.org import actions as org
 from kaohe.org.models import Department, Person
 from kaohe.results import actions as results
 from kaohe.results.models import Adjustment, Veto
+from kaohe.years import actions as year_actions
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 from tests.web.conftest import World
 from tests.web.test_ledger_batch import GOOD_ROWS, token, upload
@@ -143,7 +144,7 @@ def test_the_first_self_assessments_of_head_and_liaison_at_once_keep_one_form(wo
     def submit(user: Any, score: str) -> Callable[[], Any]:
         def act() -> Any:
             raw = {"1": (score, "")}
-            return years.self_assessment_submit(
+            return year_actions.self_assessment_submit(
                 by=user, year=world.year, department=world.js, raw=raw
             )
 
@@ -167,7 +168,7 @@ def test_creating_one_year_twice_at_once_creates_it_once(world: World) -> None:
 
 def test_copying_a_scheme_to_one_id_twice_at_once_copies_it_once(world: World) -> None:
     def copy() -> Any:
-        return years.scheme_copy(
+        return year_actions.scheme_copy(
             by=world.office, source="builtin:cz-jxw-2016", new_id="cz-2017", name="2017"
         )
 

@@ -59,11 +59,8 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request, entry, ledger_access.may_return_entry):
         return refused
     form = ReasonForm(request.POST, prefix="return")
-    if attempt(
-        form, lambda: actions.entry_return(by=request.user, entry=entry, **form.cleaned_data)
-    ):
-        return back(request, entry, _("The entry was returned to its office."))
-    return _page(request, entry, failed={"return": form})
+    done = _("The entry was returned to its office.")
+    return _form_step(request, entry, form, actions.entry_return, done)
 
 
 @login_required
@@ -74,11 +71,8 @@ def entry_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request, entry, ledger_access.may_decide_entry):
         return refused
     form = DecideForm(request.POST, prefix="decide", rule=_rule(entry))
-    if attempt(
-        form, lambda: actions.entry_decide(by=request.user, entry=entry, **form.cleaned_data)
-    ):
-        return back(request, entry, _("The amount was decided and the entry confirmed."))
-    return _page(request, entry, failed={"decide": form})
+    done = _("The amount was decided and the entry confirmed.")
+    return _form_step(request, entry, form, actions.entry_decide, done)
 
 
 @login_required
@@ -89,9 +83,17 @@ def entry_void(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request, entry, ledger_access.may_void_entry):
         return refused
     form = ReasonForm(request.POST, prefix="void")
-    if attempt(form, lambda: actions.entry_void(by=request.user, entry=entry, **form.cleaned_data)):
-        return back(request, entry, _("The entry was voided."))
-    return _page(request, entry, failed={"void": form})
+    return _form_step(request, entry, form, actions.entry_void, _("The entry was voided."))
+
+
+def _form_step(
+    request: HttpRequest, entry: Entry, form: forms.Form, act: Callable[..., Any], done: str
+) -> HttpResponse:
+    """Call `act` with the form's values; back to the entry, or its page with the form's errors."""
+    if attempt(form, lambda: act(by=request.user, entry=entry, **form.cleaned_data)):
+        return back(request, entry, done)
+    assert form.prefix is not None
+    return _page(request, entry, failed={form.prefix: form})
 
 
 @login_required

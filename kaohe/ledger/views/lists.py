@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,28 +12,34 @@ from django.views.decorators.http import require_GET
 from kaohe.access import ledger as ledger_access
 from kaohe.access import years as year_access
 from kaohe.core.downloads import XLSX, download
+from kaohe.core.paging import page_of
 from kaohe.ledger import excel, selectors
 from kaohe.ledger.forms import FilterForm
+from kaohe.ledger.models import Entry
+from kaohe.years.models import Year
 
 PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest, year: int) -> tuple[Year, FilterForm, QuerySet[Entry]]:
+    """The year, the list's filters and the entries the user may see that pass them."""
+    y = year_access.year_for_user(request.user, year)
+    form = FilterForm(request.GET, year=y)
+    return y, form, selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
 
 
 @login_required
 @require_GET
 def entries(request: HttpRequest, year: int) -> HttpResponse:
     """The entries the user may see, filtered and paginated, amounts computed by the engine."""
-    y = year_access.year_for_user(request.user, year)
-    form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
-    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    y, form, visible = _visible(request, year)
+    page, query = page_of(request, visible, PAGE_SIZE)
     context = {
         "year": y,
         "form": form,
         "page": page,
         "rows": selectors.entry_rows(y, page.object_list),
-        "query": query.urlencode(),
+        "query": query,
         "may_record": bool(ledger_access.record_offices(request.user, y)),
     }
     return render(request, "ledger/entries.html", context)
@@ -55,9 +61,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def ledger_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """The visible entries, with the list's filters, as an Excel file."""
-    y = year_access.year_for_user(request.user, year)
-    form = FilterForm(request.GET, year=y)
-    visible = selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
+    y, _form, visible = _visible(request, year)
     rows = selectors.entry_rows(y, selectors.export_entries(visible))
     table = [selectors.export_row(y, row) for row in rows]
     content = excel.table_xlsx(_("Ledger"), selectors.EXPORT_COLUMNS, table)

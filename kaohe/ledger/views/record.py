@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,15 +31,13 @@ def entry_new(request: HttpRequest, year: int) -> HttpResponse:
         form = EntryForm(user=request.user, year=y, initial=query_initial(request.GET))
         return _page(request, form)
     form = EntryForm(request.POST, request.FILES, user=request.user, year=y)
-    submit = request.POST.get("action") == "submit"
-    entry = attempt(
+    return _save(
+        request,
         form,
-        lambda: actions.entry_record(by=request.user, year=y, submit=submit, **form.entry_fields()),
+        lambda submit: actions.entry_record(
+            by=request.user, year=y, submit=submit, **form.entry_fields()
+        ),
     )
-    if entry is None:
-        return _page(request, form)
-    messages.success(request, _saved(submit, entry))
-    return redirect("ledger:entry_detail", pk=entry.pk)
 
 
 @login_required
@@ -51,17 +50,13 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = EntryForm(user=request.user, year=entry.year, entry=entry, initial=initial)
         return _page(request, form)
     form = EntryForm(request.POST, request.FILES, user=request.user, year=entry.year, entry=entry)
-    submit = request.POST.get("action") == "submit"
-    updated = attempt(
+    return _save(
+        request,
         form,
-        lambda: actions.entry_update(
+        lambda submit: actions.entry_update(
             by=request.user, entry=entry, submit=submit, **form.entry_fields()
         ),
     )
-    if updated is None:
-        return _page(request, form)
-    messages.success(request, _saved(submit, updated))
-    return redirect("ledger:entry_detail", pk=entry.pk)
 
 
 @login_required
@@ -89,6 +84,16 @@ def entry_preview(request: HttpRequest, year: int) -> HttpResponse:
         modifier=request.GET.get("modifier", ""),
     )
     return render(request, "ledger/_preview.html", {"preview": text})
+
+
+def _save(request: HttpRequest, form: EntryForm, write: Callable[[bool], Entry]) -> HttpResponse:
+    """Record or change the entry (submitted if asked): its page, or the form with its errors."""
+    submit = request.POST.get("action") == "submit"
+    entry = attempt(form, lambda: write(submit))
+    if entry is None:
+        return _page(request, form)
+    messages.success(request, _saved(submit, entry))
+    return redirect("ledger:entry_detail", pk=entry.pk)
 
 
 def _page(request: HttpRequest, form: EntryForm) -> HttpResponse:

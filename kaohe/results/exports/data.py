@@ -66,6 +66,12 @@ def honored(data: ExportData, honor: str) -> list[str]:
     return [data.names[d.code] for d in data.results.departments if honor in data.honors[d.code]]
 
 
+def figure_headers() -> tuple[str, ...]:
+    """The headers of a department's printed figures and honors, in the order every export
+    prints them."""
+    return (_("content"), _("evaluation"), _("adjustment"), _("total"), _("honors"))
+
+
 def figures(data: ExportData, code: str) -> dict[str, str]:
     """A department's printed figures."""
     d = data.results.get(code)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.constants import honor_names
 from kaohe.engine.numbers import fmt2
-from kaohe.results.exports.data import ExportData, chinese_date, honored
+from kaohe.results.exports.data import ExportData, chinese_date, figure_headers, honored
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -43,6 +43,7 @@ def _names(names: list[str]) -> dict[str, str]:
     return {"names": "、".join(names)}
 
 
+# Over 40 lines by nature: a paragraph per honor and flag, in the order the notice lists them.
 def _sections(data: ExportData) -> list[tuple[str, str]]:
     sections = []
     advanced, recommended = honored(data, "advanced"), honored(data, "recommended")
@@ -95,6 +96,7 @@ def _sections(data: ExportData) -> list[tuple[str, str]]:
     return [(f"{NUMERALS[i]}、{heading}", text) for i, (heading, text) in enumerate(sections)]
 
 
+# Over 40 lines by nature: the notice's paragraphs one after the other, as the document reads.
 def notice_content(data: ExportData) -> Notice:
     """The notice of a version's results, worded as the party group issues it."""
     p = data.publication
@@ -142,15 +144,7 @@ def notice_content(data: ExportData) -> Notice:
         attachment_label=_("Attachment: %(title)s")
         % {"title": _("Scores of the %(year)s assessment") % {"year": data.year}},
         attachment_title=_("Scores of the %(year)s assessment") % {"year": data.year},
-        table_header=(
-            _("rank"),
-            _("department"),
-            _("content"),
-            _("evaluation"),
-            _("adjustment"),
-            _("total"),
-            _("honors"),
-        ),
+        table_header=(_("rank"), _("department"), *figure_headers()),
         table=table,
         issuer=issuer(data),
         date=chinese_date(data.confirmed_on),

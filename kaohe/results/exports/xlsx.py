@@ -31,7 +31,7 @@ from kaohe.core.sheets import Formula
 from kaohe.engine.numbers import fmt2
 from kaohe.engine.scheme import KINDS
 from kaohe.results import words
-from kaohe.results.exports.data import ExportData
+from kaohe.results.exports.data import ExportData, figure_headers
 from kaohe.results.trails import RoundStep, department_trail
 
 NUMBER = "0.00"
@@ -92,6 +92,7 @@ def workbook_bytes(data: ExportData, ranking_png: bytes | None = None) -> bytes:
     return buf.getvalue()
 
 
+# Over 40 lines by nature: the sheet laid out column by column, in the order it prints.
 def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> None:
     n = len(data.results.departments)
     _header(
@@ -100,11 +101,7 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
             _("rank"),
             _("code"),
             _("department"),
-            _("content"),
-            _("evaluation"),
-            _("adjustment"),
-            _("total"),
-            _("honors"),
+            *figure_headers(),
             _("vetoed"),
             _("flags"),
             _("last year's rank"),
@@ -176,6 +173,7 @@ def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
     _numbers(ws, range(4, 5 + len(names)), len(data.results.departments))
 
 
+# Over 40 lines by nature: the sheet laid out column by column, in the order it prints.
 def _details(ws: Worksheet, data: ExportData) -> int:
     """Every entry (counted or not) and every adjustment; returns the last row written."""
     _header(

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaohe.access import results as result_access
@@ -89,59 +94,87 @@ def proposal_bundle(request: HttpRequest, year: int) -> HttpResponse:
     return download(content.encode("utf-8"), JSON, f"kaohe-{year}-proposal.json")
 
 
+@dataclass(frozen=True)
+class _Measures:
+    """What differs between the adjustments' page and the vetoes': the form, the writes, words."""
+
+    model: type[Adjustment] | type[Veto]
+    form: type[AdjustmentForm] | type[VetoForm]
+    record: Callable[..., object]
+    remove: Callable[[Any, Any], None]
+    url: str
+    template: str
+    rows: str  # the rows' name in the template
+    recorded: StrPromise
+    removed: StrPromise
+
+
+ADJUSTMENTS = _Measures(
+    model=Adjustment,
+    form=AdjustmentForm,
+    record=lambda **values: actions.adjustment_record(**values),
+    remove=lambda by, a: actions.adjustment_remove(by=by, adjustment=a),
+    url="results:adjustments",
+    template="results/adjustments.html",
+    rows="adjustments",
+    recorded=gettext_lazy("The adjustment is recorded."),
+    removed=gettext_lazy("The adjustment is removed."),
+)
+VETOES = _Measures(
+    model=Veto,
+    form=VetoForm,
+    record=lambda **values: actions.veto_record(**values),
+    remove=lambda by, v: actions.veto_remove(by=by, veto=v),
+    url="results:vetoes",
+    template="results/vetoes.html",
+    rows="vetoes",
+    recorded=gettext_lazy("The veto is recorded."),
+    removed=gettext_lazy("The veto is removed."),
+)
+
+
+def _measures_page(request: HttpRequest, year: int, m: _Measures) -> HttpResponse:
+    """The year's adjustments or vetoes; the assessment office records them."""
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
+    form = None
+    if result_access.may_record_results_inputs(request.user):
+        form = m.form(request.POST or None, request.FILES or None, year=y)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        values = form.values()
+        if attempt(form, lambda: m.record(by=request.user, year=y, **values)) is not None:
+            messages.success(request, str(m.recorded))
+            return redirect(m.url, year=year)
+    rows = m.model.objects.filter(year=y).select_related("department")
+    context: dict[str, Any] = {"form": form, m.rows: rows.prefetch_related("attachments")}
+    return render(request, m.template, results_context(request, y, y.scheme, **context))
+
+
+def _measure_remove(request: HttpRequest, year: int, pk: int, m: _Measures) -> HttpResponse:
+    """Remove a wrongly recorded adjustment or veto (the audit trail keeps it)."""
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
+    measure = get_object_or_404(m.model.objects.select_related("department", "year"), pk=pk, year=y)
+    m.remove(request.user, measure)
+    messages.success(request, str(m.removed))
+    return redirect(m.url, year=year)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @accepts_uploads
 def adjustments(request: HttpRequest, year: int) -> HttpResponse:
     """The party group's adjustments of the year; the assessment office records them."""
-    y = year_access.year_for_user(request.user, year)
-    result_access.require_proposal(request.user)
-    form = None
-    if result_access.may_record_results_inputs(request.user):
-        form = AdjustmentForm(request.POST or None, request.FILES or None, year=y)
-    elif request.method == "POST":
-        raise PermissionDenied
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        ok = attempt(
-            form,
-            lambda: actions.adjustment_record(
-                by=request.user,
-                year=y,
-                department=data["department"],
-                amount=data["amount"],
-                reason=data["reason"],
-                meeting=data["meeting"],
-                files=data["documents"],
-            ),
-        )
-        if ok is not None:
-            messages.success(request, _("The adjustment is recorded."))
-            return redirect("results:adjustments", year=year)
-    rows = (
-        Adjustment.objects.filter(year=y)
-        .select_related("department")
-        .prefetch_related("attachments")
-    )
-    return render(
-        request,
-        "results/adjustments.html",
-        results_context(request, y, y.scheme, form=form, adjustments=rows),
-    )
+    return _measures_page(request, year, ADJUSTMENTS)
 
 
 @login_required
 @require_POST
 def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """Remove a wrongly recorded adjustment (the audit trail keeps it)."""
-    y = year_access.year_for_user(request.user, year)
-    result_access.require_proposal(request.user)
-    adjustment = get_object_or_404(
-        Adjustment.objects.select_related("department", "year"), pk=pk, year=y
-    )
-    actions.adjustment_remove(by=request.user, adjustment=adjustment)
-    messages.success(request, _("The adjustment is removed."))
-    return redirect("results:adjustments", year=year)
+    return _measure_remove(request, year, pk, ADJUSTMENTS)
 
 
 @login_required
@@ -149,47 +182,14 @@ def adjustment_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @accepts_uploads
 def vetoes(request: HttpRequest, year: int) -> HttpResponse:
     """The year's one-vote vetoes; the assessment office records them."""
-    y = year_access.year_for_user(request.user, year)
-    result_access.require_proposal(request.user)
-    form = None
-    if result_access.may_record_results_inputs(request.user):
-        form = VetoForm(request.POST or None, request.FILES or None, year=y)
-    elif request.method == "POST":
-        raise PermissionDenied
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        ok = attempt(
-            form,
-            lambda: actions.veto_record(
-                by=request.user,
-                year=y,
-                department=data["department"],
-                reason=data["reason"],
-                facts=data["facts"],
-                files=data["documents"],
-            ),
-        )
-        if ok is not None:
-            messages.success(request, _("The veto is recorded."))
-            return redirect("results:vetoes", year=year)
-    rows = Veto.objects.filter(year=y).select_related("department").prefetch_related("attachments")
-    return render(
-        request,
-        "results/vetoes.html",
-        results_context(request, y, y.scheme, form=form, vetoes=rows),
-    )
+    return _measures_page(request, year, VETOES)
 
 
 @login_required
 @require_POST
 def veto_remove(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """Remove a wrongly recorded veto (the audit trail keeps it)."""
-    y = year_access.year_for_user(request.user, year)
-    result_access.require_proposal(request.user)
-    veto = get_object_or_404(Veto.objects.select_related("department", "year"), pk=pk, year=y)
-    actions.veto_remove(by=request.user, veto=veto)
-    messages.success(request, _("The veto is removed."))
-    return redirect("results:vetoes", year=year)
+    return _measure_remove(request, year, pk, VETOES)
 
 
 @login_required

@@ -1,12 +1,9 @@
-"""Every write of the results app: one function each, atomic, audited."""
+"""Confirming and publishing a year's results; the seal, charts and publicity objections."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,27 +13,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaohe.access import results as result_access
-from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
 from kaohe.core.problems import problem_text
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
-from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.engine.results import results_document
-from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
 from kaohe.results.choices import pending_texts
 from kaohe.results.models import (
-    Adjustment,
-    Attachment,
     PartyDecisions,
     Publication,
     PublicityObjection,
     PublishedChart,
     PublishedVersionImmutable,
-    Veto,
 )
 from kaohe.results.seal import SealBroken, seal_publication
 from kaohe.results.selectors import (
@@ -46,188 +37,27 @@ from kaohe.results.selectors import (
     latest_publication,
     year_proposal,
 )
-from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
 
-AMOUNT_PLACES = 4
 
-
-# --- adjustments and vetoes ----------------------------------------------------------------
-
-
-def _files(attachments: Any) -> list[dict[str, Any]]:
-    return [{"file": a.original_name, "sha256": a.sha256} for a in attachments.all()]
-
-
-def adjustment_snapshot(a: Adjustment) -> dict[str, Any]:
-    """The adjustment's values as the audit trail keeps them."""
-    return {
-        "ref": a.ref,
-        "department": a.department.code,
-        "amount": str(a.amount.normalize()),
-        "reason": a.reason,
-        "meeting": a.meeting,
-        "files": _files(a.attachments) if a.pk else [],
-    }
-
-
-def veto_snapshot(v: Veto) -> dict[str, Any]:
-    """The veto's values as the audit trail keeps them."""
-    return {
-        "ref": v.ref,
-        "department": v.department.code,
-        "reason": v.reason,
-        "facts": v.note,
-        "files": _files(v.attachments) if v.pk else [],
-    }
-
-
-def _assessed(year: Year, department: Department) -> None:
-    if not year.assessed.filter(department=department).exists():
-        raise ValidationError(
-            {"department": [_("This department is not assessed in %(year)s.") % {"year": year}]}
-        )
-
-
-def _attach(by: Any, files: Sequence[CheckedFile], **target: Any) -> None:
-    for checked in files:
-        Attachment.keep(checked, by=by, **target)
-
-
-@transaction.atomic
-def adjustment_record(
-    *,
-    by: Any,
-    year: Year,
-    department: Department,
-    amount: Decimal,
+def _given_problems(
+    latest: Publication | None,
     reason: str,
-    meeting: str,
-    files: Sequence[CheckedFile] = (),
-) -> Adjustment:
-    """The assessment office records a party-group adjustment (党组研究加减分) with its files."""
-    if not result_access.may_record_results_inputs(by):
-        raise PermissionDenied
-    _assessed(year, department)
-    problems: dict[str, list[str]] = {}
-    if amount == 0 or amount.as_tuple().exponent < -AMOUNT_PLACES:  # type: ignore[operator]
-        problems["amount"] = [_("Give a signed amount other than 0, at most 4 decimal places.")]
-    if abs(amount) > int(MAX_ADJUSTMENT):
-        problems["amount"] = [
-            _("The amount must lie between -%(max)s and %(max)s points.")
-            % {"max": int(MAX_ADJUSTMENT)}
-        ]
-    if not reason.strip():
-        problems["reason"] = [_("Give the reason the party group decided.")]
-    if not meeting.strip():
-        problems["meeting"] = [_("Name the party group meeting that decided it.")]
-    if problems:
-        raise ValidationError(problems)
-    adjustment = Adjustment.objects.create(
-        year=year,
-        ref=reference_next(model=Adjustment, year=year, series="adj"),
-        department=department,
-        amount=amount,
-        reason=reason.strip(),
-        meeting=meeting.strip(),
-        created_by=by,
-    )
-    _attach(by, files, adjustment=adjustment)
-    audit_record(
-        by=by,
-        action=AuditAction.ADJUSTMENT_RECORD,
-        target_type=AuditTarget.ADJUSTMENT,
-        target_id=adjustment.pk,
-        year=year.year,
-        department_code=department.code,
-        after=adjustment_snapshot(adjustment),
-    )
-    return adjustment
+    publicity_start: datetime.date | None,
+    publicity_end: datetime.date | None,
+) -> list[str]:
+    """What is wrong with the confirmation's own fields: a correction's reason, the dates."""
+    problems = []
+    if latest is not None and not reason.strip():
+        problems.append(_("A correction needs its reason."))
+    if (publicity_start is None) != (publicity_end is None) or (
+        publicity_start and publicity_end and publicity_start > publicity_end
+    ):
+        problems.append(_("Give both dates of the publicity period, the start not after the end."))
+    return problems
 
 
-@transaction.atomic
-def adjustment_remove(*, by: Any, adjustment: Adjustment) -> None:
-    """The assessment office removes a wrongly recorded adjustment; the audit keeps its values."""
-    if not result_access.may_record_results_inputs(by):
-        raise PermissionDenied
-    before = adjustment_snapshot(adjustment)
-    pk, year = adjustment.pk, adjustment.year.year
-    adjustment.delete()
-    audit_record(
-        by=by,
-        action=AuditAction.ADJUSTMENT_REMOVE,
-        target_type=AuditTarget.ADJUSTMENT,
-        target_id=pk,
-        year=year,
-        department_code=before["department"],
-        before=before,
-    )
-
-
-@transaction.atomic
-def veto_record(
-    *,
-    by: Any,
-    year: Year,
-    department: Department,
-    reason: str,
-    facts: str,
-    files: Sequence[CheckedFile] = (),
-) -> Veto:
-    """The assessment office records a one-vote-veto event (一票否决) with the facts and files."""
-    if not result_access.may_record_results_inputs(by):
-        raise PermissionDenied
-    _assessed(year, department)
-    problems: dict[str, list[str]] = {}
-    if reason not in year.scheme.veto_reasons:
-        problems["reason"] = [_("Choose one of the veto reasons of the scheme.")]
-    if not facts.strip():
-        problems["facts"] = [_("State the facts of the veto.")]
-    if problems:
-        raise ValidationError(problems)
-    veto = Veto.objects.create(
-        year=year,
-        ref=reference_next(model=Veto, year=year, series="veto"),
-        department=department,
-        reason=reason,
-        note=facts.strip(),
-        created_by=by,
-    )
-    _attach(by, files, veto=veto)
-    audit_record(
-        by=by,
-        action=AuditAction.VETO_RECORD,
-        target_type=AuditTarget.VETO,
-        target_id=veto.pk,
-        year=year.year,
-        department_code=department.code,
-        after=veto_snapshot(veto),
-    )
-    return veto
-
-
-@transaction.atomic
-def veto_remove(*, by: Any, veto: Veto) -> None:
-    """The assessment office removes a wrongly recorded veto; the audit keeps its values."""
-    if not result_access.may_record_results_inputs(by):
-        raise PermissionDenied
-    before = veto_snapshot(veto)
-    pk, year = veto.pk, veto.year.year
-    veto.delete()
-    audit_record(
-        by=by,
-        action=AuditAction.VETO_REMOVE,
-        target_type=AuditTarget.VETO,
-        target_id=pk,
-        year=year,
-        department_code=before["department"],
-        before=before,
-    )
-
-
-# --- confirmation and publication -------------------------------------------------------------
-
-
+# Over 40 lines: every check of the confirmation, one a line, then the version's fields.
 @transaction.atomic
 def publication_confirm(
     *,
@@ -255,12 +85,7 @@ def publication_confirm(
     settlement = confirmation(proposal, decisions)
     problems = _confirmation_problems(proposal, digest, settlement)
     latest = proposal.latest
-    if latest is not None and not reason.strip():
-        problems.append(_("A correction needs its reason."))
-    if (publicity_start is None) != (publicity_end is None) or (
-        publicity_start and publicity_end and publicity_start > publicity_end
-    ):
-        problems.append(_("Give both dates of the publicity period, the start not after the end."))
+    problems += _given_problems(latest, reason, publicity_start, publicity_end)
     bundle = bundle_to_document(dataclasses.replace(proposal.bundle, decisions=decisions))
     problems += _recomputable(bundle)
     if latest is not None and latest.digest == digest_of(bundle):
@@ -403,70 +228,3 @@ def publicity_objection_raise(
         after={"version": publication.number, "text": objection.text},
     )
     return objection
-
-
-# --- import of a year from a bundle (kaohe/assessment/bundle_io.py) -------------------------
-
-
-@dataclass(frozen=True)
-class ImportedAdjustment:
-    """A party-group adjustment of an imported bundle."""
-
-    ref: str
-    department: Department
-    amount: Decimal
-    reason: str
-    meeting: str
-
-
-@dataclass(frozen=True)
-class ImportedVeto:
-    """A one-vote veto of an imported bundle."""
-
-    ref: str
-    department: Department
-    reason: str
-    note: str
-
-
-@transaction.atomic
-def results_import(
-    *,
-    by: Any,
-    year: Year,
-    adjustments: Sequence[ImportedAdjustment],
-    vetoes: Sequence[ImportedVeto],
-    decisions: dict[str, Any] | None,
-) -> None:
-    """An imported year's adjustments, vetoes and the party group's standing decisions (as if
-    confirmed), audited once as results_import."""
-    role_access.require_importer(by)
-    for a in adjustments:
-        Adjustment.objects.create(
-            year=year,
-            ref=a.ref,
-            department=a.department,
-            amount=a.amount,
-            reason=a.reason,
-            meeting=a.meeting,
-            created_by=by,
-        )
-    for v in vetoes:
-        Veto.objects.create(
-            year=year,
-            ref=v.ref,
-            department=v.department,
-            reason=v.reason,
-            note=v.note,
-            created_by=by,
-        )
-    if decisions is not None:
-        PartyDecisions.objects.create(year=year, document=decisions)
-    audit_record(
-        by=by,
-        action=AuditAction.RESULTS_IMPORT,
-        target_type=AuditTarget.YEAR,
-        target_id=year.year,
-        year=year.year,
-        after={"adjustments": len(adjustments), "vetoes": len(vetoes), "decisions": decisions},
-    )

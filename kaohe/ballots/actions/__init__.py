@@ -1,0 +1,44 @@
+"""Every write to rounds, codes and ballots: one function each, atomic, audited.
+
+Submitting a ballot is the one write that is never audited: nothing may link a code to a ballot.
+"""
+
+from __future__ import annotations
+
+from kaohe.ballots.actions.codes import (
+    IssuedCode,
+    code_find,
+    code_revoke,
+    codes_issue,
+)
+from kaohe.ballots.actions.imports import (
+    ImportedBallot,
+    rounds_import,
+)
+from kaohe.ballots.actions.rounds import (
+    MAX_GROUPS,
+    ballots_export_record,
+    round_close,
+    round_open,
+    rounds_vacuum,
+)
+from kaohe.ballots.actions.voting import (
+    Outcome,
+    ballot_submit,
+)
+
+__all__ = [
+    "ImportedBallot",
+    "IssuedCode",
+    "MAX_GROUPS",
+    "Outcome",
+    "ballot_submit",
+    "ballots_export_record",
+    "code_find",
+    "code_revoke",
+    "codes_issue",
+    "round_close",
+    "round_open",
+    "rounds_import",
+    "rounds_vacuum",
+]

@@ -1,0 +1,131 @@
+"""A round's codes: issued in clear once, kept as keyed hashes, revoked, found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from kaohe.access import ballots as ballot_access
+from kaohe.audit.choices import AuditAction
+from kaohe.ballots.actions.rounds import _audit, _lock_open
+from kaohe.ballots.codes import code_digest, code_new, code_normalise
+from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
+from kaohe.ballots.slip_numbers import MAX_REVOKE_TEXT, number_ranges, parse_numbers
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code in clear, as it exists only while its slip is printed."""
+
+    number: int
+    group: str
+    code: str
+
+
+@sensitive_variables()
+@transaction.atomic
+def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> list[IssuedCode]:
+    """Make the codes of every group that has none (or of one group, replacing its unused ones).
+
+    The clear codes are returned to be printed and are kept nowhere: only their keyed hashes.
+    Issuing a group again is for a lost print run, so it is refused once any of its codes is used.
+    """
+    if not ballot_access.may_manage_rounds(by):
+        raise PermissionDenied
+    round = _lock_open(round)
+    if group is not None:
+        if group.round_id != round.pk:
+            raise PermissionDenied
+        if group.codes.filter(used=True).exists():
+            raise ValidationError(_("A code of this group has been used; it cannot be reissued."))
+        targets = [group]
+    else:
+        targets = list(round.groups.annotate(n=Count("codes")).filter(n=0))
+        if not targets:
+            raise ValidationError(_("Every group already has its codes."))
+    number = (round.codes.aggregate(m=Max("number"))["m"] or 0) + 1
+    issued: list[IssuedCode] = []
+    summary: dict[str, Any] = {}
+    for target in targets:
+        replaced = list(
+            target.codes.filter(revoked=False).order_by("number").values_list("number", flat=True)
+        )
+        target.codes.filter(revoked=False).update(revoked=True)
+        first = number
+        rows = []
+        for _i in range(target.size):
+            code = code_new()
+            issued.append(IssuedCode(number, target.name, code))
+            rows.append(
+                BallotCode(round=round, group=target, number=number, digest=code_digest(code))
+            )
+            number += 1
+        BallotCode.objects.bulk_create(rows)
+        summary[target.name] = {"codes": target.size, "numbers": [first, number - 1]}
+        if replaced:
+            summary[target.name]["revoked"] = replaced
+    _audit(by, AuditAction.ROUND_CODES_ISSUE, round, {"groups": summary})
+    return issued
+
+
+def _revoke(round: Round, numbers: str) -> list[int]:
+    """Revoke every slip asked for that is not revoked yet, used or not; refuse unknown numbers.
+
+    A used slip is revoked like any other (its ballot stays counted): the answer must not depend
+    on whether a slip has voted, or the form would tell the office who has voted, and when.
+    """
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(_("The round is closed."), code="closed")
+    wanted = sorted(set(parse_numbers(numbers)))
+    rows = {c.number: c for c in round.codes.select_for_update().filter(number__in=wanted)}
+    unknown = [n for n in wanted if n not in rows]
+    if unknown:
+        raise ValidationError(
+            _("No slip numbered %(numbers)s; no slip was revoked.")
+            % {"numbers": number_ranges(unknown)},
+            code="unknown",
+        )
+    fresh = [n for n in wanted if not rows[n].revoked]
+    BallotCode.objects.filter(round=round, number__in=fresh).update(revoked=True)
+    return fresh
+
+
+def code_revoke(*, by: Any, round: Round, numbers: str) -> list[int]:
+    """Revoke lost slips by number; every attempt is audited, a refused one too (then raised)."""
+    if not ballot_access.may_manage_rounds(by):
+        raise PermissionDenied
+    refusal: ValidationError | None = None
+    revoked: list[int] = []
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("year").get(pk=round.pk)
+        try:
+            with transaction.atomic():
+                revoked = _revoke(locked, numbers)
+        except ValidationError as error:
+            refusal = error
+        after: dict[str, Any] = {"request": numbers[:MAX_REVOKE_TEXT], "numbers": revoked}
+        if refusal is not None:
+            after["refused"] = refusal.code
+        _audit(by, AuditAction.ROUND_CODES_REVOKE, locked, after)
+    if refusal is not None:
+        raise refusal
+    return revoked
+
+
+@sensitive_variables()
+def code_find(raw: str) -> BallotCode | None:
+    """The code row a typed or scanned code stands for, with its round and group; None if none."""
+    canonical = code_normalise(raw)
+    if canonical is None:
+        return None
+    return (
+        BallotCode.objects.select_related("round__year", "group")
+        .filter(digest=code_digest(canonical))
+        .first()
+    )

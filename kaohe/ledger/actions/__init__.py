@@ -1,0 +1,49 @@
+"""Every write to the ledger: one function each, atomic, audited."""
+
+from __future__ import annotations
+
+from kaohe.ledger.actions.batch import (
+    BatchInvalid,
+    BatchRow,
+    entries_batch_record,
+)
+from kaohe.ledger.actions.entries import (
+    entry_confirm,
+    entry_decide,
+    entry_record,
+    entry_return,
+    entry_snapshot,
+    entry_submit,
+    entry_update,
+    entry_void,
+    evidence_attach,
+)
+from kaohe.ledger.actions.imports import (
+    ImportedEntry,
+    entries_import,
+)
+from kaohe.ledger.actions.objections import (
+    objection_raise,
+    objection_resolve,
+    objection_snapshot,
+)
+
+__all__ = [
+    "BatchInvalid",
+    "BatchRow",
+    "ImportedEntry",
+    "entries_batch_record",
+    "entries_import",
+    "entry_confirm",
+    "entry_decide",
+    "entry_record",
+    "entry_return",
+    "entry_snapshot",
+    "entry_submit",
+    "entry_update",
+    "entry_void",
+    "evidence_attach",
+    "objection_raise",
+    "objection_resolve",
+    "objection_snapshot",
+]

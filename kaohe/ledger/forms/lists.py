@@ -1,0 +1,46 @@
+"""The ledger's filters (views/lists.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kaohe.constants import Period
+from kaohe.ledger.forms.fields import _blank, _choices
+from kaohe.ledger.models import EntryStatus
+from kaohe.ledger.selectors import Filters, assessed_departments
+from kaohe.years.models import Year
+
+
+class FilterForm(forms.Form):
+    """The ledger's filters; a value that is not one of the choices is ignored."""
+
+    item = forms.TypedChoiceField(label=_("Item"), required=False, coerce=int, empty_value=None)
+    office = forms.ChoiceField(label=_("Recording office"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+
+    def __init__(self, data: Any, *, year: Year, statuses: bool = True) -> None:
+        super().__init__(data)
+        scheme = year.scheme
+        items = [(str(n), f"{n}、{i.title}") for n, i in sorted(scheme.items.items())]
+        departments = [(d.code, f"{d.code} {d.name}") for d in assessed_departments(year)]
+        _choices(self, "item", _blank(_("All")) + items)
+        _choices(self, "office", _blank(_("All")) + list(scheme.offices.items()))
+        _choices(self, "period", _blank(_("All")) + list(Period.choices))
+        _choices(self, "department", _blank(_("All")) + departments)
+        if statuses:
+            _choices(self, "status", _blank(_("All")) + list(EntryStatus.choices))
+        else:
+            del self.fields["status"]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "js-filter"
+
+    def filters(self) -> Filters:
+        """The valid filters given."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return Filters(**{k: v for k, v in data.items() if v not in (None, "")})

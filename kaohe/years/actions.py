@@ -1,0 +1,184 @@
+"""Every write of the years app alone: the scheme library, a department's self-assessment, an
+imported year's row; one function each, atomic, audited (what combines the apps, creating a year
+and choosing its departments, is in kaohe/assessment/actions.py)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaohe.access import roles as role_access
+from kaohe.access import years as year_access
+from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.problems import problem_text
+from kaohe.db import refused_as
+from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
+from kaohe.engine.problems import InvalidInput
+from kaohe.org.models import Department
+from kaohe.years.models import SchemeDocument, SelfAssessment, Year, YearDepartment
+
+# Where a new year's scheme comes from: "builtin:<id>", "library:<id>" or "year:<year>".
+SOURCE_KINDS = ("builtin", "library", "year")
+
+
+def scheme_source_document(source: str) -> tuple[str, dict[str, Any]]:
+    """The scheme id and a deep copy of the document a source names; ValidationError if none."""
+    kind, _sep, ref = source.partition(":")
+    found: dict[str, Any] | None = None
+    if kind == "builtin" and ref in builtin_scheme_ids():
+        found = dict(builtin_scheme(ref).document)
+    elif kind == "library":
+        doc = SchemeDocument.objects.filter(scheme_id=ref).first()
+        found = None if doc is None else doc.document
+    elif kind == "year" and ref.isdigit():
+        year = Year.objects.filter(year=int(ref)).first()
+        found = None if year is None else year.scheme_document
+    if found is None:
+        raise ValidationError({"source": [_("Choose a scheme from the list.")]})
+    document = copy.deepcopy(found)
+    return str(document.get("id", "")), document
+
+
+def _scheme_summary(document: SchemeDocument) -> dict[str, Any]:
+    return {"scheme_id": document.scheme_id, "name": document.name}
+
+
+@transaction.atomic
+def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocument:
+    """Copy a scheme (built-in, from the library or a year's) into the library under a new id."""
+    year_access.require_year_management(by)
+    problems: dict[str, list[str]] = {}
+    exists = {"new_id": [_("A scheme with this id already exists.")]}
+    if SchemeDocument.objects.filter(scheme_id=new_id).exists() or new_id in builtin_scheme_ids():
+        problems.update(exists)
+    try:
+        _old_id, document = scheme_source_document(source)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+        document = {}
+    if problems:
+        raise ValidationError(problems)
+    document["id"], document["name"] = new_id, name
+    with refused_as(exists):  # copied to the same id at the same moment by another request
+        created = SchemeDocument.objects.create(
+            scheme_id=new_id, name=name, document=document, created_by=by
+        )
+    audit_record(
+        by=by,
+        action=AuditAction.SCHEME_COPY,
+        target_type=AuditTarget.SCHEME,
+        target_id=new_id,
+        after={**_scheme_summary(created), "source": source},
+    )
+    return created
+
+
+@transaction.atomic
+def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) -> SchemeDocument:
+    """Replace a library scheme's document with an edited one the engine accepts."""
+    year_access.require_year_management(by)
+    if scheme.scheme_id in builtin_scheme_ids():
+        raise ValidationError(_("A built-in scheme cannot be edited; copy it first."))
+    if document.get("id") != scheme.scheme_id:
+        raise ValidationError(
+            _('The scheme\'s "id" must stay %(id)s; copy the scheme to give it a new id.')
+            % {"id": scheme.scheme_id}
+        )
+    try:
+        parsed = parse_scheme(document)
+    except InvalidInput as exc:
+        raise ValidationError([problem_text(p) for p in exc.problems]) from exc
+    locked = SchemeDocument.objects.select_for_update().get(pk=scheme.pk)
+    before = {**_scheme_summary(locked), "document": locked.document}
+    locked.document, locked.name = document, parsed.name
+    locked.save(update_fields=["document", "name"])
+    audit_record(
+        by=by,
+        action=AuditAction.SCHEME_UPDATE,
+        target_type=AuditTarget.SCHEME,
+        target_id=locked.scheme_id,
+        before=before,
+        after={**_scheme_summary(locked), "document": locked.document},
+    )
+    return locked
+
+
+def self_assessment_lines(year: Year, raw: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Check a self-assessment's items: a decimal self score (or none) and a note per item."""
+    from decimal import Decimal, InvalidOperation
+
+    problems: dict[str, list[str]] = {}
+    lines: dict[str, dict[str, str]] = {}
+    for number in year.scheme.items:
+        score, note = raw.get(str(number), ("", ""))
+        score, note = score.strip(), note.strip()
+        if score:
+            try:
+                value = Decimal(score)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite() or -value.as_tuple().exponent > 2:  # type: ignore[operator]
+                problems[f"score_{number}"] = [_("Enter a number with at most 2 decimal places.")]
+                continue
+            score = str(value)
+        lines[str(number)] = {"score": score, "note": note}
+    if problems:
+        raise ValidationError(problems)
+    return lines
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, by: Any, year: Year, department: Department, raw: dict[str, tuple[str, str]]
+) -> SelfAssessment:
+    """The department's head or liaison submits (or resubmits) its self-assessment form."""
+    if not year_access.may_fill_self_assessment(by, department):
+        raise PermissionDenied
+    lines = self_assessment_lines(year, raw)
+    # Locked, or created: a form submitted at the same moment by the other waits for this one.
+    found, created = SelfAssessment.objects.select_for_update().get_or_create(
+        year=year, department=department, defaults={"lines": lines, "submitted_by": by}
+    )
+    before = None if created else {"lines": found.lines}
+    found.lines, found.submitted_by, found.submitted_at = lines, by, timezone.now()
+    found.save()
+    audit_record(
+        by=by,
+        action=AuditAction.SELF_ASSESSMENT_SUBMIT,
+        target_type=AuditTarget.SELF_ASSESSMENT,
+        target_id=found.pk,
+        year=year.year,
+        department_code=department.code,
+        before=before,
+        after={"lines": lines},
+    )
+    return found
+
+
+@transaction.atomic
+def year_import_create(
+    *,
+    by: Any,
+    year: int,
+    scheme_id: str,
+    scheme_document: dict[str, Any],
+    assessed: Sequence[tuple[Department, str, int | None]],
+) -> Year:
+    """An imported year with its frozen scheme and its assessed departments (type, last year's
+    rank), as the bundle gives them; audited by year_import (kaohe/assessment/bundle_io.py)."""
+    role_access.require_importer(by)
+    created = Year.objects.create(
+        year=year, scheme_id=scheme_id, scheme_document=scheme_document, created_by=by
+    )
+    YearDepartment.objects.bulk_create(
+        YearDepartment(year=created, department=d, type=t, previous_rank=rank)
+        for d, t, rank in assessed
+    )
+    return created

@@ -1,0 +1,167 @@
+"""The years app's pages: the list of years, a year's hub and scheme, the scheme library, a
+department's self-assessment form.
+
+Each view parses, checks access (kaohe.access) first, calls an action or a read, renders.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kaohe.access import years as year_access
+from kaohe.core.forms import attempt
+from kaohe.engine import builtin_scheme, builtin_scheme_ids
+from kaohe.years import actions, pages
+from kaohe.years.forms import SchemeCopyForm, SchemeEditForm
+from kaohe.years.models import SchemeDocument, SelfAssessment, Year
+
+
+@login_required
+def year_list(request: HttpRequest) -> HttpResponse:
+    """The assessment office's list of years."""
+    year_access.require_year_management(request.user)
+    years = Year.objects.all()
+    return render(request, "years/list.html", {"years": years})
+
+
+@login_required
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """A year's hub: its scheme, and the departments the user may open."""
+    found = year_access.year_for_user(request.user, year)
+    context = {
+        "year": found,
+        "assessed": year_access.pages_of_departments(request.user, found),
+    }
+    return render(request, "years/detail.html", context)
+
+
+@login_required
+def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
+    found = year_access.year_for_user(request.user, year)
+    return render(
+        request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
+    )
+
+
+# --- the scheme library --------------------------------------------------------------------
+
+
+@login_required
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    """The scheme library: the built-in schemes and the office's edited copies."""
+    year_access.require_year_management(request.user)
+    builtins = [builtin_scheme(i) for i in builtin_scheme_ids()]
+    library = SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids()).select_related(
+        "created_by"
+    )
+    return render(request, "years/schemes.html", {"builtins": builtins, "library": library})
+
+
+@login_required
+def scheme_copy(request: HttpRequest) -> HttpResponse:
+    """Copy a scheme into the library under a new id, to be edited."""
+    year_access.require_year_management(request.user)
+    form = SchemeCopyForm(request.POST or None, initial={"source": request.GET.get("source")})
+    if request.method == "POST":
+        created = attempt(
+            form,
+            lambda: actions.scheme_copy(
+                by=request.user,
+                source=form.cleaned_data["source"],
+                new_id=form.cleaned_data["new_id"],
+                name=form.cleaned_data["name"],
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("Scheme %(id)s created.") % {"id": created.scheme_id})
+            return redirect("years:scheme_edit", scheme_id=created.scheme_id)
+    return render(request, "years/scheme_copy.html", {"form": form})
+
+
+@login_required
+def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
+    """Edit a library scheme's JSON; the engine checks it and nothing is saved on error."""
+    document = year_access.scheme_document_for_user(request.user, scheme_id)
+    builtin = scheme_id in builtin_scheme_ids()
+    text = json.dumps(document.document, ensure_ascii=False, indent=1)
+    form = SchemeEditForm(request.POST or None, initial={"document": text}, scheme_id=scheme_id)
+    if request.method == "POST":
+        done = attempt(
+            form,
+            lambda: actions.scheme_update(
+                by=request.user, scheme=document, document=form.cleaned_data["document"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Scheme %(id)s saved.") % {"id": scheme_id})
+            return redirect("years:scheme_edit", scheme_id=scheme_id)
+    context = {"scheme": document, "form": form, "builtin": builtin}
+    return render(request, "years/scheme_edit.html", context)
+
+
+# --- the self-assessment form ---------------------------------------------------------------
+
+
+def _self_assessment_rows(
+    found: Year, values: dict[str, tuple[str, str]], errors: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """The form's rows as the 自评表 lays them out: category, item, self score, note."""
+    rows = []
+    for category in found.scheme.categories:
+        for i, item in enumerate(category.items):
+            score, note = values.get(str(item.number), ("", ""))
+            rows.append(
+                {
+                    "category": category if i == 0 else None,
+                    "span": len(category.items),
+                    "item": item,
+                    "score": score,
+                    "note": note,
+                    "errors": errors.get(f"score_{item.number}", []),
+                }
+            )
+    return rows
+
+
+@login_required
+def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """A department's self-assessment form (考核自评表): its head or liaison submits it."""
+    found = year_access.year_for_user(request.user, year)
+    write = request.method == "POST"
+    department = year_access.self_assessment_department(request.user, found, code, write=write)
+    current = SelfAssessment.objects.filter(year=found, department=department).first()
+    lines = current.lines if current else {}
+    values = {n: (line.get("score", ""), line.get("note", "")) for n, line in lines.items()}
+    errors: dict[str, list[str]] = {}
+    if write:
+        values = {
+            str(n): (request.POST.get(f"score_{n}", ""), request.POST.get(f"note_{n}", ""))
+            for n in found.scheme.items
+        }
+        try:
+            actions.self_assessment_submit(
+                by=request.user, year=found, department=department, raw=values
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("The self-assessment form was submitted."))
+            return redirect("years:self_assessment", year, code)
+    context = {
+        "year": found,
+        "department": department,
+        "current": current,
+        "rows": _self_assessment_rows(found, values, errors),
+        "may_fill": year_access.may_fill_self_assessment(request.user, department),
+        "deadline_year": found.year + 1,
+    }
+    return render(request, "years/self_assessment.html", context)
