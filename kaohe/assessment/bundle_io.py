@@ -115,18 +115,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         problems += settle(bundle, trail=False).problems
     if problems:
         raise InvalidInput(problems)
-    rows = [(d.code, d.name, d.type, d.parent or "") for d in bundle.departments]
-    departments = org_actions.departments_import(by=by, departments=rows)
-    assessed = [
-        (departments[d.code], d.type, bundle.previous_ranks.get(d.code)) for d in bundle.departments
-    ]
-    year = year_actions.year_import_create(
-        by=by,
-        year=bundle.year,
-        scheme_id=bundle.scheme.id,
-        scheme_document=dict(bundle.scheme.document),
-        assessed=assessed,
-    )
+    year, departments = _year_import_create(by, bundle)
     entries = _entries(by, year, bundle, departments)
     ledger_actions.entries_import(by=by, year=year, entries=entries)
     ballots = [
@@ -149,6 +138,23 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
         },
     )
     return year
+
+
+def _year_import_create(by: Any, bundle: Bundle) -> tuple[Year, dict[str, Department]]:
+    """The bundle's departments (added where new) and the year's row with its assessed ones."""
+    rows = [(d.code, d.name, d.type, d.parent or "") for d in bundle.departments]
+    departments = org_actions.departments_import(by=by, departments=rows)
+    assessed = [
+        (departments[d.code], d.type, bundle.previous_ranks.get(d.code)) for d in bundle.departments
+    ]
+    year = year_actions.year_import_create(
+        by=by,
+        year=bundle.year,
+        scheme_id=bundle.scheme.id,
+        scheme_document=dict(bundle.scheme.document),
+        assessed=assessed,
+    )
+    return year, departments
 
 
 def _entries(

@@ -153,46 +153,63 @@ def _keyed(items: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
 
 def input_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Differences of two bundles: entries by id, adjustments, vetoes, ballots, last year's ranks."""
-    changes = []
+    return [
+        *_entry_changes(old, new),
+        *_measure_changes(old, new),
+        *_ballot_changes(old, new),
+        *_rank_changes(old, new),
+    ]
+
+
+def _entry_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     a, b = _keyed(old.get("entries", [])), _keyed(new.get("entries", []))
-    for ref in sorted(set(a) | set(b)):
-        if canonical_json(a.get(ref)) != canonical_json(b.get(ref)):
-            changes.append(
-                Change(
-                    _("entry %(ref)s") % {"ref": ref},
-                    _entry_text(a[ref]) if ref in a else "—",
-                    _entry_text(b[ref]) if ref in b else "—",
-                )
-            )
+    return [
+        Change(
+            _("entry %(ref)s") % {"ref": ref},
+            _entry_text(a[ref]) if ref in a else "—",
+            _entry_text(b[ref]) if ref in b else "—",
+        )
+        for ref in sorted(set(a) | set(b))
+        if canonical_json(a.get(ref)) != canonical_json(b.get(ref))
+    ]
+
+
+def _measure_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    changes = []
     for key, label in (("adjustments", _("adjustments")), ("vetoes", _("vetoes"))):
         x = sorted(canonical_json(v) for v in old.get(key, []))
         y = sorted(canonical_json(v) for v in new.get(key, []))
         if x != y:
             changes.append(Change(label, _texts(old.get(key, [])), _texts(new.get(key, []))))
+    return changes
+
+
+def _ballot_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     x_rounds = Counter((v["kind"], v["round"]) for v in old.get("ballots", []))
     y_rounds = Counter((v["kind"], v["round"]) for v in new.get("ballots", []))
-    for kind, period in sorted(set(x_rounds) | set(y_rounds)):
-        if x_rounds[(kind, period)] != y_rounds[(kind, period)] or _ballots(
-            old, kind, period
-        ) != _ballots(new, kind, period):
-            changes.append(
-                Change(
-                    _("ballots %(kind)s %(round)s") % {"kind": kind, "round": period},
-                    str(x_rounds[(kind, period)]),
-                    str(y_rounds[(kind, period)]),
-                )
-            )
+    return [
+        Change(
+            _("ballots %(kind)s %(round)s") % {"kind": kind, "round": period},
+            str(x_rounds[(kind, period)]),
+            str(y_rounds[(kind, period)]),
+        )
+        for kind, period in sorted(set(x_rounds) | set(y_rounds))
+        if x_rounds[(kind, period)] != y_rounds[(kind, period)]
+        or _ballots(old, kind, period) != _ballots(new, kind, period)
+    ]
+
+
+def _rank_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     x_prev, y_prev = old.get("previous_ranks", {}), new.get("previous_ranks", {})
-    for code in sorted(set(x_prev) | set(y_prev)):
-        if x_prev.get(code) != y_prev.get(code):
-            changes.append(
-                Change(
-                    _("last year's rank of %(code)s") % {"code": code},
-                    str(x_prev.get(code, "—")),
-                    str(y_prev.get(code, "—")),
-                )
-            )
-    return changes
+    return [
+        Change(
+            _("last year's rank of %(code)s") % {"code": code},
+            str(x_prev.get(code, "—")),
+            str(y_prev.get(code, "—")),
+        )
+        for code in sorted(set(x_prev) | set(y_prev))
+        if x_prev.get(code) != y_prev.get(code)
+    ]
 
 
 def _texts(items: list[Mapping[str, Any]]) -> str:

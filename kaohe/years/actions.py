@@ -51,6 +51,29 @@ def _scheme_summary(document: SchemeDocument) -> dict[str, Any]:
 
 
 @transaction.atomic
+def schemes_builtin_store(*, by: Any) -> list[SchemeDocument]:
+    """Store each shipped scheme not yet in the library as a scheme document, audited; the
+    command line's (`kaohe demo`)."""
+    role_access.require_importer(by)
+    stored = []
+    for scheme_id in builtin_scheme_ids():
+        scheme = builtin_scheme(scheme_id)
+        document, created = SchemeDocument.objects.get_or_create(
+            scheme_id=scheme_id, defaults={"name": scheme.name, "document": dict(scheme.document)}
+        )
+        if created:
+            audit_record(
+                by=by,
+                action=AuditAction.SCHEMES_BUILTIN_STORE,
+                target_type=AuditTarget.SCHEME,
+                target_id=scheme_id,
+                after=_scheme_summary(document),
+            )
+            stored.append(document)
+    return stored
+
+
+@transaction.atomic
 def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocument:
     """Copy a scheme (built-in, from the library or a year's) into the library under a new id."""
     year_access.require_year_management(by)

@@ -8,6 +8,8 @@ from django.test import Client
 
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.assessment.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+from kaohe.audit.choices import AuditAction
+from kaohe.audit.models import AuditEvent
 from kaohe.years.models import SchemeDocument, Year
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +37,13 @@ def test_demo_names_the_address_the_server_will_listen_on(
     # given make run on another port, when the demo is loaded, then its last line names that port
     call_command("demo", address="127.0.0.1:8115")
     assert "Open http://127.0.0.1:8115/ and log in." in capsys.readouterr().out
+
+
+def test_the_demo_stores_the_builtin_schemes_through_an_audited_action() -> None:
+    # given a fresh database, when the demo is loaded twice
+    call_command("demo")
+    call_command("demo")
+    # then each shipped scheme is stored once, with one audit row for it
+    stored = AuditEvent.objects.filter(action=AuditAction.SCHEMES_BUILTIN_STORE)
+    assert [e.target_id for e in stored] == ["cz-jxw-2016"]
+    assert SchemeDocument.objects.filter(scheme_id="cz-jxw-2016").count() == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,21 @@ class IssuedCode:
     code: str
 
 
+def _issue_targets(round: Round, group: VoterGroup | None) -> Sequence[VoterGroup]:
+    """The groups to issue codes to: the one named (if none of its codes is used), else every
+    group that has none yet."""
+    if group is not None:
+        if group.round_id != round.pk:
+            raise PermissionDenied
+        if group.codes.filter(used=True).exists():
+            raise ValidationError(_("A code of this group has been used; it cannot be reissued."))
+        return [group]
+    targets = list(round.groups.annotate(n=Count("codes")).filter(n=0))
+    if not targets:
+        raise ValidationError(_("Every group already has its codes."))
+    return targets
+
+
 @sensitive_variables()
 @transaction.atomic
 def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> list[IssuedCode]:
@@ -39,16 +55,7 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
     if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
-    if group is not None:
-        if group.round_id != round.pk:
-            raise PermissionDenied
-        if group.codes.filter(used=True).exists():
-            raise ValidationError(_("A code of this group has been used; it cannot be reissued."))
-        targets = [group]
-    else:
-        targets = list(round.groups.annotate(n=Count("codes")).filter(n=0))
-        if not targets:
-            raise ValidationError(_("Every group already has its codes."))
+    targets = _issue_targets(round, group)
     number = (round.codes.aggregate(m=Max("number"))["m"] or 0) + 1
     issued: list[IssuedCode] = []
     summary: dict[str, Any] = {}

@@ -67,6 +67,16 @@ def _check_groups(groups: Sequence[tuple[str, int]]) -> None:
         )
 
 
+def _round_create(**fields: Any) -> Round:
+    """The round's row; the constraint (round_unique) is the last word should an opening slip
+    past the year's lock."""
+    try:
+        with transaction.atomic():
+            return Round.objects.create(**fields)
+    except IntegrityError:
+        raise ValidationError(_("This round has already been opened.")) from None
+
+
 @transaction.atomic
 def round_open(
     *,
@@ -93,21 +103,16 @@ def round_open(
     if not frozen["departments"]:
         raise ValidationError(_("No department of the year is rated in this kind."))
     default_title = f"{year.year} {Kind(kind).label} {Period(period).label}"
-    try:
-        with transaction.atomic():
-            round = Round.objects.create(
-                year=year,
-                kind=kind,
-                period=period,
-                status=RoundStatus.OPEN,
-                title=title.strip() or default_title,
-                opened_at=timezone.now(),
-                opened_by=by,
-                **frozen,
-            )
-    except IntegrityError:
-        # The constraint is the last word should an opening slip past the lock (round_unique).
-        raise ValidationError(_("This round has already been opened.")) from None
+    round = _round_create(
+        year=year,
+        kind=kind,
+        period=period,
+        status=RoundStatus.OPEN,
+        title=title.strip() or default_title,
+        opened_at=timezone.now(),
+        opened_by=by,
+        **frozen,
+    )
     for order, (name, size) in enumerate(groups):
         VoterGroup.objects.create(round=round, name=name.strip(), size=size, order=order)
     _audit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from kaohe.engine.scheme.base import ReaderBase
 from kaohe.engine.scheme.model import (
@@ -70,19 +71,7 @@ class EvaluationReader(ReaderBase):
             if code in kinds:
                 message = f"kind {code!r} appears twice"
                 self.p.add(self.loc(f"{path}.code"), message, "code_twice", code=code)
-            pts = self.obj(k.get("points"), f"{path}.points", set(DEPARTMENT_TYPES)) or {}
-            points = {
-                t: self.number(pts.get(t), f"{path}.points.{t}")
-                for t in DEPARTMENT_TYPES
-                if t in pts
-            }
-            kinds[code] = EvaluationKind(
-                code=code,
-                name=self.text(k.get("name"), f"{path}.name"),
-                voters=self.text(k.get("voters", "-"), f"{path}.voters"),
-                points=points,
-                rounds=self.rounds(k.get("rounds"), f"{path}.rounds"),
-            )
+            kinds[code] = self.kind(code, k, path)
         for code in KINDS:
             if code not in kinds:
                 self.p.add(
@@ -92,6 +81,20 @@ class EvaluationReader(ReaderBase):
                     code=code,
                 )
         return kinds
+
+    def kind(self, code: str, k: dict[str, Any], path: str) -> EvaluationKind:
+        """One evaluation kind: its points per department type, name, voters and rounds."""
+        pts = self.obj(k.get("points"), f"{path}.points", set(DEPARTMENT_TYPES)) or {}
+        points = {
+            t: self.number(pts.get(t), f"{path}.points.{t}") for t in DEPARTMENT_TYPES if t in pts
+        }
+        return EvaluationKind(
+            code=code,
+            name=self.text(k.get("name"), f"{path}.name"),
+            voters=self.text(k.get("voters", "-"), f"{path}.voters"),
+            points=points,
+            rounds=self.rounds(k.get("rounds"), f"{path}.rounds"),
+        )
 
     def rounds(self, value: object, path: str) -> tuple[Round, ...]:
         if not isinstance(value, list) or not value:

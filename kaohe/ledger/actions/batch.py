@@ -44,6 +44,7 @@ class BatchInvalid(Exception):
         self.problems = problems
 
 
+# Over 40 lines: nine keyword arguments, and the batch's own row written before its entries.
 @transaction.atomic
 def entries_batch_record(
     *,

@@ -11,9 +11,10 @@ from django.db import transaction
 from kaohe.accounts.actions import role_grant
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.assessment.bundle_io import year_import
-from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_bundle
+from kaohe.engine import parse_bundle
 from kaohe.org.models import Department
-from kaohe.years.models import SchemeDocument, Year
+from kaohe.years.actions import schemes_builtin_store
+from kaohe.years.models import Year
 
 DEMO_PASSWORD = "kaohe-demo-2016"
 
@@ -33,15 +34,6 @@ DEMO_USERS = [
 ]
 
 
-def ensure_builtin_schemes() -> None:
-    """Store the shipped schemes as editable scheme documents (once)."""
-    for scheme_id in builtin_scheme_ids():
-        scheme = builtin_scheme(scheme_id)
-        SchemeDocument.objects.get_or_create(
-            scheme_id=scheme_id, defaults={"name": scheme.name, "document": dict(scheme.document)}
-        )
-
-
 class Command(BaseCommand):
     """Load the demo year and demo logins; safe to run again."""
 
@@ -58,7 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from kaohe.demo import demo_bundle_document
 
-        ensure_builtin_schemes()
+        schemes_builtin_store(by=None)
         bundle = parse_bundle(demo_bundle_document())
         if not Year.objects.filter(year=bundle.year).exists():
             year_import(by=None, bundle=bundle)
