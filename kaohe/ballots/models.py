@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Kind, Period
+from kaohe.engine import bundle as engine
 
 
 class RoundStatus(models.TextChoices):
@@ -113,6 +114,13 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+    def to_engine(self, round: Round | None = None) -> engine.Ballot:
+        """The ballot as the engine takes it; pass its round when already loaded to save a query."""
+        round = round or self.round
+        return engine.Ballot(
+            round.kind, round.period, dict(self.grades), str(self.id), self.group or None
+        )
 
 
 class GuessCount(models.Model):

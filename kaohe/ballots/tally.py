@@ -13,8 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from kaohe.ballots.models import Ballot, Round
-from kaohe.engine.bundle import Ballot as EBallot
-from kaohe.engine.bundle import Department as EDepartment
+from kaohe.engine import bundle as engine
 from kaohe.engine.evaluation import department_grades, evaluation_scores, tally_ballots
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.scheme import Scheme, parse_scheme
@@ -61,20 +60,20 @@ def round_scheme(round: Round) -> Scheme:
     return parse_scheme(doc)
 
 
-def round_departments(round: Round) -> list[EDepartment]:
+def round_departments(round: Round) -> list[engine.Department]:
     """The departments the round rates, as the engine sees them."""
     if round.departments:
-        return [EDepartment(d["code"], d["name"], d["type"]) for d in round.departments]
+        return [engine.Department(d["code"], d["name"], d["type"]) for d in round.departments]
     assessed = round.year.assessed.select_related("department").order_by("department__code")
-    return [EDepartment(a.department.code, a.department.name, a.type) for a in assessed]
+    return [a.to_engine() for a in assessed]
 
 
-def engine_ballots(round: Round, rows: Iterable[Ballot]) -> list[EBallot]:
+def engine_ballots(round: Round, rows: Iterable[Ballot]) -> list[engine.Ballot]:
     """Stored ballots as the engine's ballots of this round's kind and period."""
-    return [EBallot(round.kind, round.period, dict(b.grades), str(b.id), b.group) for b in rows]
+    return [b.to_engine(round) for b in rows]
 
 
-def tally_round(round: Round, ballots: list[EBallot]) -> RoundTally:
+def tally_round(round: Round, ballots: list[engine.Ballot]) -> RoundTally:
     """Tally the ballots through the engine and keep this round's trail of every department."""
     scheme = round_scheme(round)
     counted, turnout = tally_ballots(scheme, ballots)

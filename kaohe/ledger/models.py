@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import DecisionMethod, EntryStatus, ObjectionStatus, Period
 from kaohe.core.models import StoredFile, stored_path
+from kaohe.core.numbers import to_fraction
+from kaohe.engine import bundle as engine
 from kaohe.engine.scheme import Rule
-from kaohe.engine.vocabulary import RuleKind
+from kaohe.engine.vocabulary import DECISION_WORDS, RuleKind
 
 
 def once_slot(rule: Rule | None, period: str) -> str:
@@ -98,6 +100,35 @@ class Entry(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "once_slot"}
         super().save(*args, **kwargs)
+
+    def to_engine(self) -> engine.Entry:
+        """The entry as the engine takes it (load `department` and prefetch `persons` first)."""
+        return engine.Entry(
+            self.department.code,
+            self.rule_id,
+            self.period,
+            self.count or 1,
+            None if self.amount is None else to_fraction(self.amount),
+            self.actual,
+            self.modifier or None,
+            self.same_work or None,
+            self.bundle_extra(),
+            self.count is not None,
+        )
+
+    def bundle_extra(self) -> dict[str, Any]:
+        """The product's optional bundle fields of the entry (docs/bundle.md)."""
+        extra: dict[str, Any] = {"id": self.ref, "office": self.office}
+        names = sorted(p.name for p in self.persons.all())
+        if names:
+            extra["persons"] = names
+        if self.description:
+            extra["description"] = self.description
+        if self.decision_method:
+            extra["decided_by"] = DECISION_WORDS[self.decision_method]
+        if self.decision_meeting:
+            extra["meeting"] = self.decision_meeting
+        return extra
 
 
 class Batch(models.Model):

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import Prefetch
 
 from kaohe.ballots.models import Ballot, Round, RoundStatus
-from kaohe.core.numbers import to_fraction
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
-from kaohe.engine.bundle import Adjustment as EAdjustment
-from kaohe.engine.bundle import Ballot as EBallot
-from kaohe.engine.bundle import Department as EDepartment
-from kaohe.engine.bundle import Entry as EEntry
-from kaohe.engine.bundle import Veto as EVeto
-from kaohe.engine.vocabulary import DECISION_WORDS
+from kaohe.engine import bundle as engine
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Person
 from kaohe.results.models import Adjustment, Veto
@@ -30,21 +23,6 @@ def scheme_is_builtin(year: Year) -> bool:
         return False
 
 
-def entry_extra(e: Entry) -> dict[str, Any]:
-    """The product's optional bundle fields of an entry (docs/bundle.md)."""
-    extra: dict[str, Any] = {"id": e.ref, "office": e.office}
-    names = sorted(p.name for p in e.persons.all())
-    if names:
-        extra["persons"] = names
-    if e.description:
-        extra["description"] = e.description
-    if e.decision_method:
-        extra["decided_by"] = DECISION_WORDS[e.decision_method]
-    if e.decision_meeting:
-        extra["meeting"] = e.decision_meeting
-    return extra
-
-
 def counted_entries(year: Year) -> list[Entry]:
     """Entries that count in results: confirmed ones (a confirmed range entry has its amount)."""
     persons = Prefetch("persons", queryset=Person.objects.only("id", "name"))
@@ -56,30 +34,16 @@ def counted_entries(year: Year) -> list[Entry]:
     )
 
 
-def _entries(year: Year) -> tuple[EEntry, ...]:
+def _entries(year: Year) -> tuple[engine.Entry, ...]:
     """The year's counted entries as the engine takes them."""
-    return tuple(
-        EEntry(
-            e.department.code,
-            e.rule_id,
-            e.period,
-            e.count or 1,
-            None if e.amount is None else to_fraction(e.amount),
-            e.actual,
-            e.modifier or None,
-            e.same_work or None,
-            entry_extra(e),
-            e.count is not None,
-        )
-        for e in counted_entries(year)
-    )
+    return tuple(e.to_engine() for e in counted_entries(year))
 
 
-def _ballots(year: Year) -> tuple[EBallot, ...]:
+def _ballots(year: Year) -> tuple[engine.Ballot, ...]:
     """The ballots of the year's closed rounds, in a fixed order."""
     closed = Round.objects.filter(year=year, status=RoundStatus.CLOSED)
     return tuple(
-        EBallot(b.round.kind, b.round.period, b.grades, str(b.id), b.group or None)
+        b.to_engine()
         for b in Ballot.objects.filter(round__in=closed)
         .select_related("round")
         .order_by("round__kind", "round__period", "id")
@@ -89,19 +53,12 @@ def _ballots(year: Year) -> tuple[EBallot, ...]:
 def year_bundle(year: Year) -> Bundle:
     """The year as the engine sees it: confirmed entries, closed rounds, adjustments, vetoes."""
     assessed = list(year.assessed.select_related("department").order_by("department__code"))
-    departments = tuple(
-        EDepartment(a.department.code, a.department.name, a.type, a.department.parent or None)
-        for a in assessed
-    )
+    departments = tuple(a.to_engine() for a in assessed)
     adjustments = tuple(
-        EAdjustment(
-            a.department.code, to_fraction(a.amount), a.reason, a.meeting or None, a.ref or None
-        )
-        for a in Adjustment.objects.filter(year=year).select_related("department")
+        a.to_engine() for a in Adjustment.objects.filter(year=year).select_related("department")
     )
     vetoes = tuple(
-        EVeto(v.department.code, v.reason, v.note or None, v.ref or None)
-        for v in Veto.objects.filter(year=year).select_related("department")
+        v.to_engine() for v in Veto.objects.filter(year=year).select_related("department")
     )
     return Bundle(
         year=year.year,

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import VetoReason
 from kaohe.core.models import StoredFile, stored_path
+from kaohe.core.numbers import to_fraction
+from kaohe.engine import bundle as engine
 from kaohe.engine.decisions import Decisions
 
 
@@ -46,6 +48,16 @@ class Adjustment(YearMeasure):
     def __str__(self) -> str:
         return f"{self.department} {self.amount}"
 
+    def to_engine(self) -> engine.Adjustment:
+        """The adjustment as the engine takes it (load `department` first)."""
+        return engine.Adjustment(
+            self.department.code,
+            to_fraction(self.amount),
+            self.reason,
+            self.meeting or None,
+            self.ref or None,
+        )
+
 
 class Veto(YearMeasure):
     """A one-vote-veto event (一票否决): the department can receive no honor that year."""
@@ -56,6 +68,10 @@ class Veto(YearMeasure):
 
     def __str__(self) -> str:
         return f"{self.department} {self.get_reason_display()}"
+
+    def to_engine(self) -> engine.Veto:
+        """The veto as the engine takes it (load `department` first)."""
+        return engine.Veto(self.department.code, self.reason, self.note or None, self.ref or None)
 
 
 # Named by migration 0002; files are placed by StoredFile.DIRECTORY now.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import DepartmentType
 from kaohe.engine import Scheme, parse_scheme
+from kaohe.engine import bundle as engine
 
 
 class SchemeDocument(models.Model):
@@ -70,6 +71,11 @@ class YearDepartment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.department}"
+
+    def to_engine(self) -> engine.Department:
+        """The assessed department as the engine takes it (load `department` first)."""
+        d = self.department
+        return engine.Department(d.code, d.name, self.type, d.parent or None)
 
 
 class SelfAssessment(models.Model):
