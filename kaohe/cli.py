@@ -6,6 +6,7 @@ city-scale bundle does not pay for Django's start-up; every other subcommand is 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -16,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kaohe` console script."""
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and args[1] in ENGINE_COMMANDS:
+        if argv is None and args[1] == "compute":
+            # As kaohe.engine.cli does for the computation: its imports form no cycles to collect.
+            gc.disable()
         from kaohe.engine.cli import main as engine_main
 
         return engine_main(args[1:], whole_process=argv is None)

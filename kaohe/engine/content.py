@@ -49,22 +49,19 @@ def content_scores(
     trails: dict[tuple[str, str], list[EntryTrail]] = {}
     groups: dict[tuple[str, int, str], list[tuple[int, int, Entry, Rule]]] = {}
     rules = scheme.rules
-    # (rule, modifier, amount) → unit amount at SCALE, the rule, and its slot in the sums
-    unit_cache: dict[tuple[str, str | None, Fraction | None], tuple[int, Rule, int]] = {}
+    # (rule, modifier, amount) → unit amount at SCALE, the rule, its slot in the sums, whether
+    # it is a shortfall rule and a bonus: looked up once, not for every entry
+    unit_cache: dict[tuple[str, str | None, Fraction | None], _Unit] = {}
     for index, e in enumerate(entries):
         # Unpacked at once: eight attribute lookups per entry would cost more than the sums.
         department, rule_id, _, quantity, amount, _, modifier, same_work, _, _ = e
         key = (rule_id, modifier, amount)
         cached = unit_cache.get(key)
         if cached is None:
-            rule = rules[rule_id]
-            cached = unit_cache[key] = (_unit_scaled(rule, e), rule, _slot(slots, rule))
-        unit, rule, slot = cached
-        if rule.kind == RuleKind.SHORTFALL:
-            value = unit * _units(rule, e, types[department])
-        else:
-            value = unit * quantity
-        if same_work and rule.is_bonus:
+            cached = unit_cache[key] = _unit(rules[rule_id], e, slots)
+        unit, rule, slot, shortfall, bonus = cached
+        value = unit * _units(rule, e, types[department]) if shortfall else unit * quantity
+        if same_work and bonus:
             groups.setdefault((department, rule.item, same_work), []).append(
                 (index, value, e, rule)
             )
@@ -87,6 +84,15 @@ def content_scores(
                 )
     points = [_scaled(c.points) for c in scheme.categories]
     return {code: _scores(scheme, points, sums[code], trails, code, trail) for code in types}
+
+
+_Unit = tuple[int, Rule, int, bool, bool]
+
+
+def _unit(rule: Rule, e: Entry, slots: Mapping[str, int]) -> _Unit:
+    """What content_scores needs of an entry's rule, modifier and amount."""
+    shortfall = rule.kind == RuleKind.SHORTFALL
+    return _unit_scaled(rule, e), rule, _slot(slots, rule), shortfall, rule.is_bonus
 
 
 def _slot(slots: Mapping[str, int], rule: Rule) -> int:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from json.encoder import encode_basestring as _encode_str  # C; ensure_ascii=False
 
 from kaohe.engine.numbers import fmt2
 from kaohe.engine.results import Results, results_document
@@ -34,7 +35,29 @@ FLAG_NAMES = {
 
 def render_json(results: Results) -> str:
     """Results as JSON text."""
-    return json.dumps(results_document(results), ensure_ascii=False, indent=2) + "\n"
+    return _indented(results_document(results), "") + "\n"
+
+
+def _indented(value: object, pad: str) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), its lines after the first indented by
+    `pad`: the same text, made without the pure-Python encoder that indenting takes (a
+    city's results are 90,000 values)."""
+    if type(value) is str:
+        return _encode_str(value)
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool or value is None:
+        return "null" if value is None else "true" if value else "false"
+    inner = pad + "  "
+    if type(value) is dict and value and all(type(k) is str for k in value):
+        items = [f"{_encode_str(k)}: {_indented(v, inner)}" for k, v in value.items()]
+        return "{\n" + inner + f",\n{inner}".join(items) + "\n" + pad + "}"
+    if type(value) is list or type(value) is tuple:
+        items = [_indented(v, inner) for v in value]
+        return "[\n" + inner + f",\n{inner}".join(items) + "\n" + pad + "]" if items else "[]"
+    # Anything else as json.dumps writes it (a newline in its text is one between two lines).
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
 def _header(scheme: Scheme) -> list[str]:

@@ -556,3 +556,23 @@ def test_engine_agrees_with_an_independent_reading_on_tie_prone_years(doc: Doc) 
     # given a random year full of ties, sometimes with the ballot options on
     # when computed by the engine and by the reading above / then the same
     _compare(doc)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers() | st.booleans(), inner, max_size=2)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_results_json_is_written_as_json_dumps_writes_it(value: Any) -> None:
+    """Given any JSON-like value, when the results' writer indents it, then the text is json.dumps's."""
+    from kaohe.engine.output import _indented
+
+    assert _indented(value, "") == json.dumps(value, ensure_ascii=False, indent=2)

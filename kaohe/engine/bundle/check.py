@@ -108,10 +108,11 @@ def check_amount(
             p.add("", message, "entry_amount_not_range", rule=rule.id)
         return None
     assert rule.min is not None and rule.max is not None
-    low, high = plain(rule.min), plain(rule.max)
-    bounds = f"between {low} and {high}"
     if "amount" not in e:
-        message = f"rule {rule.id} needs an amount {bounds} (the amount decided per case)"
+        low, high = plain(rule.min), plain(rule.max)
+        message = (
+            f"rule {rule.id} needs an amount between {low} and {high} (the amount decided per case)"
+        )
         p.add("", message, "entry_amount_missing", rule=rule.id, min=low, max=high)
         return None
     amount = number(e["amount"])
@@ -119,7 +120,9 @@ def check_amount(
         # bundle.md's own example: `entries[12]: rule 1.target_unmet needs an amount between
         # 1 and 5, got 7` — at the entry, a decimal shown as written.
         got = str(e["amount"]) if amount is not None else describe(e["amount"])
-        message = f"rule {rule.id} needs an amount {bounds}, got {got}"
+        # The bounds as decimals only here: printing them costs more than the entry's check.
+        low, high = plain(rule.min), plain(rule.max)
+        message = f"rule {rule.id} needs an amount between {low} and {high}, got {got}"
         p.add("", message, "entry_amount_range", rule=rule.id, min=low, max=high, got=got)
         return None
     return amount
