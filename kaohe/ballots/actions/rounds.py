@@ -77,6 +77,7 @@ def _round_create(**fields: Any) -> Round:
         raise ValidationError(_("This round has already been opened.")) from None
 
 
+# Over 40 lines: six keyword arguments, the year's lock, and the frozen settings in the audit row.
 @transaction.atomic
 def round_open(
     *,
