@@ -14,12 +14,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Compiled once here as a non-editable install would (a shell with PYTHONDONTWRITEBYTECODE
+# would otherwise compile the engine again on every `kaohe compute`).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m compileall -q kaohe > /dev/null
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m compileall -q kaohe > /dev/null
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
