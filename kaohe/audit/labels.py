@@ -64,6 +64,7 @@ FIELD_LABELS = {
     "rounds": gettext_lazy("evaluation rounds"),
     "adjustments": gettext_lazy("the party group's adjustments"),
     "vetoes": gettext_lazy("vetoes"),
+    "withheld": gettext_lazy("groups left out (too few ballots)"),
     "version": gettext_lazy("version"),
     "problem": gettext_lazy("problem"),
     "stored": gettext_lazy("stored"),

@@ -17,6 +17,8 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.labels import field_label, value_text
 from kaohe.audit.selectors import action_label, event_changes
+from kaohe.ballots.actions import ballots_export_record
+from kaohe.ballots.models import Round
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import parse_bundle
 from kaohe.ledger import actions as ledger
@@ -130,11 +132,14 @@ def test_the_audit_page_and_the_entry_history_share_one_diff(world: World) -> No
 
 
 @pytest.mark.django_db
-def test_every_field_the_demo_years_import_writes_is_named_in_chinese() -> None:
+def test_every_field_the_demo_years_import_and_an_export_write_is_named_in_chinese() -> None:
     # given the demo year imported (its departments, entries, rounds, adjustments and vetoes)
     year_import(by=None, bundle=parse_bundle(demo_bundle_document()))
+    clerk = RoleFactory(kind="assessment_office").user
+    # and a round's ballots exported
+    ballots_export_record(by=clerk, round=Round.objects.first(), content=b"", rows=0, withheld={})
     office = Client()
-    office.force_login(RoleFactory(kind="assessment_office").user)
+    office.force_login(clerk)
     # when the office reads the audit trail
     with translation.override("zh-hans"):
         page = office.get(reverse("audit:events")).content.decode()
