@@ -14,6 +14,7 @@ from kaohe.access import org as org_access
 from kaohe.access import results as result_access
 from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
+from kaohe.results.selectors import latest_publication
 from kaohe.years.models import Year
 
 
@@ -25,7 +26,7 @@ class Capabilities:
     manage_years: bool  # years, their departments, the scheme library
     manage_org: bool  # departments and staff
     see_overview: bool  # every department's page and the overview
-    see_results: bool  # the proposal and its decisions
+    see_results: bool  # the live computation: the proposal, after publication 当前计算(未发布)
     record: bool  # records entries in the latest year
     review: bool  # the review queue: confirming, returning, deciding, voiding
     manage_rounds: bool  # evaluation rounds and ballot codes
@@ -39,12 +40,23 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         manage_years=year_access.may_manage_years(user),
         manage_org=org_access.may_manage_org(user),
         see_overview=year_access.may_see_overview(user),
-        see_results=result_access.may_see_proposal(user),
+        see_results=year is not None and _sees_live_results(user, year),
         record=year is not None and bool(ledger_access.record_offices(user, year)),
         review=ledger_access.may_review(user),
         manage_rounds=ballot_access.may_manage_rounds(user),
         see_audit=audit_access.may_see_audit(user),
     )
+
+
+def _sees_live_results(user: Any, year: Year) -> bool:
+    """may_see_live_results for the menu; whether the year is published is asked only when it
+    decides (a reader of everything who is not the office), so other pages keep their queries."""
+    if not result_access.may_see_proposal(user):
+        return False
+    if result_access.may_see_live_results(user, published=True):
+        return True
+    published = latest_publication(year) is not None
+    return result_access.may_see_live_results(user, published=published)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -103,6 +103,14 @@ class SchemeCopyForm(forms.Form):
         return new_id
 
 
+def json_near(exc: json.JSONDecodeError, width: int = 30) -> str:
+    """The text where JSON decoding stopped: up to `width` characters of its line from there."""
+    lines = exc.doc.splitlines()
+    line = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""  # past the last newline
+    near = line[exc.colno - 1 : exc.colno - 1 + width].strip()
+    return near or _("(the end of the line)")
+
+
 class SchemeEditForm(forms.Form):
     """A library scheme's JSON, checked by the engine: every problem listed with its location."""
 
@@ -120,9 +128,10 @@ class SchemeEditForm(forms.Form):
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
+            # The decoder's own sentence is English; the place and the text there say enough.
             raise forms.ValidationError(
-                _("This is not valid JSON: line %(line)s, column %(column)s (%(message)s).")
-                % {"line": exc.lineno, "column": exc.colno, "message": exc.msg}
+                _("This is not valid JSON: line %(line)s, column %(column)s, at: %(near)s")
+                % {"line": exc.lineno, "column": exc.colno, "near": json_near(exc)}
             ) from None
         errors = []
         if not isinstance(document, dict) or document.get("id") != self.scheme_id:

@@ -8,16 +8,24 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
+from lxml import html
 
+from kaohe.assessment.bundle_io import year_import
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.labels import field_label, value_text
 from kaohe.audit.selectors import action_label, event_changes
+from kaohe.ballots.actions import ballots_export_record
+from kaohe.ballots.models import Round
+from kaohe.demo import demo_bundle_document
+from kaohe.engine import parse_bundle
 from kaohe.ledger import actions as ledger
 from kaohe.ledger.models import Entry
 from kaohe.results import actions as results
 from tests.web.conftest import World
+from tests.web.factories import RoleFactory
 from tests.web.test_audit_views import events_page
 
 ROOT = Path(__file__).resolve().parents[2] / "kaohe"
@@ -121,3 +129,21 @@ def test_the_audit_page_and_the_entry_history_share_one_diff(world: World) -> No
         body = history.get(f"/ledger/entries/{entry.pk}/").content.decode()
     assert audited == [("次数", "3", "4")]
     assert "次数</span> 3 → 4" in body and "次数</span> 1 → 3" in body
+
+
+@pytest.mark.django_db
+def test_every_field_the_demo_years_import_and_an_export_write_is_named_in_chinese() -> None:
+    # given the demo year imported (its departments, entries, rounds, adjustments and vetoes)
+    year_import(by=None, bundle=parse_bundle(demo_bundle_document()))
+    clerk = RoleFactory(kind="assessment_office").user
+    # and a round's ballots exported
+    ballots_export_record(by=clerk, round=Round.objects.first(), content=b"", rows=0, withheld={})
+    office = Client()
+    office.force_login(clerk)
+    # when the office reads the audit trail
+    with translation.override("zh-hans"):
+        page = office.get(reverse("audit:events")).content.decode()
+    # then every field of every change is named in Chinese, none by its key (rounds, vetoes …)
+    labels = html.fromstring(page).xpath("//table[contains(@class, 'diff')]/tbody/tr/td[1]")
+    assert labels
+    assert [td.text_content() for td in labels if not CJK.search(td.text_content())] == []

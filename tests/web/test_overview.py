@@ -101,3 +101,20 @@ def test_the_overview_is_only_for_readers_of_everything(world: World, who: str) 
     client = Client()
     client.force_login(getattr(world, who))
     assert client.get(reverse("years:overview", args=[2016])).status_code == 403
+
+
+@pytest.mark.parametrize(("who", "linked"), [("office", True), ("leader", False), ("party", False)])
+def test_the_overview_links_the_review_queue_only_for_who_may_open_it(
+    world: World, who: str, linked: bool
+) -> None:
+    # given a year with an entry awaiting review
+    add_entry(world.year, world.js, "1.report_missed", status="submitted")
+    client = Client()
+    client.force_login(getattr(world, who))
+    # when the user opens the overview
+    body = client.get(reverse("years:overview", args=[2016])).content.decode()
+    # then the count is there, and the queue is linked only for who gets it (not a 403)
+    review = reverse("ledger:review", args=[2016])
+    assert '<span class="n" data-count="awaiting-review">1</span>' in body
+    assert (f'href="{review}"' in body) is linked
+    assert client.get(review).status_code == (200 if linked else 403)

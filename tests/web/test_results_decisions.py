@@ -388,3 +388,18 @@ def test_a_bundle_whose_decisions_do_not_fit_is_not_imported(
         capsys.readouterr().err
     )
     assert not Year.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "linked"), [("assessment_office", True), ("leader", False)])
+def test_after_publication_the_menu_leads_to_the_live_computation_only_for_the_office(
+    kind: str, linked: bool
+) -> None:
+    # given version 1 published (the live computation is then the office's, rules of access)
+    _publish_with_d05_left_out_of_advanced()
+    user = RoleFactory(kind=kind).user
+    # when the user opens the home page
+    c = client(user)
+    menu = c.get("/").content.decode().split('<nav class="menu"', 1)[1].split("</nav>", 1)[0]
+    # then the menu links the live computation only for who may open it (not a 403)
+    assert ('href="/results/2016/proposal/"' in menu) is linked
+    assert c.get("/results/2016/proposal/").status_code == (200 if linked else 403)

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from kaohe.audit.models import AuditEvent
 from kaohe.engine import builtin_scheme
 from kaohe.org.models import Department, Person
+from kaohe.years.forms import json_near
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
 from tests.web.conftest import World
 from tests.web.factories import DepartmentFactory, add_entry
@@ -177,7 +179,9 @@ def test_editing_a_scheme_with_every_problem_listed_and_nothing_saved(world: Wor
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"id": "cz-jxw-2017",', "JSON 格式错误:第 1 行第 22 列"),
+        ('{"id": "cz-jxw-2017",', "JSON 格式错误:第 1 行第 22 列,此处:(行尾)"),
+        ('{"id": "cz-jxw-2017", oops}', "JSON 格式错误:第 1 行第 23 列,此处:oops}"),
+        ('{"id":\n  ]', "JSON 格式错误:第 2 行第 3 列,此处:]"),
         ('{"id": "other"}', "方案的 &quot;id&quot; 必须保持为 cz-jxw-2017"),
         ("", "这个字段是必填项。"),
     ],
@@ -187,8 +191,17 @@ def test_malformed_scheme_text_is_refused(world: World, text: str, message: str)
     response = client_for(world.office).post(
         reverse("years:scheme_edit", args=["cz-jxw-2017"]), {"document": text}
     )
-    assert message in response.content.decode()
+    body = response.content.decode()
+    assert message in body
+    assert "Expecting" not in body  # the JSON decoder's English sentence is not shown
     assert SchemeDocument.objects.get(pk=scheme.pk).document == scheme.document
+
+
+def test_a_json_error_past_the_last_newline_is_placed_at_the_end_of_the_line() -> None:
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads('{"id":\n')
+    with translation.override("zh-hans"):
+        assert json_near(caught.value) == "(行尾)"
 
 
 def test_a_valid_edit_is_saved_and_audited(world: World) -> None:
