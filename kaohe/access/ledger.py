@@ -22,7 +22,11 @@ from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, Objecti
 from kaohe.org.models import Department
 from kaohe.years.models import Year
 
-DEPARTMENT_VISIBLE = [EntryStatus.SUBMITTED, EntryStatus.CONFIRMED, EntryStatus.VOIDED]
+# What departments, leaders and the party group see: entries that count, and those voided (with
+# who voided them and why), never what is still on its way through review.
+SETTLED = [EntryStatus.CONFIRMED, EntryStatus.VOIDED]
+# Entries on their way through review: those who see only settled ones are told how many.
+PENDING = [EntryStatus.SUBMITTED, EntryStatus.RETURNED]
 
 
 def recordable_rules(user: Any, year: Year) -> list[Rule]:
@@ -39,19 +43,33 @@ def may_record(user: Any, year: Year, rule_id: str, office: str) -> bool:
 
 def visible_entries(user: Any, year: Year) -> QuerySet[Entry]:
     """Entries of the year the user may see."""
-    qs = Entry.objects.filter(year=year)
-    if reads_everything(user):
-        return qs
     condition = Q(pk__in=[])
-    # A clerk sees the entries their office recorded.
+    # The assessment office sees every entry once submitted; a draft is its office's alone.
+    if is_assessment_office(user):
+        condition |= ~Q(status=EntryStatus.DRAFT)
+    # A clerk sees the entries their office recorded, drafts included.
     offices = clerk_offices(user)
     if offices:
         condition |= Q(office__in=offices)
-    # A department sees what is recorded against it, once submitted.
+    # Leaders and the party group see every department's settled entries.
+    if reads_everything(user):
+        condition |= Q(status__in=SETTLED)
+    # A department sees the settled entries recorded against it.
     departments = member_department_ids(user)
     if departments:
-        condition |= Q(department_id__in=departments, status__in=DEPARTMENT_VISIBLE)
-    return qs.filter(condition)
+        condition |= Q(department_id__in=departments, status__in=SETTLED)
+    return Entry.objects.filter(year=year).filter(condition)
+
+
+def pending_unseen(user: Any, year: Year) -> int:
+    """How many entries under review the user would see once confirmed (a count, no more)."""
+    # Those who see what is under review are not counted anything.
+    pending = Entry.objects.filter(year=year, status__in=PENDING)
+    seen = visible_entries(user, year).filter(status__in=PENDING).values("pk")
+    # Leaders and the party group: every department's; a department: its own.
+    if not reads_everything(user):
+        pending = pending.filter(department_id__in=member_department_ids(user))
+    return pending.exclude(pk__in=seen).count()
 
 
 def entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:
@@ -76,12 +94,12 @@ def may_review(user: Any) -> bool:
 
 
 def may_object(user: Any, entry: Entry) -> bool:
-    """The department's head objects to a submitted or confirmed entry (one objection at a time)."""
+    """The department's head objects to a confirmed entry (one objection at a time)."""
     # Only the head of the department the entry is against.
     if entry.department_id not in head_department_ids(user):
         return False
-    # Only entries on their way to the score; drafts, returned and voided ones are not.
-    return entry.status in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED)
+    # Only entries that count: the department sees no others (visible_entries).
+    return entry.status == EntryStatus.CONFIRMED
 
 
 def has_open_objection(entry: Entry) -> bool:
@@ -178,9 +196,12 @@ def may_decide_entry(user: Any, entry: Entry) -> bool:
 
 
 def may_void_entry(user: Any, entry: Entry) -> bool:
-    """The assessment office voids any entry not already voided."""
+    """The assessment office voids any submitted entry not already voided."""
     # Only the assessment office voids, and an entry is voided once.
-    return may_review(user) and entry.status != EntryStatus.VOIDED
+    if not may_review(user) or entry.status == EntryStatus.VOIDED:
+        return False
+    # A draft is its office's alone: the assessment office does not see it (visible_entries).
+    return entry.status != EntryStatus.DRAFT
 
 
 def refusal(user: Any, entry: Entry) -> Exception:

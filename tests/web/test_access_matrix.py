@@ -56,10 +56,13 @@ STAFF = LOGGED_IN - {"outsider"}  # anyone with a role
 READERS = {"office", "leader", "party"}  # read every department
 CLERKS = {"clerk_zh", "clerk_rs"}
 JS_MEMBERS = {"head_js", "liaison_js"}
-# Who sees the submitted JS entry recorded by 综合处: readers of everything, 综合处, JS itself.
-SEES_SUBMITTED = READERS | {"clerk_zh"} | JS_MEMBERS
-# Who sees a draft: readers of everything and the recording office; a department never.
-SEES_DRAFT = READERS | {"clerk_zh"}
+# Who sees the confirmed JS entry recorded by 综合处: readers of everything, 综合处, JS itself.
+SEES_CONFIRMED = READERS | {"clerk_zh"} | JS_MEMBERS
+# Who sees it while submitted: the assessment office and 综合处; JS and leaders see confirmed
+# entries only (issue 10, point 8).
+SEES_SUBMITTED = {"office", "clerk_zh"}
+# Who sees a draft: the recording office alone (issue 10, point 7).
+SEES_DRAFT = {"clerk_zh"}
 
 Expected = dict[str, int | str]
 
@@ -222,19 +225,19 @@ ROWS = [
     row(
         "ledger:objection_raise",
         pk("confirmed"),
-        on_entry(SEES_SUBMITTED, {"head_js"}),
+        on_entry(SEES_CONFIRMED, {"head_js"}),
         "post",
     ),
     # an objection is shown on its entry's page: a redirect there
-    row("ledger:objection_detail", pk("objection"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED, 302)),
+    row("ledger:objection_detail", pk("objection"), on_entry(SEES_CONFIRMED, SEES_CONFIRMED, 302)),
     row("ledger:objection_resolve", pk("objection"), POST_ONLY),
     row(
         "ledger:objection_resolve",
         pk("objection"),
-        on_entry(SEES_SUBMITTED, {"office"}),
+        on_entry(SEES_CONFIRMED, {"office"}),
         "post",
     ),
-    row("ledger:evidence", pk("evidence"), on_entry(SEES_SUBMITTED, SEES_SUBMITTED)),
+    row("ledger:evidence", pk("evidence"), on_entry(SEES_CONFIRMED, SEES_CONFIRMED)),
     # --- evaluation rounds: the assessment office's alone --------------------------------------
     row("ballots:rounds", live, OFFICE_ONLY),
     row("ballots:open", live, OFFICE_ONLY),
@@ -364,11 +367,12 @@ def build_records(w: World) -> Records:
         for status in ("submitted", "draft", "confirmed")
     }
     Entry.objects.filter(pk__in=[e.pk for e in entries.values()]).update(created_by=w.clerk_zh)
+    # Objections are raised on confirmed entries only (issue 10, point 8).
     objection = Objection.objects.create(
-        entry=entries["submitted"], raised_by=w.head_js, reason="异议"
+        entry=entries["confirmed"], raised_by=w.head_js, reason="异议"
     )
     evidence = Evidence(
-        entry=entries["submitted"],
+        entry=entries["confirmed"],
         original_name="a.pdf",
         content_type="application/pdf",
         size=9,

@@ -245,15 +245,18 @@ def test_edit_errors_leave_the_entry_unchanged(world: World) -> None:
 # --- reading -----------------------------------------------------------------------------
 
 
-def test_a_head_reads_the_departments_submitted_entries_only(world: World) -> None:
+def test_a_head_reads_the_departments_confirmed_entries_only(world: World) -> None:
+    # issue 10, point 8: a department sees what counts, not what is still under review
     submitted, draft = record(world), record(world, submit=False)
-    other = record(world, department=world.xx)
+    settled = confirmed(world, period="H2")
+    other = confirmed(world, department=world.xx)
     head = world.client(world.head_js)
-    assert head.get(f"/ledger/entries/{submitted.pk}/").status_code == 200
+    assert head.get(f"/ledger/entries/{settled.pk}/").status_code == 200
+    assert head.get(f"/ledger/entries/{submitted.pk}/").status_code == 404
     assert head.get(f"/ledger/entries/{draft.pk}/").status_code == 404
     assert head.get(f"/ledger/entries/{other.pk}/").status_code == 404
-    assert world.client(world.head_xx).get(f"/ledger/entries/{submitted.pk}/").status_code == 404
-    assert world.client(world.outsider).get(f"/ledger/entries/{submitted.pk}/").status_code == 404
+    assert world.client(world.head_xx).get(f"/ledger/entries/{settled.pk}/").status_code == 404
+    assert world.client(world.outsider).get(f"/ledger/entries/{settled.pk}/").status_code == 404
     assert head.get("/ledger/entries/999999/").status_code == 404
 
 
@@ -268,11 +271,12 @@ def test_the_history_is_shown_to_the_assessment_office_only(world: World) -> Non
 
 
 def test_the_list_shows_what_the_user_may_see_with_computed_amounts(world: World) -> None:
-    record(world, count=2)
-    record(world, submit=False, department=world.xx)
+    confirmed(world, count=2)
+    record(world, department=world.xx)
+    record(world, submit=False, department=world.xx, period="H2")
     office_page = text(world.client(world.office).get("/ledger/2016/entries/"))
     assert office_page.count("扣 0.40 分") == 1
-    assert "共 2 条记录" in office_page
+    assert "共 2 条记录" in office_page  # not the draft
     assert "共 1 条记录" in text(world.client(world.head_js).get("/ledger/2016/entries/"))
     assert "共 0 条记录" in text(world.client(world.head_xx).get("/ledger/2016/entries/"))
     assert "共 0 条记录" in text(world.client(world.clerk_rs).get("/ledger/2016/entries/"))
@@ -281,8 +285,8 @@ def test_the_list_shows_what_the_user_may_see_with_computed_amounts(world: World
 @pytest.mark.parametrize(
     ("query", "count"),
     [
-        ({"status": "submitted"}, 2),
-        ({"status": "draft"}, 1),
+        ({"status": "submitted"}, 3),
+        ({"status": "draft"}, 0),  # the assessment office sees no drafts
         ({"department": "XX"}, 1),
         ({"item": "2"}, 1),
         ({"period": "year"}, 1),
@@ -293,7 +297,8 @@ def test_the_list_shows_what_the_user_may_see_with_computed_amounts(world: World
 def test_the_list_filters(world: World, query: dict[str, str], count: int) -> None:
     record(world)
     record(world, department=world.xx)
-    record(world, "2.topic_unmet", period="year", submit=False)
+    record(world, "2.topic_unmet", period="year")
+    record(world, "2.topic_unmet", period="year", department=world.xx, submit=False)
     page = text(world.client(world.office).get("/ledger/2016/entries/", query))
     assert f"共 {count} 条记录" in page
 
@@ -399,10 +404,12 @@ def test_void_keeps_the_entry_with_its_reason(world: World) -> None:
 
 def test_only_the_assessment_office_reviews(world: World) -> None:
     entry = record(world)
-    for user in (world.clerk_zh, world.head_js, world.leader):
+    # the clerk sees the entry; the head and leaders do not see it until it is confirmed
+    for user, refused in ((world.clerk_zh, 403), (world.head_js, 404), (world.leader, 404)):
         c = world.client(user)
-        assert c.post(f"/ledger/entries/{entry.pk}/confirm/").status_code == 403
-        assert c.post(f"/ledger/entries/{entry.pk}/void/", {"void-reason": "x"}).status_code == 403
+        assert c.post(f"/ledger/entries/{entry.pk}/confirm/").status_code == refused
+        reply = c.post(f"/ledger/entries/{entry.pk}/void/", {"void-reason": "x"})
+        assert reply.status_code == refused
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SUBMITTED
 
@@ -552,7 +559,7 @@ def test_objection_detail_leads_to_its_entry(world: World) -> None:
 def attached(world: World) -> Evidence:
     checked, _why = check_upload(pdf("情况说明(附件).pdf"))
     assert checked is not None
-    entry = record(world)
+    entry = confirmed(world)
     return actions.evidence_attach(by=world.office, entry=entry, files=[checked])[0]
 
 
@@ -599,8 +606,9 @@ def test_the_ledger_downloads_as_excel_with_the_computed_amounts(world: World) -
 
 
 def test_the_ledger_download_holds_only_what_the_user_may_see(world: World) -> None:
-    record(world)
-    record(world, department=world.xx)
+    confirmed(world)
+    confirmed(world, department=world.xx)
+    record(world, period="H2")  # under review: not the department's to see yet
     response = world.client(world.head_js).get("/ledger/2016/ledger.xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == ["JS"]

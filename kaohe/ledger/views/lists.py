@@ -41,6 +41,7 @@ def entries(request: HttpRequest, year: int) -> HttpResponse:
         "rows": selectors.entry_rows(y, page.object_list),
         "query": query,
         "may_record": bool(ledger_access.record_offices(request.user, y)),
+        "pending_unseen": ledger_access.pending_unseen(request.user, y),
     }
     return render(request, "ledger/entries.html", context)
 
