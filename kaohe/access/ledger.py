@@ -63,7 +63,10 @@ def visible_entries(user: Any, year: Year) -> QuerySet[Entry]:
 
 def pending_unseen(user: Any, year: Year) -> int:
     """How many entries under review the user would see once confirmed (a count, no more)."""
-    # Those who see what is under review are not counted anything.
+    # The assessment office sees every entry under review: nothing to count (and no query).
+    if is_assessment_office(user):
+        return 0
+    # Those who see some of them (a clerk, their office's) are counted only the others.
     pending = Entry.objects.filter(year=year, status__in=PENDING)
     seen = visible_entries(user, year).filter(status__in=PENDING).values("pk")
     # Leaders and the party group: every department's; a department: its own.

@@ -34,6 +34,7 @@ from kaohe.ledger.models import (
     Objection,
     ObjectionStatus,
 )
+from kaohe.ledger.validation import entry_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -134,11 +135,35 @@ def preview_text(
     count: int | None,
     actual: int | None,
     modifier: str,
+    period: str = "",
+    same_work: str = "",
+    exclude_pk: int | None = None,
 ) -> str:
-    """The amount a form's values would give, or what is still needed to compute it."""
+    """The amount a form's values would give, what is still needed to compute it, or why
+    saving would refuse them (the checks of entry_record, validation.entry_problems)."""
     rule = year.scheme.rules.get(rule_id)
     if rule is None:
         return _("Choose a rule to see the amount.")
+    department = Department.objects.filter(code=department_code).first()
+    if department is not None:
+        problems = entry_problems(
+            year=year,
+            department=department,
+            rule_id=rule_id,
+            period=period,
+            count=count,
+            actual=actual,
+            modifier=modifier,
+            same_work=same_work,
+            exclude_pk=exclude_pk,
+        )
+        # A field the form has not filled yet is asked for below, not refused.
+        unfilled = {"period"} if not period else set()
+        unfilled |= {"count"} if count is None else set()
+        unfilled |= {"actual"} if actual is None else set()
+        refused = [m for field, ms in problems.items() if field not in unfilled for m in ms]
+        if refused:
+            return _("This entry cannot be saved: %(problem)s") % {"problem": refused[0]}
     department_type = (
         year.assessed.filter(department__code=department_code)
         .values_list("type", flat=True)

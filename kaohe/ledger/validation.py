@@ -24,7 +24,8 @@ from kaohe.org.models import Department
 from kaohe.years.models import Year
 
 Problems = dict[str, list[str]]
-AMOUNT_PLACES = 4
+# A decided amount has at most cents (the engine accepts more: rules.md; the ledger does not).
+AMOUNT_PLACES = 2
 
 
 def _add(problems: Problems, field: str, message: str) -> None:

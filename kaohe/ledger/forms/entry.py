@@ -13,6 +13,7 @@ from kaohe.engine.scheme import Rule
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.forms.fields import EvidenceField
 from kaohe.ledger.models import DecisionMethod
+from kaohe.ledger.validation import AMOUNT_PLACES
 
 
 class ReasonForm(forms.Form):
@@ -27,7 +28,10 @@ class DecideForm(forms.Form):
     """The assessment office's decision on a range entry's amount."""
 
     amount = forms.DecimalField(
-        label=_("Decided amount per case"), max_digits=12, decimal_places=4, min_value=0
+        label=_("Decided amount per case"),
+        max_digits=12,
+        decimal_places=AMOUNT_PLACES,
+        min_value=0,
     )
     method = forms.ChoiceField(
         label=_("Decided by"), choices=DecisionMethod.choices, widget=forms.RadioSelect
@@ -82,7 +86,7 @@ class ResolveForm(forms.Form):
         label=_("Corrected amount per case"),
         required=False,
         max_digits=12,
-        decimal_places=4,
+        decimal_places=AMOUNT_PLACES,
         min_value=0,
     )
     resolution = forms.CharField(

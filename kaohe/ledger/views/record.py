@@ -82,8 +82,17 @@ def entry_preview(request: HttpRequest, year: int) -> HttpResponse:
         count=as_int(request.GET.get("count")),
         actual=as_int(request.GET.get("actual")),
         modifier=request.GET.get("modifier", ""),
+        period=request.GET.get("period", ""),
+        same_work=request.GET.get("same_work", ""),
+        exclude_pk=_edited_pk(request),
     )
     return render(request, "ledger/_preview.html", {"preview": text})
+
+
+def _edited_pk(request: HttpRequest) -> int | None:
+    """The entry an edit page previews (it does not count against itself), if the user edits it."""
+    pk = as_int(request.GET.get("entry"))
+    return None if pk is None else ledger_access.entry_for_user(request.user, pk, write=True).pk
 
 
 def _save(request: HttpRequest, form: EntryForm, write: Callable[[bool], Entry]) -> HttpResponse:
@@ -109,6 +118,9 @@ def _context(form: EntryForm) -> dict[str, Any]:
         count=as_int(form.current("count")),
         actual=as_int(form.current("actual")),
         modifier=form.current("modifier"),
+        period=form.current("period"),
+        same_work=form.current("same_work"),
+        exclude_pk=form.entry.pk if form.entry else None,
     )
     return {"form": form, "year": form.year, "entry": form.entry, "preview": preview}
 
