@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from kaohe.access import ledger as ledger_access
 from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
 from kaohe.engine.vocabulary import RuleKind
+from kaohe.ledger import selectors as ledger_selectors
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
 from kaohe.results.selectors import latest_publication, published_lines
 from kaohe.years.models import Year
@@ -47,6 +49,9 @@ def _workbench(user: Any) -> dict[str, Any]:
         context["years"] = Year.objects.all()
     if context["clerk_offices"]:
         context["my_entries"] = _clerk_entries(year, context["clerk_offices"])
+        # The office is told of its entries the assessment office voided (issue 10, point 4).
+        voided = ledger_selectors.office_voided(year, context["clerk_offices"])
+        context["my_voided"] = _named(year, voided)
     mine = role_access.member_department_ids(user)
     if mine:
         # The user's own departments (a head who also reads everything sees only these here).
@@ -61,7 +66,6 @@ def _workbench(user: Any) -> dict[str, Any]:
 
 def _clerk_entries(year: Year, offices: list[str]) -> list[tuple[Entry, str]]:
     """The offices' drafts and returned entries of the year, with their rules' names."""
-    rules = year.scheme.rules
     entries = (
         Entry.objects.filter(
             year=year, office__in=offices, status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
@@ -69,4 +73,10 @@ def _clerk_entries(year: Year, offices: list[str]) -> list[tuple[Entry, str]]:
         .select_related("department")
         .order_by("-updated_at", "-id")[:50]
     )
+    return _named(year, entries)
+
+
+def _named(year: Year, entries: Iterable[Entry]) -> list[tuple[Entry, str]]:
+    """Entries with their rules' names."""
+    rules = year.scheme.rules
     return [(e, rules[e.rule_id].name if e.rule_id in rules else e.rule_id) for e in entries]

@@ -326,6 +326,20 @@ def _changes(event: AuditEvent, scheme: Scheme) -> list[Change]:
     return [replace(c, before=c.before or "—", after=c.after or "—") for c in found]
 
 
+def voiding(entry: Entry) -> AuditEvent | None:
+    """The audit row that voided the entry (who voided it, when), if it is voided."""
+    if entry.status != EntryStatus.VOIDED:
+        return None
+    events = target_events(AuditTarget.ENTRY, entry.pk).filter(action=AuditAction.ENTRY_VOID)
+    return events.order_by("-at", "-id").first()
+
+
+def office_voided(year: Year, offices: Iterable[str], limit: int = 50) -> list[Entry]:
+    """The offices' voided entries of the year, the latest first (for their workbench)."""
+    entries = Entry.objects.filter(year=year, office__in=offices, status=EntryStatus.VOIDED)
+    return list(entries.select_related("department").order_by("-updated_at", "-id")[:limit])
+
+
 def entry_history(entry: Entry) -> list[HistoryLine]:
     """The entry's audit events, oldest first: who, when, what changed."""
     events = target_events(AuditTarget.ENTRY, entry.pk)

@@ -191,6 +191,7 @@ def _page(
         "row": selectors.entry_rows(entry.year, [entry])[0],
         "rule": rule,
         "rule_text": rule_amount_text(rule),
+        "voiding": selectors.voiding(entry),
         "office_name": entry.year.scheme.offices.get(entry.office, entry.office),
         "modifier_name": rule.modifiers[entry.modifier].name if entry.modifier else "",
         "persons": list(entry.persons.all()),
