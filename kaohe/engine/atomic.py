@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -25,23 +26,36 @@ def write_output(text: str, output: str | None, stream: TextIO | None = None) ->
         with open(target, "w", encoding="utf-8") as f:
             f.write(text)
         return
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
-    _replace(target, text, mode)
+    _replace(target, text, existing)
 
 
-def _replace(target: Path, text: str, mode: int) -> None:
-    """Write a temporary file beside target with that mode and rename it over target."""
+def _replace(target: Path, text: str, existing: os.stat_result | None) -> None:
+    """Write a temporary file beside target with the existing file's mode (and owner, where
+    allowed) and rename it over target."""
     import tempfile  # only here: its import costs every `kaohe compute` 5 ms
 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kaohe-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), mode)
+            if existing is None:
+                os.fchmod(f.fileno(), _new_file_mode())
+            else:
+                os.fchmod(f.fileno(), stat.S_IMODE(existing.st_mode))
+                _keep_owner(f.fileno(), existing)
             f.write(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _keep_owner(fd: int, existing: os.stat_result) -> None:
+    """Give the new file the old one's owner and group: root writing a user's file leaves it
+    theirs; anyone else may not change them, and the file is then theirs, as with `cp`."""
+    if (existing.st_uid, existing.st_gid) == (os.getuid(), os.getgid()):
+        return
+    with contextlib.suppress(PermissionError):
+        os.fchown(fd, existing.st_uid, existing.st_gid)
 
 
 def _new_file_mode() -> int:

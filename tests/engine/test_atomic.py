@@ -118,3 +118,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         write_output("new", str(target))
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_root_writing_a_users_file_leaves_it_theirs(tmp_path: Path) -> None:
+    # given a user's file (uid and gid no process here runs as)
+    target = tmp_path / "results.json"
+    target.write_text("old", encoding="utf-8")
+    os.chown(target, 4321, 4322)
+    # when root writes over it / then it is still theirs
+    write_output("new", str(target))
+    assert (target.stat().st_uid, target.stat().st_gid) == (4321, 4322)
+    assert target.read_text(encoding="utf-8") == "new"
