@@ -163,6 +163,7 @@ ROWS = [
     # --- home, login, accounts ---------------------------------------------------------------
     row("home", none, everyone()),
     row("login", none, everyone()),
+    row("favicon", none, everyone(302)),
     row("logout", none, everyone(405)),
     row("logout", none, everyone(302), "post"),
     row("accounts:password_change", none, only(LOGGED_IN)),

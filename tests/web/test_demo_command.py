@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -37,6 +40,33 @@ def test_demo_names_the_address_the_server_will_listen_on(
     # given make run on another port, when the demo is loaded, then its last line names that port
     call_command("demo", address="127.0.0.1:8115")
     assert "Open http://127.0.0.1:8115/ and log in." in capsys.readouterr().out
+
+
+def test_demo_on_every_interface_names_an_address_a_browser_can_open(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given make run HOST=0.0.0.0 (every interface), when the demo is loaded
+    call_command("demo", address="0.0.0.0:8001")
+    out = capsys.readouterr().out
+    # then it names this machine's address, not 0.0.0.0, and what other computers need
+    assert "Open http://127.0.0.1:8001/ and log in" in out
+    assert "http://0.0.0.0" not in out
+    assert "KAOHE_ALLOWED_HOSTS" in out
+
+
+def test_the_readme_documents_how_make_run_is_configured() -> None:
+    # given the Makefile's defaults for make run
+    root = Path(__file__).resolve().parents[2]
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    host = re.search(r"^HOST \?= (\S+)$", makefile, re.M)
+    port = re.search(r"^PORT \?= (\S+)$", makefile, re.M)
+    assert host and port
+    # then the README's first command names them, how to change them, and the data directory
+    first = (root / "README.md").read_text(encoding="utf-8").split("\n## ")[0]
+    assert f"http://{host[1]}:{port[1]}" in first
+    assert "make run PORT=8001 HOST=0.0.0.0" in first
+    assert "KAOHE_DATA_DIR" in first
+    assert "KAOHE_ALLOWED_HOSTS" in first
 
 
 def test_the_demo_stores_the_builtin_schemes_through_an_audited_action() -> None:

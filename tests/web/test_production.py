@@ -134,3 +134,15 @@ def test_the_data_directory_is_not_world_readable(served: tuple[int, Path, str])
         for path in [data / "kaohe.sqlite3", data / "logs", data / "logs" / "kaohe.log"]
     }
     assert modes == {"kaohe.sqlite3": 0o600, "logs": 0o750, "logs/kaohe.log": 0o640}
+
+
+def test_favicon_ico_leads_to_the_served_icon(served: tuple[int, Path, str]) -> None:
+    port, _data, _checked = served
+    redirect = get(port, "/favicon.ico")
+    assert redirect.status == 302
+    location = redirect.getheader("Location") or ""
+    assert re.fullmatch(r"/static/core/favicon\.[0-9a-f]{12}\.svg", location), location
+    icon = get(port, location)
+    assert icon.status == 200
+    assert icon.getheader("Content-Type", "").startswith("image/svg+xml")
+    assert icon.body.startswith(b"<svg")  # type: ignore[attr-defined]

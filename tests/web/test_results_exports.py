@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import astuple, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -13,8 +14,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from kaohe.core.numbers import to_decimal
+from kaohe.engine.bundle.model import Veto
 from kaohe.engine.numbers import fmt2
-from kaohe.results.exports.data import export_data
+from kaohe.results.exports.data import ExportData, export_data
+from kaohe.results.exports.notice import Notice, full_width, notice_content
 from kaohe.results.exports.xlsx import workbook_bytes
 from kaohe.results.models import Publication
 from kaohe.results.selectors import publication_results
@@ -196,3 +199,52 @@ def test_exports_print_figures_from_exact_values(published: Publication) -> None
     assert body[:2] == b"PK"
     for d, stored in zip(data.results.departments, published.results["departments"], strict=True):
         assert fmt2(d.total) == stored["total"]
+
+
+def _every_section(data: ExportData) -> ExportData:
+    """The version with every honor, the last two places and a veto, so every sentence is worded."""
+    depts = list(data.results.departments)
+    kinds = [["advanced", "recommended"], ["advanced"], ["praised"], ["progress"], ["bottom"]]
+    honors = {d.code: kinds[i] if i < len(kinds) else [] for i, d in enumerate(depts)}
+    reason = next(iter(data.scheme.veto_reasons))
+    last = depts[-1]
+    depts[-1] = replace(last, vetoed=True, vetoes=(Veto(last.code, reason),))
+    results = replace(data.results, departments=tuple(depts))
+    return replace(data, honors=honors, results=results)
+
+
+def _notice_texts(notice: Notice) -> list[str]:
+    texts = [v for v in astuple(notice) if isinstance(v, str)]
+    texts += [t for pair in notice.sections for t in pair]
+    return texts + list(notice.table_header) + [c for row in notice.table for c in row]
+
+
+def test_the_notice_uses_full_width_punctuation_in_its_chinese_sentences(
+    published: Publication,
+) -> None:
+    # given a version whose notice has every section
+    with translation.override("zh-hans"):
+        notice = notice_content(_every_section(export_data(published)))
+    # when its text is read / then no ASCII , : ; ( ) touches a CJK character (GB/T 15834)
+    cjk = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]"
+    half = re.compile(rf"{cjk}\s*[,:;()]|[,:;()]\s*{cjk}")
+    texts = _notice_texts(notice)
+    assert len(notice.sections) == 5
+    assert [t for t in texts if half.search(t)] == []
+    assert "输入数据摘要（SHA-256）：" in notice.footer
+
+
+@pytest.mark.parametrize(
+    ("entered", "printed"),
+    [
+        ("委党组会议(2017-01-20)", "委党组会议（2017-01-20）"),
+        ("考核(试行)办法", "考核（试行）办法"),
+        ("甲,乙;丙:丁", "甲，乙；丙：丁"),
+        ("(SHA-256) 1,2 10:30", "(SHA-256) 1,2 10:30"),
+        ("ISO (2016)办法", "ISO （2016）办法"),
+    ],
+)
+def test_entered_text_in_the_notice_takes_full_width_punctuation_beside_chinese(
+    entered: str, printed: str
+) -> None:
+    assert full_width(entered) == printed

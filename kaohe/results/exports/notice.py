@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,12 @@ from kaohe.engine.numbers import fmt2
 from kaohe.results.exports.data import ExportData, chinese_date, figure_headers, honored
 
 NUMERALS = "一二三四五六七八九十"
+
+# CJK characters and punctuation, full-width forms, Chinese quotes (“ ” are U+201C and U+201D).
+CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d]"
+_PAIR = re.compile(r"\(([^()]*)\)")
+_MARK = re.compile(rf"(?<={CJK})[,:;]|[,:;](?={CJK})")
+_FULL = {",": "，", ":": "：", ";": "；"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,21 @@ def issuer(data: ExportData) -> str:
     return _("CPC Party Group of %(organisation)s") % {"organisation": data.organisation}
 
 
+def full_width(text: str) -> str:
+    """Entered text (a scheme's name, a meeting, a name) with the ASCII , : ; ( ) that touch a
+    CJK character in their full-width forms, as the sentences around it are punctuated (GB/T 15834)."""
+
+    def pair(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        touches = re.fullmatch(CJK, before) or re.fullmatch(CJK, after) or re.search(CJK, m[1])
+        return f"（{m[1]}）" if touches else m[0]
+
+    text = _PAIR.sub(pair, text)
+    return _MARK.sub(lambda m: _FULL[m[0]], text)
+
+
 def _names(names: list[str]) -> dict[str, str]:
-    return {"names": "、".join(names)}
+    return {"names": "、".join(full_width(n) for n in names)}
 
 
 # Over 40 lines by nature: a paragraph per honor and flag, in the order the notice lists them.
@@ -83,7 +103,9 @@ def _sections(data: ExportData) -> list[tuple[str, str]]:
             _("%(name)s (%(reason)s)")
             % {
                 "name": d.name,
-                "reason": "、".join(sorted({reasons.get(v.reason, v.reason) for v in d.vetoes})),
+                "reason": full_width(
+                    "、".join(sorted({reasons.get(v.reason, v.reason) for v in d.vetoes}))
+                ),
             }
             for d in vetoed
         ]
@@ -107,14 +129,14 @@ def notice_content(data: ExportData) -> Notice:
         "evaluation, the style evaluation and the leaders' evaluation, and after study by "
         "%(who)s, the results are announced as follows:"
     ) % {
-        "scheme": f"《{data.scheme.name}》",
+        "scheme": f"《{full_width(data.scheme.name)}》",
         "year": data.year,
-        "who": meeting or _("the party group of the commission"),
+        "who": full_width(meeting) if meeting else _("the party group of the commission"),
     }
     table = tuple(
         (
             str(d.rank),
-            d.name,
+            full_width(d.name),
             fmt2(d.content),
             fmt2(d.evaluation_total),
             fmt2(d.adjustment),

@@ -72,7 +72,19 @@ class Command(BaseCommand):
                 role_grant(by=None, user=user, kind=kind, office=office, department=department)
             where = f" {department.name}" if department else (f" {scope}" if scope else "")
             self.stdout.write(f"  {username:<10} {Role(kind=kind).get_kind_display()}{where}")
-        self.stdout.write(f"\nOpen http://{options['address']}/ and log in.\n")
+        self.stdout.write(_closing_line(options["address"]))
+
+
+def _closing_line(address: str) -> str:
+    """Where to open the site: the address itself, or this machine's when the server listens on
+    every interface (0.0.0.0 is no address a browser can open)."""
+    host, _, port = address.rpartition(":")
+    if host not in {"0.0.0.0", "::", "[::]"}:
+        return f"\nOpen http://{address}/ and log in.\n"
+    return (
+        f"\nOpen http://127.0.0.1:{port}/ and log in; from another computer, this machine's name "
+        f"or address on port {port}, once it is listed in KAOHE_ALLOWED_HOSTS.\n"
+    )
 
 
 def _ensure_user(username: str, full_name: str) -> Any:
