@@ -8,7 +8,6 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kaohe.ballots.models import Round, RoundStatus
 from kaohe.engine import Results
@@ -179,11 +178,7 @@ def _missing_self_assessments(year: Year) -> Issue | None:
     if not missing:
         return None
     return Issue(
-        ngettext(
-            "%(n)s department has not submitted its self-assessment form:",
-            "%(n)s departments have not submitted their self-assessment form:",
-            len(missing),
-        )
+        _("Departments that have not submitted their self-assessment form (%(n)s):")
         % {"n": len(missing)},
         None,
         tuple(
