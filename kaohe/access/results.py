@@ -68,6 +68,12 @@ def may_see_department_trail(user: Any, department_id: int) -> bool:
     return department_id in member_department_ids(user)
 
 
+def may_export_all_sheets(user: Any) -> bool:
+    """Every department's score sheet in one PDF: whoever may see every department's sheet."""
+    # may_see_department_trail for every department: readers of everything.
+    return reads_everything(user)
+
+
 def trail_department_codes(user: Any, publication: Publication) -> set[str] | None:
     """The departments of a published version whose trail the user may see (None: all of them)."""
     # Readers of everything see every trail, without a query.

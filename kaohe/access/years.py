@@ -10,6 +10,7 @@ from django.http import Http404
 
 from kaohe.access.roles import (
     is_assessment_office,
+    is_staff_user,
     member_department_ids,
     reads_everything,
     require_role,
@@ -28,6 +29,14 @@ def require_year_management(user: Any) -> None:
     """Refuse the years' management pages and actions to anyone who may not manage years."""
     if not may_manage_years(user):
         raise PermissionDenied
+
+
+def visible_years(user: Any) -> list[Year]:
+    """The years the user may open, latest first (the year switcher on every page)."""
+    # Every year, for anyone with a role: as year_for_user opens any year for them.
+    if not is_staff_user(user):
+        return []
+    return list(Year.objects.order_by("-year"))
 
 
 def year_for_user(user: Any, year: int) -> Year:

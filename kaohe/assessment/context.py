@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from kaohe.access import audit as audit_access
 from kaohe.access import ballots as ballot_access
@@ -16,6 +17,15 @@ from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
 from kaohe.results.selectors import latest_publication
 from kaohe.years.models import Year
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """One year in the year switcher: where it leads and whether it is the page's year."""
+
+    year: int
+    url: str
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -60,14 +70,37 @@ def _sees_live_results(user: Any, year: Year) -> bool:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The user's roles (for the header), the latest year (for the menu) and `may`."""
+    """The user's roles (for the header), the page's year (else the latest: for the menu), the
+    year switcher and `may`."""
     user = request.user
     if not user.is_authenticated:
         return {}
     roles = role_access.roles(user)
-    year = Year.objects.order_by("-year").first() if roles else None
+    years = year_access.visible_years(user) if roles else []
+    year = _page_year(request, years)
     return {
         "nav_roles": [str(r) for r in roles],
         "nav_year": year,
+        "nav_years": [_year_link(request, y, y == year) for y in years],
         "may": capabilities(user, year),
     }
+
+
+def _page_year(request: HttpRequest, years: list[Year]) -> Year | None:
+    """The year the page is of (its URL's `year`), so the menu stays in it; else the latest."""
+    match = request.resolver_match
+    wanted = match.kwargs.get("year") if match is not None else None
+    return next((y for y in years if y.year == wanted), years[0] if years else None)
+
+
+def _year_link(request: HttpRequest, year: Year, current: bool) -> YearLink:
+    """The same page of another year where the page is a year's (its URL has only `year`);
+    otherwise that year's hub (a record of one year has no twin in another)."""
+    match = request.resolver_match
+    url = None
+    if match is not None and set(match.kwargs) == {"year"}:
+        try:
+            url = reverse(match.view_name, kwargs={"year": year.year})
+        except NoReverseMatch:
+            url = None
+    return YearLink(year.year, url or reverse("years:detail", args=[year.year]), current)

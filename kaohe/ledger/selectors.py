@@ -337,7 +337,7 @@ def voiding(entry: Entry) -> AuditEvent | None:
 def office_voided(year: Year, offices: Iterable[str], limit: int = 50) -> list[Entry]:
     """The offices' voided entries of the year, the latest first (for their workbench)."""
     entries = Entry.objects.filter(year=year, office__in=offices, status=EntryStatus.VOIDED)
-    return list(entries.select_related("department").order_by("-updated_at", "-id")[:limit])
+    return list(entries.select_related("department", "year").order_by("-updated_at", "-id")[:limit])
 
 
 def entry_history(entry: Entry) -> list[HistoryLine]:

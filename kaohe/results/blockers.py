@@ -159,17 +159,33 @@ def proposal_warnings(year: Year) -> list[Issue]:
                 link(("ledger:entries", [y])),
             )
         )
-    # rules.md §8: every department submits its self-assessment form by 10 January.
-    submitted = SelfAssessment.objects.filter(year=year).values_list("department_id", flat=True)
-    for a in year.assessed.exclude(department_id__in=submitted).select_related("department"):
-        warnings.append(
-            Issue(
-                _("%(name)s has not submitted its self-assessment form.")
-                % {"name": a.department.name},
-                link(("years:self_assessment", [y, a.department.code])),
-            )
-        )
+    missing = _missing_self_assessments(year)
+    if missing is not None:
+        warnings.append(missing)
     return warnings
+
+
+def _missing_self_assessments(year: Year) -> Issue | None:
+    """rules.md §8: every department submits its self-assessment form by 10 January; the
+    departments that have not are one warning (each named and linked), not one line each."""
+    y = year.year
+    submitted = SelfAssessment.objects.filter(year=year).values_list("department_id", flat=True)
+    missing = list(
+        year.assessed.exclude(department_id__in=submitted)
+        .select_related("department")
+        .order_by("department__code")
+    )
+    if not missing:
+        return None
+    return Issue(
+        _("Departments that have not submitted their self-assessment form (%(n)s):")
+        % {"n": len(missing)},
+        None,
+        tuple(
+            (a.department.name, link(("years:self_assessment", [y, a.department.code])))
+            for a in missing
+        ),
+    )
 
 
 def _range_rule_ids(year: Year) -> list[str]:

@@ -35,5 +35,6 @@ urlpatterns = [
     path(VERSION + "results.xlsx", exports.workbook, name="export_xlsx"),
     path(VERSION + "notice.docx", exports.notice_word, name="export_notice_docx"),
     path(VERSION + "notice.pdf", exports.notice_pdf_view, name="export_notice_pdf"),
+    path(VERSION + "sheets.pdf", exports.score_sheets, name="export_sheets"),
     path(VERSION + "sheets/<str:code>.pdf", exports.score_sheet, name="export_sheet"),
 ]

@@ -289,6 +289,7 @@ ROWS = [
     row("results:export_xlsx", version, only(READERS)),
     row("results:export_notice_docx", version, only(STAFF)),
     row("results:export_notice_pdf", version, only(STAFF)),
+    row("results:export_sheets", version, only(READERS, hidden=STAFF - READERS)),
     row(
         "results:export_sheet",
         lambda r: [2015, 1, "JS"],

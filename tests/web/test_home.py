@@ -32,3 +32,45 @@ def test_every_role_finds_the_published_results_in_the_menu(world) -> None:  # t
     for user in (world.head_js, world.liaison_js, world.clerk_zh, world.office, world.party):
         body = world.client(user).get("/").content.decode()
         assert "/results/2016/" in body, user
+
+
+def test_the_office_home_counts_pending_work_of_every_year(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.factories import add_entry, make_year
+
+    add_entry(world.year, world.js, "1.report_missed", status="submitted")
+    make_year(2017, [world.js, world.xx, world.bg])
+    body = world.client(world.office).get("/").content.decode()
+    # the 2016 entry still waits once 2017 exists: counted, and linked to 2016's queue
+    assert '<span class="n" data-count="awaiting-review">1</span>' in body
+    pending = body[body.index('id="wb-pending"') :]
+    assert 'data-year="2016"' in pending and "/ledger/2016/review/" in pending
+    assert "1 条记录待审核" in pending
+
+
+def test_a_clerks_home_lists_drafts_of_every_year(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.factories import add_entry, make_year
+
+    draft = add_entry(world.year, world.js, "1.report_missed", status="draft", office="ZH")
+    make_year(2017, [world.js])
+    body = world.client(world.clerk_zh).get("/").content.decode()
+    assert draft.ref in body
+
+
+def test_every_page_has_a_year_switcher_for_every_role(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.factories import make_year
+
+    make_year(2017, [world.js, world.xx, world.bg])
+    for user in (world.head_js, world.liaison_js, world.clerk_zh, world.office, world.party):
+        client = world.client(user)
+        home = client.get("/").content.decode()
+        switch = home[home.index('id="year-switch"') :].split("</span>", 1)[0]
+        # latest first, the latest current on a page of no year
+        assert switch.index(">2017<") < switch.index(">2016<"), user
+        assert 'aria-current="page" class="current">2017<' in switch, user
+        # on a year's page the switcher leads to the same page of the other year, and the
+        # menu stays in the page's year
+        page = client.get("/ledger/2016/entries/").content.decode()
+        switch = page[page.index('id="year-switch"') :].split("</span>", 1)[0]
+        assert 'href="/ledger/2017/entries/"' in switch, user
+        assert 'aria-current="page" class="current">2016<' in switch, user
+        assert "/results/2016/" in page and "/results/2017/" not in page.split("</nav>")[1], user

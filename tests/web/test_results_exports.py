@@ -180,6 +180,27 @@ def test_a_score_sheet_is_one_page_with_the_departments_figures(
         assert figure in text
 
 
+@needs_poppler
+def test_all_score_sheets_come_in_one_pdf_a_page_a_department_each_with_the_seal(
+    demo: Demo, published: Publication, tmp_path: Path
+) -> None:
+    import subprocess
+
+    path = tmp_path / "sheets.pdf"
+    path.write_bytes(_get(demo, "/results/2016/versions/1/sheets.pdf", demo.leader))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
+    departments = published.results["departments"]
+    assert re.search(rf"Pages:\s+{len(departments)}\b", info)
+    pages = pdf_text(path).split("\f")  # pdftotext ends each page with a form feed
+    for d, text in zip(departments, map(_squash, pages), strict=False):
+        assert d["total"] in text and f"版本校验码{published.seal[:16]}" in text, d["code"]
+    page = _get(demo, "/results/2016/versions/1/", demo.leader).decode()
+    assert "/results/2016/versions/1/sheets.pdf" in page
+    head = demo.client(demo.head_js)
+    assert head.get("/results/2016/versions/1/sheets.pdf").status_code == 404
+    assert "/results/2016/versions/1/sheets.pdf" not in head.get("/results/2016/").content.decode()
+
+
 def test_who_may_download_what(demo: Demo, published: Publication) -> None:
     base = "/results/2016/versions/1/"
     head = demo.client(demo.head_js)

@@ -51,6 +51,11 @@ def test_only_the_department_fills_its_form(world: World) -> None:
 def test_the_proposal_warns_of_missing_self_assessments(world: World) -> None:
     world.client(world.head_js).post(url(), {"score_1": "20"})
     body = world.client(world.office).get("/results/2016/proposal/").content.decode()
-    assert "信息化推进处 尚未提交考核自评表" in body
-    assert "办公室 尚未提交考核自评表" in body
-    assert "技术进步处 尚未提交考核自评表" not in body
+    warnings = body[body.index('id="warnings"') :]
+    # one line for every department missing, with the count, each department named and linked
+    assert warnings.count("尚未提交考核自评表") == 1
+    assert "2 个处室尚未提交考核自评表:" in warnings
+    for department in (world.xx, world.bg):
+        link = f'href="/years/2016/departments/{department.code}/self-assessment/"'
+        assert f"{link}>{department.name}</a>" in warnings
+    assert "/JS/self-assessment/" not in warnings

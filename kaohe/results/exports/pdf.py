@@ -1,4 +1,5 @@
-"""PDF exports (WeasyPrint): the results notice and a one-page score sheet per department."""
+"""PDF exports (WeasyPrint): the results notice, a one-page score sheet per department, and all
+the sheets in one file."""
 
 from __future__ import annotations
 
@@ -27,17 +28,33 @@ def notice_pdf(notice: Notice) -> bytes:
 
 def score_sheet_pdf(data: ExportData, code: str, profile_png: bytes) -> bytes:
     """One department's figures on one page, with its category profile chart."""
+    return _pdf("results/pdf/sheet.html", _sheet_context(data, code, profile_png))
+
+
+def score_sheets_pdf(data: ExportData, profile_pngs: dict[str, bytes]) -> bytes:
+    """Every department's score sheet in one file, in rank order, each page as printed alone."""
+    pages = []
+    documents = []
+    for d in data.results.departments:
+        html = render_to_string(
+            "results/pdf/sheet.html", _sheet_context(data, d.code, profile_pngs[d.code])
+        )
+        document = HTML(string=html).render()
+        documents.append(document)
+        pages.extend(document.pages)
+    pdf: bytes = documents[0].copy(pages).write_pdf()
+    return pdf
+
+
+def _sheet_context(data: ExportData, code: str, profile_png: bytes) -> dict[str, object]:
     d = data.results.get(code)
     trail = department_trail(d, data.bundle, data.honors[code])
-    return _pdf(
-        "results/pdf/sheet.html",
-        {
-            "data": data,
-            "trail": trail,
-            "type": DepartmentType(d.type).label,
-            "honors": honor_names(data.honors[code]) or _("none"),
-            "vetoed": d.vetoed,
-            "count": len(data.results.departments),
-            "chart": "data:image/png;base64," + base64.b64encode(profile_png).decode("ascii"),
-        },
-    )
+    return {
+        "data": data,
+        "trail": trail,
+        "type": DepartmentType(d.type).label,
+        "honors": honor_names(data.honors[code]) or _("none"),
+        "vetoed": d.vetoed,
+        "count": len(data.results.departments),
+        "chart": "data:image/png;base64," + base64.b64encode(profile_png).decode("ascii"),
+    }

@@ -15,7 +15,7 @@ from kaohe.org.models import Department
 from kaohe.results.charts import publication_chart
 from kaohe.results.exports.data import export_data
 from kaohe.results.exports.notice import notice_content
-from kaohe.results.exports.pdf import notice_pdf, score_sheet_pdf
+from kaohe.results.exports.pdf import notice_pdf, score_sheet_pdf, score_sheets_pdf
 from kaohe.results.exports.word import notice_docx
 from kaohe.results.exports.xlsx import workbook_bytes
 from kaohe.results.models import Publication
@@ -95,3 +95,22 @@ def score_sheet(request: HttpRequest, year: int, number: int, code: str) -> Http
     png = publication_chart(p, f"profile-{code}", data.scheme)
     body = score_sheet_pdf(data, code, png)
     return download(body, PDF, f"kaohe-{year}-v{number}-{code}.pdf")
+
+
+@login_required
+@require_GET
+def score_sheets(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    """Every department's score sheet in one PDF: for whoever may see every department's sheet;
+    anyone else is not told it exists, as with another department's sheet."""
+    p = _publication(request, year, number)
+    if not result_access.may_export_all_sheets(request.user):
+        raise Http404
+    try:
+        data = export_data(p)
+    except PublicationMismatch:
+        return _mismatch()
+    pngs = {
+        d.code: publication_chart(p, f"profile-{d.code}", data.scheme)
+        for d in data.results.departments
+    }
+    return download(score_sheets_pdf(data, pngs), PDF, f"kaohe-{year}-v{number}-sheets.pdf")

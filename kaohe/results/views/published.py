@@ -77,6 +77,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         charts=SUMMARY_CHARTS,
         versions=year_versions(y),
         may_export_workbook=result_access.may_export_workbook(request.user),
+        may_export_all_sheets=result_access.may_export_all_sheets(request.user),
         objection_form=PublicityObjectionForm(year=y) if may_object else None,
     )
 
