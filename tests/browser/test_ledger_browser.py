@@ -150,3 +150,53 @@ def test_batch_entry_shows_every_rows_problems_on_a_phone(pages: Pages, tmp_path
     expect(clerk.locator(".errors")).to_contain_text("未保存任何记录")
     pages.shot(clerk, "09-batch-problems-phone")
     assert not Entry.objects.exists()
+
+
+def test_a_voided_entry_says_so_first_and_its_office_is_told(pages: Pages) -> None:
+    from playwright.sync_api import expect
+
+    from kaohe.ledger import actions
+
+    w, base = pages.world, pages.base
+    entry = actions.entry_record(
+        by=w.clerk_zh,
+        year=w.year,
+        department=w.js,
+        rule_id="2.paper_national",
+        office="ZH",
+        period="H1",
+        count=1,
+        submit=True,
+    )
+    actions.entry_confirm(by=w.office, entry=entry)
+    actions.entry_void(by=w.office, entry=entry, reason="与 2016-00003 重复录入")
+    for viewport in ("desktop", "phone"):
+        page = pages.login(w.clerk_zh, viewport)
+        expect(page.locator("#wb-voided")).to_contain_text("与 2016-00003 重复录入")
+        pages.shot(page, f"10-voided-workbench-{viewport}")
+        page.locator("#wb-voided a").first.click()
+        expect(page.locator("#voided")).to_contain_text("已作废，本条记录不计分")
+        expect(page.locator(".page-head .amount.pos")).to_have_count(0)
+        assert pages.fits(page)
+        pages.shot(page, f"10-voided-entry-{viewport}")
+    # the amount preview refuses a once-a-year rule already used
+    actions.entry_record(
+        by=w.clerk_zh,
+        year=w.year,
+        department=w.js,
+        rule_id="2.topic_unmet",
+        office="ZH",
+        period="year",
+        count=1,
+    )
+    page = pages.login(w.clerk_zh)
+    page.goto(f"{base}/ledger/2016/entries/new/")
+    page.select_option("#id_department", "JS")
+    Pages.settled(page)
+    page.select_option("#id_item", "2")
+    Pages.settled(page)
+    page.select_option("#id_rule", "2.topic_unmet")
+    Pages.settled(page)
+    page.fill("#id_count", "1")
+    expect(page.locator("#amount-preview")).to_contain_text("无法保存")
+    pages.shot(page, "10-preview-once-a-year-desktop")
