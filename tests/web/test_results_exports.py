@@ -163,16 +163,22 @@ def test_the_pdf_notice_reads_as_the_notice_in_noto_sans_cjk(
     assert all(n.startswith("Noto-") for n in names), names  # no fallback font anywhere
 
 
+def _page_count(path: Path) -> int:
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found, info
+    return int(found.group(1))
+
+
 @needs_poppler
 def test_a_score_sheet_is_one_page_with_the_departments_figures(
     demo: Demo, published: Publication, tmp_path: Path
 ) -> None:
-    import subprocess
-
     path = tmp_path / "sheet.pdf"
     path.write_bytes(_get(demo, "/results/2016/versions/1/sheets/JS.pdf", demo.head_js))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
-    assert re.search(r"Pages:\s+1\b", info)
+    assert _page_count(path) == 1
     js = next(d for d in published.results["departments"] if d["code"] == "JS")
     text = pdf_text(path)
     assert "技术进步处" in _squash(text)
@@ -184,13 +190,10 @@ def test_a_score_sheet_is_one_page_with_the_departments_figures(
 def test_all_score_sheets_come_in_one_pdf_a_page_a_department_each_with_the_seal(
     demo: Demo, published: Publication, tmp_path: Path
 ) -> None:
-    import subprocess
-
     path = tmp_path / "sheets.pdf"
     path.write_bytes(_get(demo, "/results/2016/versions/1/sheets.pdf", demo.leader))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
     departments = published.results["departments"]
-    assert re.search(rf"Pages:\s+{len(departments)}\b", info)
+    assert _page_count(path) == len(departments)
     pages = pdf_text(path).split("\f")  # pdftotext ends each page with a form feed
     for d, text in zip(departments, map(_squash, pages), strict=False):
         assert d["total"] in text and f"版本校验码{published.seal[:16]}" in text, d["code"]
