@@ -130,7 +130,8 @@ def test_adjustments_and_vetoes_recorded_at_once_get_consecutive_numbers(world: 
 
 
 def test_one_objection_at_a_time_per_entry(world: World) -> None:
-    entry = record(world)
+    # objections are raised on confirmed entries (issue 10, point 8)
+    entry = ledger.entry_confirm(by=world.office, entry=record(world))
     data = {"object-reason": "已按时报送"}
     clients = [logged_in(world.head_js) for _ in range(TIMES)]
     url = f"/ledger/entries/{entry.pk}/object/"
