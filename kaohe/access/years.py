@@ -25,6 +25,12 @@ def may_manage_years(user: Any) -> bool:
     return is_assessment_office(user)
 
 
+def may_correct_department_types(user: Any) -> bool:
+    """Correcting a department's type once the year's rounds have opened: the office."""
+    # The assessment office keeps the year's departments (rules.md §1); a correction is its call.
+    return is_assessment_office(user)
+
+
 def require_year_management(user: Any) -> None:
     """Refuse the years' management pages and actions to anyone who may not manage years."""
     if not may_manage_years(user):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kaohe.access import years as year_access
+from kaohe.assessment.type_correction import types_locked
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -100,6 +101,27 @@ def _in_use(year: Year) -> set[int]:
     return used
 
 
+def _refuse_locked_types(
+    year: Year, rows: Sequence[AssessedRow], existing: dict[int, YearDepartment]
+) -> None:
+    """Once a round of the year has opened, types change only by a recorded correction."""
+    changed = [
+        r.department
+        for r in rows
+        if r.assessed and r.department.pk in existing and existing[r.department.pk].type != r.type
+    ]
+    if changed and types_locked(year):
+        names = "、".join(d.name for d in changed)
+        raise ValidationError(
+            _(
+                "The year's rounds have opened, so department types are locked: %(names)s keep "
+                "their type. To change a type, use the type correction, which shows what it "
+                "changes and records a reason."
+            )
+            % {"names": names}
+        )
+
+
 @transaction.atomic
 def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) -> Year:
     """Choose the year's assessed departments, their types and last year's ranks."""
@@ -117,8 +139,9 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
         raise ValidationError(_("Choose at least one department to assess."))
     if any(r.previous_rank is not None and not 1 <= r.previous_rank <= MAX_RANK for r in rows):
         raise ValidationError(_("Last year's rank is from 1 to %(max)s.") % {"max": MAX_RANK})
-    before = _assessed_snapshot(year)
     existing = {a.department_id: a for a in year.assessed.all()}
+    _refuse_locked_types(year, rows, existing)
+    before = _assessed_snapshot(year)
     for r in rows:
         current = existing.get(r.department.pk)
         if not r.assessed:

@@ -13,6 +13,11 @@ urlpatterns = [
     *years_urls.urlpatterns,
     path("new/", views.year_new, name="new"),
     path("<int:year>/departments/", views.year_departments, name="departments"),
+    path(
+        "<int:year>/departments/type-correction/",
+        views.year_department_type_correct,
+        name="department_type_correct",
+    ),
     path("<int:year>/overview/", views.year_overview, name="overview"),
     path("<int:year>/departments/<str:code>/", views.year_department, name="department"),
     path("org/", include("kaohe.org.urls")),

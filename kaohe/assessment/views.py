@@ -6,22 +6,23 @@ Each view parses, checks access (kaohe.access) first, calls an action or a read,
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe.access import results as result_access
 from kaohe.access import years as year_access
-from kaohe.assessment import actions, pages
+from kaohe.assessment import actions, pages, type_correction
 from kaohe.core.forms import attempt
 from kaohe.org.models import Department
 from kaohe.results.selectors import PublicationMismatch
-from kaohe.years.forms import AssessedFormSet, YearCreateForm
+from kaohe.years.forms import AssessedFormSet, TypeCorrectionForm, YearCreateForm
 from kaohe.years.models import Year
 
 
@@ -65,6 +66,7 @@ def year_departments(request: HttpRequest, year: int) -> HttpResponse:
         "formset": formset,
         "rows": list(zip(departments, formset.forms, strict=True)),
         "save_errors": save_errors,
+        "locked": type_correction.types_locked(found),
     }
     return render(request, "years/departments.html", context)
 
@@ -138,3 +140,32 @@ def year_department(request: HttpRequest, year: int, code: str) -> HttpResponse:
         "p": page,
     }
     return render(request, "years/department.html", context)
+
+
+@login_required
+def year_department_type_correct(request: HttpRequest, year: int) -> HttpResponse:
+    """Correct a department's type after the rounds opened: a preview first, then the record."""
+    found = year_access.year_for_user(request.user, year)
+    if not year_access.may_correct_department_types(request.user):
+        raise PermissionDenied
+    form = TypeCorrectionForm(request.POST or None, year=found)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        row = found.assessed.select_related("department").get(
+            department__code=form.cleaned_data["department"]
+        )
+        new_type, reason = form.cleaned_data["new_type"], form.cleaned_data["reason"]
+        act = type_correction.type_correction_preview
+        if "confirm" in request.POST:
+            act = partial(type_correction.department_type_correct, by=request.user, reason=reason)
+        preview = attempt(form, lambda: act(year=found, department=row, new_type=new_type))
+        if preview is not None and "confirm" in request.POST:
+            messages.success(request, _("The department's type was corrected."))
+            return redirect("years:departments", year=found.year)
+    context = {
+        "year": found,
+        "form": form,
+        "preview": preview,
+        "locked": type_correction.types_locked(found),
+    }
+    return render(request, "years/type_correction.html", context)

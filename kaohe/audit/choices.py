@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     YEAR_IMPORT = "year_import", _("Year imported")
     YEAR_CREATE = "year_create", _("Year created")
     YEAR_DEPARTMENTS_SET = "year_departments_set", _("Assessed departments set")
+    DEPARTMENT_TYPE_CORRECT = "department_type_correct", _("Department type corrected")
     SCHEMES_BUILTIN_STORE = "schemes_builtin_store", _("Built-in scheme stored in the library")
     SCHEME_COPY = "scheme_copy", _("Scheme copied")
     SCHEME_UPDATE = "scheme_update", _("Scheme edited")

@@ -123,9 +123,14 @@ class Live:
         return self.settlement.results
 
 
-def live_year(year: Year, *, trail: bool = True) -> Live:
-    """The year as the engine computes it now: what `kaohe export` + `kaohe compute` give."""
+def live_year(year: Year, *, trail: bool = True, types: Mapping[str, str] | None = None) -> Live:
+    """The year as the engine computes it now: what `kaohe export` + `kaohe compute` give; with
+    `types` (department code → type), as it would compute were those departments of that type
+    (the preview of a type correction)."""
     raw, previous, broken = proposal_bundle(year)
+    if types:
+        departments = tuple(d._replace(type=types.get(d.code, d.type)) for d in raw.departments)
+        raw = dataclasses.replace(raw, departments=departments)
     settlement = settle(raw, trail=trail)
     bundle = dataclasses.replace(raw, decisions=settlement.applied)
     applied = dataclasses.replace(settlement, problems=())

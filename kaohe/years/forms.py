@@ -147,3 +147,22 @@ class SchemeEditForm(forms.Form):
             raise forms.ValidationError(errors)
         assert isinstance(document, dict)
         return document
+
+
+class TypeCorrectionForm(forms.Form):
+    """A correction of a department's type once the year's rounds have opened."""
+
+    department = forms.ChoiceField(label=gettext_lazy("Department"))
+    new_type = forms.ChoiceField(label=gettext_lazy("New type"), choices=DepartmentType.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, year: Year, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assessed = year.assessed.select_related("department").order_by("department__code")
+        self.fields["department"].choices = [  # type: ignore[attr-defined]
+            (a.department.code, f"{a.department.name}（{a.get_type_display()}）") for a in assessed
+        ]

@@ -177,6 +177,8 @@ ROWS = [
     row("years:scheme", live, only(STAFF)),
     row("years:departments", live, OFFICE_ONLY),
     row("years:departments", live, OFFICE_ONLY, "post"),
+    row("years:department_type_correct", live, OFFICE_ONLY),
+    row("years:department_type_correct", live, OFFICE_ONLY, "post"),
     row("years:overview", live, only(READERS)),
     row("years:department", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row("years:self_assessment", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
