@@ -18,8 +18,8 @@ from kaohe.engine import DepartmentResult, Results
 from kaohe.engine.results import RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
-from kaohe.org.models import Department, Person
+from kaohe.ledger.models import Entry, EntryPerson, EntryStatus, Objection, ObjectionStatus
+from kaohe.org.models import Department
 from kaohe.results import words
 from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
 from kaohe.results.models import Publication
@@ -80,7 +80,7 @@ def _department_entries(year: Year, department: Department) -> list[Entry]:
         )
         .prefetch_related(
             "evidence",
-            Prefetch("persons", queryset=Person.objects.only("id", "name")),
+            Prefetch("person_links", queryset=EntryPerson.objects.select_related("person")),
         )
         .order_by("period", "rule_id", "id")
     )

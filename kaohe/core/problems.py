@@ -68,6 +68,9 @@ MESSAGES: Mapping[str, Promise] = {
     "entry_modifier": gettext_lazy("This rule does not allow that modifier."),
     "entry_same_work_deduction": gettext_lazy("A same-work key is only for bonuses."),
     "entry_once_count": gettext_lazy("This rule counts at most once a year: the count must be 1."),
+    "entry_persons_count": gettext_lazy(
+        "This rule counts person-times: %(names)s person-times named for a count of %(count)s."
+    ),
     "entry_once_twice": gettext_lazy("This department already has this once-a-year entry."),
     "entry_office": gettext_lazy("Office %(office)s does not record rule %(rule)s."),
     "entry_decided_not_range": gettext_lazy("Only range amounts are decided."),

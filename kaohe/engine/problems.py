@@ -57,6 +57,7 @@ _BUNDLE = {
     "entry_once_count": "rule got",
     "entry_once_twice": "department rule other",
     "entry_office": "rule office offices",
+    "entry_persons_count": "rule names count",
     "entry_decided_not_range": "rule",
     "entry_decided_by": "methods got",
     "ballot_kind": "got",

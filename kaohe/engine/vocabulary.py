@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 KINDS = ("democratic", "style", "leader")
+# The unit of rules that name persons (rules.md §8): one name per person-time in a bundle.
+PERSON_TIME = "人次"
 
 
 class RuleKind(StrEnum):

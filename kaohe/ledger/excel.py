@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kaohe.constants import Period
 from kaohe.core import sheets
 from kaohe.core.uploads import MAX_WORKBOOK_INFLATED, TOO_MANY_ROWS, workbook_problem
+from kaohe.engine.limits import MAX_COUNT
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.actions import BatchRow
@@ -29,6 +31,8 @@ from kaohe.years.models import Year
 MAX_ROWS = 1000
 TEMPLATE_ROWS = 500  # rows of the template that carry the drop-down lists
 PERSON_SEPARATORS = "、,\uff0c;\uff1b\n"  # 、 , , ; ; and line breaks
+# A person's times after the name: ×2, x2, X2, *2 or ＊2, spaces around the mark allowed.
+TIMES_MARK = re.compile(r"\s*[×xX*\uff0a]\s*(\d+)")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 
@@ -41,7 +45,7 @@ COLUMNS: Sequence[tuple[str, Any, int]] = (
     ("actual", gettext_lazy("Actual count submitted"), 12),
     ("modifier", gettext_lazy("Modifier"), 24),
     ("same_work", gettext_lazy("Same-work key"), 18),
-    ("persons", gettext_lazy("Persons involved (separated by 、)"), 22),
+    ("persons", gettext_lazy("Persons involved and times (王小明×2、丁海峰)"), 26),
     ("description", gettext_lazy("Description"), 48),
 )
 
@@ -249,7 +253,9 @@ def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[Ro
             RowProblem(line, column_header("period"), _("Write 上半年, 下半年 or 全年."))
         )
     rule_id = _text(values["rule_id"])
-    persons = _persons(_text(values["persons"]))
+    persons, persons_problem = _persons(_text(values["persons"]))
+    if persons_problem:
+        problems.append(RowProblem(line, column_header("persons"), persons_problem))
     rule = year.scheme.rules.get(rule_id)
     if persons and rule is not None and rule.unit != PERSON_TIME:
         message = _("This rule is not counted per person: leave the persons empty.")
@@ -295,10 +301,20 @@ def _modifier(year: Year, rule_id: str, text: str) -> str:
     return next((m.code for m in rule.modifiers.values() if m.name == text), text)
 
 
-def _persons(text: str) -> tuple[str, ...]:
+def _persons(text: str) -> tuple[tuple[str, ...], str]:
+    """The persons of the column, a name once per person-time ("王小明×2、丁海峰": 王小明 twice,
+    丁海峰 once), and what is wrong with the column ("" if nothing)."""
+    text = TIMES_MARK.sub(r"×\1", text)
     for separator in PERSON_SEPARATORS:
         text = text.replace(separator, " ")
-    return tuple(dict.fromkeys(name for name in text.split() if name))
+    times: dict[str, int] = {}
+    for part in text.split():
+        name, _mark, count = part.partition("×")
+        if not name or (_mark and not count.isdigit()) or not 1 <= int(count or 1) <= MAX_COUNT:
+            message = _("Write each person as a name, or a name and ×times: 王小明×2、丁海峰.")
+            return (), message
+        times[name] = times.get(name, 0) + int(count or 1)
+    return tuple(name for name, n in times.items() for _i in range(n)), ""
 
 
 def action_problems(problems: dict[int, dict[str, list[str]]]) -> list[RowProblem]:

@@ -54,7 +54,11 @@ class Entry(models.Model):
     modifier = models.CharField(_("modifier"), max_length=32, blank=True)
     same_work = models.CharField(_("same-work key"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
-    persons = models.ManyToManyField("org.Person", blank=True, related_name="entries")
+    # For person-time (人次) rules each person named with how many times (EntryPerson.times);
+    # the entry's count is then their sum.
+    persons = models.ManyToManyField(
+        "org.Person", blank=True, related_name="entries", through="EntryPerson"
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
@@ -116,10 +120,20 @@ class Entry(models.Model):
             self.count is not None,
         )
 
+    def person_times(self) -> list[tuple[Any, int]]:
+        """The persons named, each with how many times, by name (prefetch `person_links__person`)."""
+        links = sorted(self.person_links.all(), key=lambda link: (link.person.name, link.person_id))
+        return [(link.person, link.times) for link in links]
+
+    def persons_text(self) -> str:
+        """The persons named as the pages show them: 王小明 ×2、丁海峰 ×1."""
+        return "、".join(f"{p.name} ×{times}" for p, times in self.person_times())
+
     def bundle_extra(self) -> dict[str, Any]:
         """The product's optional bundle fields of the entry (docs/bundle.md)."""
         extra: dict[str, Any] = {"id": self.ref, "office": self.office}
-        names = sorted(p.name for p in self.persons.all())
+        # bundle.md: for 人次 rules one name per person-time, so a name repeats `times` times.
+        names = [p.name for p, times in self.person_times() for _ in range(times)]
         if names:
             extra["persons"] = names
         if self.description:
@@ -129,6 +143,24 @@ class Entry(models.Model):
         if self.decision_meeting:
             extra["meeting"] = self.decision_meeting
         return extra
+
+
+class EntryPerson(models.Model):
+    """A person named in an entry, and how many times (人次) the entry counts them."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="person_links")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
+    times = models.PositiveIntegerField(_("times"), default=1)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person"], name="entry_person_unique"),
+            models.CheckConstraint(condition=Q(times__gte=1), name="entry_person_times_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.person_id} ×{self.times}"
 
 
 class Batch(models.Model):

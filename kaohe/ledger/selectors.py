@@ -25,10 +25,12 @@ from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
 from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.scheme import Rule, Scheme
+from kaohe.engine.vocabulary import PERSON_TIME as PERSON_TIME
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import (
     Batch,
     Entry,
+    EntryPerson,
     EntryStatus,
     Evidence,
     Objection,
@@ -37,8 +39,6 @@ from kaohe.ledger.models import (
 from kaohe.ledger.validation import entry_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
-
-PERSON_TIME = "人次"  # the unit of rules that name persons (rules.md §8)
 
 
 @dataclass(frozen=True)
@@ -368,7 +368,7 @@ def earlier_imports(year: Year, sha256: str) -> list[Batch]:
 
 def export_entries(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Entries with everything the export shows, in reference order."""
-    persons = Prefetch("persons", queryset=Person.objects.order_by("name"))
+    persons = Prefetch("person_links", queryset=EntryPerson.objects.select_related("person"))
     return (
         entries.select_related("department", "created_by").prefetch_related(persons).order_by("ref")
     )
@@ -421,7 +421,7 @@ def export_row(year: Year, row: EntryRow) -> list[Any]:
         None if e.amount is None else e.amount.normalize(),
         modifier,
         e.same_work,
-        "、".join(p.name for p in e.persons.all()),
+        e.persons_text(),
         e.description,
         (_("Bonus") if rule.is_bonus else _("Deduction")) if rule else "",
         None if signed is None else Decimal(fmt2(signed)),

@@ -8,6 +8,7 @@ database knows (the department assessed, a second live entry, column sizes) is c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from kaohe.engine.bundle.check import check_amount, check_entry
 from kaohe.engine.problems import Problem
 from kaohe.engine.problems import Problems as EngineProblems
 from kaohe.engine.scheme import Rule
-from kaohe.engine.vocabulary import RuleKind
+from kaohe.engine.vocabulary import PERSON_TIME, RuleKind
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department
 from kaohe.years.models import Year
@@ -141,3 +142,20 @@ def amount_problems(rule: Rule, amount: Decimal | None) -> list[str]:
     if -amount.as_tuple().exponent > AMOUNT_PLACES:  # type: ignore[operator]
         return [_("Use at most %(places)s decimal places.") % {"places": AMOUNT_PLACES}]
     return []
+
+
+def counts_persons(rule: Rule) -> bool:
+    """Whether the rule counts person-times (人次): its entries name each person and how often."""
+    return rule.unit == PERSON_TIME and rule.kind != RuleKind.SHORTFALL
+
+
+def person_problems(rule: Rule, count: int | None, times: Sequence[int]) -> Problems:
+    """A person-time entry names at least one person, and its count is the sum of their times."""
+    if not counts_persons(rule):
+        return {}
+    if not times:
+        return {"persons": [_("Name at least one person, with how many times.")]}
+    if count != sum(times):
+        message = _("The count (%(count)s) is not the sum of the persons' times (%(sum)s).")
+        return {"persons": [message % {"count": count, "sum": sum(times)}]}
+    return {}

@@ -9,8 +9,7 @@ from django.db.models import Prefetch
 from kaohe.ballots.models import Ballot, Round, RoundStatus
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
 from kaohe.engine import bundle as engine
-from kaohe.ledger.models import Entry, EntryStatus
-from kaohe.org.models import Person
+from kaohe.ledger.models import Entry, EntryPerson, EntryStatus
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year
 
@@ -25,7 +24,7 @@ def scheme_is_builtin(year: Year) -> bool:
 
 def counted_entries(year: Year) -> list[Entry]:
     """Entries that count in results: confirmed ones (a confirmed range entry has its amount)."""
-    persons = Prefetch("persons", queryset=Person.objects.only("id", "name"))
+    persons = Prefetch("person_links", queryset=EntryPerson.objects.select_related("person"))
     return list(
         Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
         .select_related("department")

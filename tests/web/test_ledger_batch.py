@@ -28,7 +28,7 @@ HEADERS = [
     "实际报送数",
     "折算",
     "同一项工作标识",
-    "涉及人员(、分隔)",
+    "涉及人员及次数（如：王小明×2、丁海峰）",
     "情况说明",
 ]
 GOOD_ROWS = [
@@ -128,7 +128,7 @@ def test_every_rows_problems_are_shown_and_nothing_is_saved(world: World) -> Non
     assert "期间(上半年/下半年/全年):请填写“上半年”“下半年”或“全年”。" in page
     assert "次数:请填写不小于 1 的整数。" in page
     assert "该处室本半年已有此项少报记录。" in page
-    assert "涉及人员(、分隔):该细则不按人次计分,“涉及人员”请留空。" in page
+    assert "涉及人员及次数（如：王小明×2、丁海峰）:该细则不按人次计分,“涉及人员”请留空。" in page
     assert 'name="token"' not in page
     assert not Entry.objects.exists()
     assert not AuditEvent.objects.exists()

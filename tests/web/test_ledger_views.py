@@ -166,9 +166,9 @@ def test_persons_of_the_chosen_department_are_offered_for_person_time_rules(worl
     assert "XX甲" not in fragment
     # a rule counted per occurrence names nobody
     fragment = text(c.get("/ledger/2016/entries/fields/", query | {"rule": "7.attitude_complaint"}))
-    assert 'name="persons"' not in fragment
+    assert 'name="persons-' not in fragment
     js = Person.objects.get(name="JS甲")
-    post = new_entry_post(office="RS", rule="4.study_absence", count="1", persons=[js.pk])
+    post = new_entry_post(office="RS", rule="4.study_absence", **{f"persons-{js.pk}": "1"})
     assert c.post("/ledger/2016/entries/new/", post).status_code == 302
     assert [p.name for p in Entry.objects.get().persons.all()] == ["JS甲"]
 
@@ -176,7 +176,7 @@ def test_persons_of_the_chosen_department_are_offered_for_person_time_rules(worl
 def test_persons_of_another_department_are_refused(world: World) -> None:
     c = world.client(world.clerk_rs)
     xx = Person.objects.get(name="XX甲")
-    post = new_entry_post(office="RS", rule="4.study_absence", count="1", persons=[xx.pk])
+    post = new_entry_post(office="RS", rule="4.study_absence", **{f"persons-{xx.pk}": "1"})
     response = c.post("/ledger/2016/entries/new/", post)
     assert response.status_code == 200
     assert not Entry.objects.exists()
@@ -628,6 +628,7 @@ def test_a_clerk_of_two_offices_chooses_which_office_records(world: World) -> No
     assert '<select name="office"' in page
     fragment = text(c.get("/ledger/2016/entries/fields/", {"office": "RS"}))
     assert 'value="4.study_absence"' in fragment and 'value="1.report_missed"' not in fragment
-    post = new_entry_post(office="RS", rule="5.training_absence", count="1")
+    js = Person.objects.get(name="JS甲")
+    post = new_entry_post(office="RS", rule="5.training_absence", **{f"persons-{js.pk}": "1"})
     assert c.post("/ledger/2016/entries/new/", post).status_code == 302
     assert Entry.objects.get().office == "RS"

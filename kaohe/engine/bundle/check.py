@@ -25,7 +25,7 @@ from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.numbers import parse_number, plain
 from kaohe.engine.problems import Problems
 from kaohe.engine.scheme import HALF_YEARS, NOT_UNICODE, PERIODS, Rule
-from kaohe.engine.vocabulary import RuleKind
+from kaohe.engine.vocabulary import PERSON_TIME, RuleKind
 
 Number = Callable[[object], Fraction | None]
 
@@ -150,6 +150,22 @@ def check_rule(p: Problems, rule: Rule, e: Mapping[str, Any]) -> None:
         p.add("count", message, "entry_once_count", rule=rule.id, got=count)
     if not e.keys() <= ENTRY_CORE:
         _check_office(p, rule, e)
+        _check_persons(p, rule, e)
+
+
+def _check_persons(p: Problems, rule: Rule, e: Mapping[str, Any]) -> None:
+    """On a person-time rule, the persons named (one name per person-time) make up the count."""
+    persons, count = e.get("persons"), e.get("count", 1)
+    if rule.unit != PERSON_TIME or type(persons) is not list or type(count) is not int:
+        return
+    if len(persons) != count:
+        message = (
+            f"rule {rule.id} counts person-times: {len(persons)} names for a count of {count} "
+            "(one name per person-time)"
+        )
+        p.add(
+            "persons", message, "entry_persons_count", rule=rule.id, names=len(persons), count=count
+        )
 
 
 def _check_shortfall(p: Problems, rule: Rule, e: Mapping[str, Any]) -> None:

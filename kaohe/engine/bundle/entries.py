@@ -28,7 +28,9 @@ from kaohe.engine.vocabulary import RuleKind
 
 _EXTRA = ENTRY_TEXT | ENTRY_LISTS
 # The problems of an entry said after its comparison with the entries before it.
-_AFTER_ONCE = frozenset({"entry_office", "entry_decided_not_range", "entry_decided_by"})
+_AFTER_ONCE = frozenset(
+    {"entry_office", "entry_decided_not_range", "entry_decided_by", "entry_persons_count"}
+)
 _AFTER_SHORTFALL = _AFTER_ONCE | {"entry_modifier", "entry_same_work_deduction", "entry_once_count"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.ledger.actions.entries import entry_record
 from kaohe.ledger.models import Batch, Entry
+from kaohe.ledger.validation import counts_persons
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -32,8 +34,14 @@ class BatchRow:
     actual: int | None = None
     modifier: str = ""
     same_work: str = ""
-    persons: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()  # one name per person-time: a name may repeat
     description: str = ""
+
+    @property
+    def persons_text(self) -> str:
+        """The persons as the pages show them: 王小明 ×2、丁海峰 ×1."""
+        times = Counter(self.persons)
+        return "、".join(f"{name} ×{n}" for name, n in times.items())
 
 
 class BatchInvalid(Exception):
@@ -140,7 +148,7 @@ def _batch_row(
             }
         )
     staff = {p.name: p for p in Person.objects.filter(department=department, name__in=row.persons)}
-    unknown = [name for name in row.persons if name not in staff]
+    unknown = list(dict.fromkeys(name for name in row.persons if name not in staff))
     if unknown:
         raise ValidationError(
             {
@@ -149,6 +157,7 @@ def _batch_row(
                 ]
             }
         )
+    _check_person_count(year, row)
     return entry_record(
         by=by,
         year=year,
@@ -164,6 +173,16 @@ def _batch_row(
         description=row.description,
         submit=submit,
     )
+
+
+def _check_person_count(year: Year, row: BatchRow) -> None:
+    """On a person-time rule the count is the persons' times summed: a count typed as well must agree."""
+    rule = year.scheme.rules.get(row.rule_id)
+    if rule is None or not counts_persons(rule) or row.count is None or not row.persons:
+        return
+    if row.count != len(row.persons):
+        message = _("The count (%(count)s) is not the sum of the persons' times (%(sum)s).")
+        raise ValidationError({"count": [message % {"count": row.count, "sum": len(row.persons)}]})
 
 
 def _problem_dict(error: ValidationError) -> dict[str, list[str]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,14 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
-from kaohe.ledger.models import DecisionMethod, Entry, EntryStatus, Evidence, Objection
-from kaohe.ledger.validation import amount_problems, entry_problems, slot_taken
+from kaohe.ledger.models import DecisionMethod, Entry, EntryPerson, EntryStatus, Evidence, Objection
+from kaohe.ledger.validation import (
+    amount_problems,
+    counts_persons,
+    entry_problems,
+    person_problems,
+    slot_taken,
+)
 from kaohe.org.models import Department, Person
 from kaohe.years.counters import reference_next
 from kaohe.years.models import Year
@@ -37,7 +44,7 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
         "modifier": entry.modifier,
         "same_work": entry.same_work,
         "description": entry.description,
-        "persons": sorted(p.name for p in entry.persons.all()) if entry.pk else [],
+        "persons": [f"{p.name} ×{n}" for p, n in entry.person_times()] if entry.pk else [],
         "status": entry.status,
         "reason": entry.status_reason,
         "decision_method": entry.decision_method,
@@ -58,11 +65,19 @@ def _audit(by: Any, action: AuditAction, entry: Entry, before: dict[str, Any] | 
     )
 
 
-def _persons(department: Department, persons: Iterable[Person]) -> list[Person]:
-    chosen = list(persons)
-    if any(p.department_id != department.pk for p in chosen):
+def _persons(department: Department, persons: Sequence[Person]) -> Counter[Person]:
+    """Each person named, with how many times (a person named twice counts twice)."""
+    if any(p.department_id != department.pk for p in persons):
         raise ValidationError({"persons": [_("Persons must be staff of the department.")]})
-    return chosen
+    return Counter(persons)
+
+
+def entry_persons_set(entry: Entry, times: Counter[Person]) -> None:
+    """The entry's persons, each with their times (in the order first named)."""
+    EntryPerson.objects.filter(entry=entry).delete()
+    EntryPerson.objects.bulk_create(
+        EntryPerson(entry=entry, person=p, times=n) for p, n in times.items()
+    )
 
 
 def entry_checked(entry: Entry) -> None:
@@ -89,13 +104,18 @@ def _entry_save(
     files: Sequence[CheckedFile],
     audit: tuple[AuditAction, dict[str, Any] | None],
 ) -> Entry:
-    """Check and save a recorded or changed entry, then its persons and files; audited."""
-    entry_checked(entry)
+    """Check and save a recorded or changed entry, then its persons and files; audited. On a
+    person-time rule the count is the sum of the persons' times (a person named n times)."""
     chosen = _persons(entry.department, persons)
     rule = entry.year.scheme.rules[entry.rule_id]
+    if counts_persons(rule):
+        entry.count = sum(chosen.values())
+        if problems := person_problems(rule, entry.count, list(chosen.values())):
+            raise ValidationError(problems)
+    entry_checked(entry)
     with refused_as(slot_taken(rule)):  # a concurrent entry took the half-year meanwhile
         entry.save()
-    entry.persons.set(chosen)
+    entry_persons_set(entry, chosen)
     for f in files:
         _attach(by, entry=entry, objection=None, checked=f)
     _audit(by, audit[0], entry, audit[1])
@@ -209,7 +229,25 @@ def entry_submit(*, by: Any, entry: Entry) -> Entry:
 def entry_confirm(*, by: Any, entry: Entry) -> Entry:
     """The assessment office confirms a submitted entry; a range entry needs its decision first."""
     locked = _locked(by, entry, ledger_access.may_confirm_entry)
+    _refuse_unnamed(locked)
     return _transition(by, locked, AuditAction.ENTRY_CONFIRM, EntryStatus.CONFIRMED)
+
+
+def _refuse_unnamed(entry: Entry) -> None:
+    """A person-time entry is confirmed only once it names its persons, their times its count
+    (entries recorded before persons were required may name none)."""
+    rule = entry.year.scheme.rules[entry.rule_id]
+    times = [n for _p, n in entry.person_times()]
+    if problems := person_problems(rule, entry.count, times):
+        reason = problems["persons"][0]
+        raise ValidationError(
+            _(
+                "This rule counts person-times, so the entry can be confirmed only once it names "
+                "each person and how many times: %(reason)s Return it to the recording office "
+                "to complete."
+            )
+            % {"reason": reason}
+        )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db import transaction
 from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
-from kaohe.ledger.models import Entry, EntryStatus
+from kaohe.ledger.models import Entry, EntryPerson, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -45,6 +46,7 @@ def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> 
     beforehand), audited once as entries_import."""
     role_access.require_importer(by)
     created = []
+    links: list[EntryPerson] = []
     for e in entries:
         entry = Entry.objects.create(
             year=year,
@@ -66,9 +68,12 @@ def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> 
             decision_meeting=e.decision_meeting,
             created_by=by,
         )
-        if e.persons:
-            entry.persons.set(e.persons)
+        # One name per person-time (bundle.md): a person named twice counts twice.
+        links += (
+            EntryPerson(entry=entry, person=p, times=n) for p, n in Counter(e.persons).items()
+        )
         created.append(entry)
+    EntryPerson.objects.bulk_create(links, batch_size=1000)
     audit_record(
         by=by,
         action=AuditAction.ENTRIES_IMPORT,

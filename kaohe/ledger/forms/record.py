@@ -14,10 +14,16 @@ from kaohe.engine.limits import MAX_ACTUAL, MAX_COUNT
 from kaohe.engine.scheme import HALF_YEARS, Rule
 from kaohe.engine.schemetext import rule_amount_text
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.forms.fields import EvidenceField, _blank, _choices
+from kaohe.ledger.forms.fields import (
+    EvidenceField,
+    PersonTimesField,
+    PersonTimesWidget,
+    _blank,
+    _choices,
+)
 from kaohe.ledger.models import Entry
-from kaohe.ledger.selectors import PERSON_TIME, assessed_departments, staff
-from kaohe.ledger.validation import entry_problems
+from kaohe.ledger.selectors import assessed_departments, staff
+from kaohe.ledger.validation import counts_persons, entry_problems, person_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -52,8 +58,10 @@ class EntryForm(forms.Form):
             "Give several awards or reprints of one piece of work the same key: only the highest counts."
         ),
     )
-    persons = forms.MultipleChoiceField(
-        label=_("Persons involved"), required=False, widget=forms.CheckboxSelectMultiple
+    persons = PersonTimesField(
+        label=_("Persons involved and times"),
+        required=False,
+        help_text=_("Give each person involved how many times; the count is their sum."),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -85,6 +93,17 @@ class EntryForm(forms.Form):
         source: Mapping[str, Any] = self.data if self.is_bound else self.initial
         value = source.get(name)
         return "" if value is None else str(value)
+
+    def data_persons(self) -> dict[str, Any]:
+        """The persons' times as given so far (posted data, else the initial values)."""
+        if "persons" not in self.fields:
+            return {}
+        if self.is_bound:
+            widget = self.fields["persons"].widget
+            return dict(
+                widget.value_from_datadict(self.data, self.files, self.add_prefix("persons"))
+            )
+        return dict(self.initial.get("persons") or {})
 
     def _choose_rule(self) -> None:
         scheme = self.year.scheme
@@ -128,6 +147,8 @@ class EntryForm(forms.Form):
         periods = [(p, label) for p, label in Period.choices if p in HALF_YEARS or not half_yearly]
         _choices(self, "period", _blank(_("Choose…")) + periods)
         del self.fields["count" if half_yearly else "actual"]
+        if rule is not None and counts_persons(rule):
+            del self.fields["count"]  # the sum of the persons' times
         if rule is None or not rule.modifiers:
             del self.fields["modifier"]
         else:
@@ -135,11 +156,13 @@ class EntryForm(forms.Form):
             _choices(self, "modifier", _blank(_("None")) + modifiers)
         if rule is None or not rule.is_bonus:
             del self.fields["same_work"]
-        if rule is None or rule.unit != PERSON_TIME:
+        if rule is None or not counts_persons(rule):
             del self.fields["persons"]
         else:
             self.staff = staff(self.department_obj)
-            _choices(self, "persons", [(str(p.pk), p.name) for p in self.staff])
+            widget = self.fields["persons"].widget
+            assert isinstance(widget, PersonTimesWidget)
+            widget.staff = [(str(p.pk), p.name) for p in self.staff]
             if self.department_obj is None:
                 self.fields["persons"].help_text = _("Choose the department to list its staff.")
             elif not self.staff:
@@ -157,6 +180,14 @@ class EntryForm(forms.Form):
         )
         if self.entry is None and refused:
             self.add_error("rule", _("Your office does not record this rule."))
+        if self.rule_obj is not None and counts_persons(self.rule_obj) and "persons" in data:
+            times = list(self._chosen(data).values())
+            data["count"] = sum(times) or None
+            if self.department_obj is not None:
+                for message in person_problems(self.rule_obj, data["count"], times).get(
+                    "persons", []
+                ):
+                    self.add_error("persons", message)
         self._check_with_scheme(data)
         return data
 
@@ -180,17 +211,22 @@ class EntryForm(forms.Form):
             if name in self.fields and name not in self.errors:
                 self.add_error(name, messages)
 
+    def _chosen(self, data: dict[str, Any]) -> dict[str, int]:
+        """The staff named and their times (names of other departments left out)."""
+        staff_pks = {str(p.pk) for p in self.staff}
+        return {pk: n for pk, n in (data.get("persons") or {}).items() if pk in staff_pks}
+
     def entry_fields(self) -> dict[str, Any]:
         """The cleaned values as the actions take them."""
         data = self.cleaned_data
-        chosen = set(data.get("persons") or [])
+        chosen = self._chosen(data)
         fields: dict[str, Any] = {
             "period": data["period"],
             "count": data.get("count"),
             "actual": data.get("actual"),
             "modifier": data.get("modifier") or "",
             "same_work": data.get("same_work") or "",
-            "persons": [p for p in self.staff if str(p.pk) in chosen],
+            "persons": [p for p in self.staff for _n in range(chosen.get(str(p.pk), 0))],
             "description": data.get("description") or "",
             "files": data.get("evidence_files") or [],
         }
@@ -211,13 +247,15 @@ def entry_initial(entry: Entry) -> dict[str, Any]:
         "actual": entry.actual,
         "modifier": entry.modifier,
         "same_work": entry.same_work,
-        "persons": [str(p.pk) for p in entry.persons.all()],
+        "persons": {str(p.pk): n for p, n in entry.person_times()},
         "description": entry.description,
     }
 
 
 def query_initial(query: Any) -> dict[str, Any]:
     """A form's values from a query string (the htmx refresh sends the form as it stands)."""
-    initial: dict[str, Any] = {k: query.get(k) for k in query if k != "persons"}
-    initial["persons"] = query.getlist("persons")
+    initial: dict[str, Any] = {k: query.get(k) for k in query if not k.startswith("persons-")}
+    initial["persons"] = {
+        k.removeprefix("persons-"): query.get(k) for k in query if k.startswith("persons-")
+    }
     return initial

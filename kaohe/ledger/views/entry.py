@@ -194,7 +194,7 @@ def _page(
         "voiding": selectors.voiding(entry),
         "office_name": entry.year.scheme.offices.get(entry.office, entry.office),
         "modifier_name": rule.modifiers[entry.modifier].name if entry.modifier else "",
-        "persons": list(entry.persons.all()),
+        "persons": entry.persons_text(),
         "evidence": list(entry.evidence.select_related("uploaded_by")),
         "objections": [
             (o, _resolve_form(user, o, rule, failed), ledger_access.is_recused(user, o))

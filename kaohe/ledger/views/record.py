@@ -17,6 +17,7 @@ from kaohe.access import years as year_access
 from kaohe.core.limits import accepts_uploads
 from kaohe.ledger import actions, selectors
 from kaohe.ledger.forms import EntryForm, entry_initial, query_initial
+from kaohe.ledger.forms.fields import person_times_total
 from kaohe.ledger.models import Entry
 from kaohe.ledger.views.common import as_int, attempt
 
@@ -79,7 +80,7 @@ def entry_preview(request: HttpRequest, year: int) -> HttpResponse:
         y,
         rule_id=request.GET.get("rule", ""),
         department_code=request.GET.get("department", ""),
-        count=as_int(request.GET.get("count")),
+        count=_count(request.GET.get("count"), query_initial(request.GET)["persons"]),
         actual=as_int(request.GET.get("actual")),
         modifier=request.GET.get("modifier", ""),
         period=request.GET.get("period", ""),
@@ -87,6 +88,13 @@ def entry_preview(request: HttpRequest, year: int) -> HttpResponse:
         exclude_pk=_edited_pk(request),
     )
     return render(request, "ledger/_preview.html", {"preview": text})
+
+
+def _count(count: str | None, persons: Any) -> int | None:
+    """The count typed, or on a person-time rule (no count field) the sum of the times given."""
+    if count is not None:
+        return as_int(count)
+    return person_times_total(persons) or None
 
 
 def _edited_pk(request: HttpRequest) -> int | None:
@@ -115,7 +123,10 @@ def _context(form: EntryForm) -> dict[str, Any]:
         form.year,
         rule_id=rule.id if rule else "",
         department_code=department.code if department else "",
-        count=as_int(form.current("count")),
+        count=_count(
+            form.current("count") if "count" in form.fields else None,
+            form.data_persons(),
+        ),
         actual=as_int(form.current("actual")),
         modifier=form.current("modifier"),
         period=form.current("period"),
