@@ -72,12 +72,12 @@ class TypePreview:
 
 
 def _round_changes(year: Year, old: str, new: str) -> tuple[RoundChange, ...]:
-    """Each opened round of the year with its kind's points for the old type and the new."""
+    """Each opened round of the year whose kind gives the old type other points than the new."""
     kinds = year.scheme.kinds
     return tuple(
         RoundChange(r.title or str(r), kinds[r.kind].points[old], kinds[r.kind].points[new])
         for r in Round.objects.filter(year=year).select_related("year").order_by("id")
-        if r.kind in kinds
+        if r.kind in kinds and kinds[r.kind].points[old] != kinds[r.kind].points[new]
     )
 
 

@@ -177,12 +177,17 @@ def preview_text(
         amount=None,
         modifier=modifier,
     )
+    if points is not None and rule.unit == PERSON_TIME and count is not None:
+        text = points_text(rule, points, count)
+        return _("%(count)s person-times in all: %(amount)s") % {"count": count, "amount": text}
     if points is not None or rule.kind == RuleKind.RANGE:
         return points_text(rule, points, count)
     if rule.kind == RuleKind.SHORTFALL and department_type is None:
         return _("Choose the department to compute the shortfall.")
     if rule.kind == RuleKind.SHORTFALL:
         return _("Enter the number actually submitted to see the amount.")
+    if rule.unit == PERSON_TIME:
+        return _("Give the persons involved and their times to see the amount.")
     return _("Enter the count to see the amount.")
 
 

@@ -133,7 +133,7 @@ def test_the_amount_preview_counts_the_persons_times(world: World) -> None:
     text = c.get(
         "/ledger/2016/entries/preview/", query | {f"persons-{a.pk}": "2", f"persons-{b.pk}": "1"}
     ).content.decode()
-    assert "0.60" in text  # 0.2 a person-time, three person-times
+    assert "共 3 人次" in text and "0.60" in text  # 0.2 a person-time, three person-times
 
 
 def test_batch_rows_name_persons_with_times(world: World) -> None:
