@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from kaohe.engine import InvalidInput, parse_bundle
 from kaohe.ledger import actions
@@ -14,7 +16,7 @@ from kaohe.ledger.actions import BatchRow
 from kaohe.ledger.models import Entry, EntryPerson, EntryStatus
 from kaohe.org.models import Person
 from tests.web.conftest import World
-from tests.web.factories import add_entry
+from tests.web.factories import DepartmentFactory, add_entry, make_year
 from tests.web.test_ledger_batch import token, upload
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +225,49 @@ def test_the_migration_gives_each_linked_person_times(
     count: int | None, persons: int, person_time: bool, times: list[int]
 ) -> None:
     assert migration.times_for(count, persons, person_time) == times
+
+
+BEFORE = ("ledger", "0002_once_per_slot_batches_one_open_objection")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_every_link_with_its_times() -> None:
+    # given a database before the times, with three entries linking persons as they were
+    year = make_year(2016, [DepartmentFactory(code="JS", type="service")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+    old = executor.loader.project_state([BEFORE]).apps
+    OldEntry, OldPerson = old.get_model("ledger", "Entry"), old.get_model("org", "Person")
+    ding, wang = (
+        OldPerson.objects.create(department_id=year.assessed.get().department_id, name=n)
+        for n in ("丁海峰", "王小明")
+    )
+
+    def entry(ref: str, rule: str, count: int) -> Any:
+        e = OldEntry.objects.create(
+            year_id=year.pk,
+            ref=ref,
+            department_id=ding.department_id,
+            rule_id=rule,
+            item=4,
+            category="c",
+            office="RS",
+            period="H1",
+            count=count,
+        )
+        e.persons.set([wang, ding])
+        return e
+
+    agree, surplus, short = (
+        entry("A", "4.study_absence", 2),
+        entry("B", "4.study_absence", 5),
+        entry("C", "6.participation", 1),
+    )
+    # when the migrations apply forward
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    # then each keeps its persons: once each, the surplus on the first by name, a short count kept
+    assert _times(Entry.objects.get(pk=agree.pk)) == {"丁海峰": 1, "王小明": 1}
+    assert _times(Entry.objects.get(pk=surplus.pk)) == {"丁海峰": 4, "王小明": 1}
+    assert _times(Entry.objects.get(pk=short.pk)) == {"丁海峰": 1, "王小明": 1}
+    assert Entry.objects.get(pk=short.pk).count == 1
