@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
+    AUDIT_TRAIL_EXPORT = "audit_trail_export", _("Audit trail exported")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")
@@ -76,6 +77,7 @@ class AuditTarget(models.TextChoices):
     PERSON = "person", _("Person")
     ROLE = "role", _("Role")
     USER = "user", _("Account")
+    AUDIT_TRAIL = "audit_trail", _("Audit trail")
     ROUND = "round", _("Evaluation round")
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
     VETO = "veto", _("One-vote veto")

@@ -234,6 +234,8 @@ ROWS = [
     row("years:org_staff", lambda r: ["JS"], SETUP, "post"),
     # --- audit ---------------------------------------------------------------------------------
     row("audit:events", none, only({"office", "auditadmin"})),
+    # exporting the trail is the audit administrator's alone, not the office's
+    row("audit:export", none, only({"auditadmin"})),
     # --- ledger: lists and recording -----------------------------------------------------------
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),
