@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kaohe.access.roles import ADMINISTRATORS, is_security_admin, is_system_admin, roles
+from kaohe.access.roles import ADMINISTRATORS, is_security_admin, is_system_admin
 from kaohe.accounts.models import Role
 
 
@@ -106,8 +106,3 @@ def role_for_user(user: Any, pk: int) -> Role:
     if not may_change_roles_of(user, found.user):
         raise PermissionDenied
     return found
-
-
-def holds_administrator_role(user: Any) -> bool:
-    """Whether the account is one of the three administrators."""
-    return any(r.kind in ADMINISTRATORS for r in roles(user))

@@ -396,3 +396,15 @@ def test_the_audit_administrator_exports_the_trail_as_text_and_the_export_is_aud
     assert event.actor == world.auditadmin
     assert event.after == {"filters": {"target_type": "user"}, "rows": 1}
     assert world.client(world.office).get(reverse("audit:export")).status_code == 403
+
+
+def test_an_administrator_s_home_leads_to_their_pages_only(world: World) -> None:
+    for who, shown, hidden in (
+        ("sysadmin", [reverse("accounts:users"), reverse("years:list")], [reverse("audit:events")]),
+        ("secadmin", [reverse("accounts:users")], [reverse("years:list"), reverse("audit:events")]),
+        ("auditadmin", [reverse("audit:events")], [reverse("accounts:users")]),
+    ):
+        page = world.client(getattr(world, who)).get(reverse("home")).content.decode()
+        assert "您是系统的管理员" in page and 'id="wb-admin"' in page
+        assert all(f'href="{u}"' in page for u in shown), who
+        assert not any(f'href="{u}"' in page for u in hidden), who
