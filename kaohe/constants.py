@@ -99,6 +99,10 @@ class RoleKind(models.TextChoices):
     DEPARTMENT_LIAISON = "department_liaison", _("Department liaison")
     LEADER = "leader", _("Leader")
     PARTY_GROUP = "party_group", _("Party group member")
+    # 三员分立: three administrators, none able to do another's job (kaohe/access/accounts.py).
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 def honor_name(code: str) -> str:

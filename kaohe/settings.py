@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An initial, reset or expired password: the change page before any other (issue 14).
+    "kaohe.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kaohe.results.middleware.SealMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -146,12 +148,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password rules of 等保2.0 level 3 (issue 14; kaohe/accounts/passwords.py): at least 10
+# characters of three classes, not like the login name, not common, not one of the last five.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "kaohe.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kaohe.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "kaohe.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "kaohe.accounts.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# After this many days the next page is the password change page (0: passwords never expire).
+KAOHE_PASSWORD_MAX_AGE_DAYS = env_int("KAOHE_PASSWORD_MAX_AGE_DAYS", 90)
+# The demo's shared password must be changed at first login: by default in production mode only,
+# so that `make run` and the browser tests log in with it as they always have.
+KAOHE_DEMO_MUST_CHANGE = env_bool("KAOHE_DEMO_MUST_CHANGE", not DEBUG)
+# Django's backend, loading the request's user with its profile in the same query.
+AUTHENTICATION_BACKENDS = ["kaohe.accounts.backends.ProfileBackend"]
+# Security settings the 安全管理员 edits (lockout, sessions, second factor) come next (issue 14
+# part 2): their defaults from the environment here, their current values in the database.
 
 LANGUAGE_CODE = "zh-hans"
 # The UI is Chinese whatever the browser asks for: one language, no LocaleMiddleware.

@@ -13,6 +13,9 @@ READ_ALL = {RoleKind.ASSESSMENT_OFFICE, RoleKind.LEADER, RoleKind.PARTY_GROUP}
 
 DEPARTMENT_MEMBER = {RoleKind.DEPARTMENT_HEAD, RoleKind.DEPARTMENT_LIAISON}
 
+# 三员分立: the administrators run the system, not the assessment (kaohe/access/accounts.py).
+ADMINISTRATORS = {RoleKind.SYSTEM_ADMIN, RoleKind.SECURITY_ADMIN, RoleKind.AUDIT_ADMIN}
+
 
 def roles(user: Any) -> list[Role]:
     """The user's roles, loaded once per request object."""
@@ -60,8 +63,28 @@ def head_department_ids(user: Any) -> set[int]:
 
 
 def is_staff_user(user: Any) -> bool:
-    """Whether the user has any role at all (may use the application)."""
-    return bool(roles(user))
+    """Whether the user takes part in the assessment: any role but an administrator's."""
+    # An administrator's role gives the administrator's pages only, never the assessment's.
+    return any(r.kind not in ADMINISTRATORS for r in roles(user))
+
+
+def is_system_admin(user: Any) -> bool:
+    """系统管理员: accounts, departments, staff, years' setup."""
+    return _active(user) and has_role(user, RoleKind.SYSTEM_ADMIN)
+
+
+def is_security_admin(user: Any) -> bool:
+    """安全管理员: roles and (later) the security settings."""
+    return _active(user) and has_role(user, RoleKind.SECURITY_ADMIN)
+
+
+def is_audit_admin(user: Any) -> bool:
+    """审计管理员: reads and exports the audit trail, changes nothing."""
+    return _active(user) and has_role(user, RoleKind.AUDIT_ADMIN)
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False))
 
 
 def require_role(user: Any) -> None:
@@ -75,12 +98,3 @@ def require_importer(user: Any) -> None:
     from a bundle by whoever holds the server, whose rows each app's import action writes."""
     if user is not None:
         raise PermissionDenied
-
-
-def may_grant_roles(user: Any) -> bool:
-    """Granting and revoking roles: the administrator, never the assessment office as such."""
-    # The command line (`kaohe roles`, the demo) acts as None: whoever runs it holds the server.
-    if user is None:
-        return True
-    # In the web application, an active superuser (the admin) only.
-    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))

@@ -11,6 +11,7 @@ from django.http import Http404
 from kaohe.access.roles import (
     is_assessment_office,
     is_staff_user,
+    is_system_admin,
     member_department_ids,
     reads_everything,
     require_role,
@@ -20,9 +21,13 @@ from kaohe.years.models import SchemeDocument, Year, YearDepartment
 
 
 def may_manage_years(user: Any) -> bool:
-    """Creating years, choosing their departments, keeping the scheme library: the office."""
+    """Creating years, choosing their departments, keeping the scheme library: the office and
+    the system administrator."""
     # The assessment office runs the assessment (rules.md §1).
-    return is_assessment_office(user)
+    if is_assessment_office(user):
+        return True
+    # The system administrator sets years up (issue 14: 三员分立).
+    return is_system_admin(user)
 
 
 def may_correct_department_types(user: Any) -> bool:
@@ -46,12 +51,23 @@ def visible_years(user: Any) -> list[Year]:
 
 
 def year_for_user(user: Any, year: int) -> Year:
-    """A year, for anyone with a role."""
+    """A year, for anyone with a role in the assessment."""
     require_role(user)
     found = Year.objects.filter(year=year).first()
     if found is None:
         raise Http404
     return found
+
+
+def year_hub_for_user(user: Any, year: int) -> Year:
+    """A year's hub and its scheme: for anyone with a role, and for whoever sets years up."""
+    # The system administrator opens the hub (and scheme) of the year they set up, nothing more.
+    if may_manage_years(user):
+        found = Year.objects.filter(year=year).first()
+        if found is None:
+            raise Http404
+        return found
+    return year_for_user(user, year)
 
 
 def department_for_user(user: Any, year: Year, code: str) -> Department:

@@ -1,21 +1,27 @@
-"""Every change of a role: granted or revoked by the administrator, one function each, audited.
+"""Every change of an account or a role, one function each, audited (issue 14, 三员分立).
 
-Roles decide who may do what (kaohe/access/), so granting one is not the assessment office's
-work: only a superuser grants and revokes, in the admin or with `kaohe roles` on the server (the
-command line passes `by=None`: whoever runs it holds the server already). Separation of duties
-(三员分立) with an account page and administrator roles of its own is for a later issue.
+Accounts are the system administrator's (`user_create`, `user_disable`, `user_enable`,
+`user_password_reset`), roles the security administrator's (`role_grant`, `role_revoke`), as
+kaohe/access/accounts.py decides; the command line (`kaohe createadmin`, `kaohe roles`, the demo)
+passes `by=None`: whoever runs it holds the server already. No action writes a password into
+the audit trail, only that it was set.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaohe.access import roles as role_access
-from kaohe.accounts.models import OFFICE_NAMES, Role, RoleKind
+from kaohe.access import accounts as account_access
+from kaohe.accounts.models import OFFICE_NAMES, PasswordHistory, Profile, Role, RoleKind
+from kaohe.accounts.passwords import generated_password
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -63,10 +69,13 @@ def _audit(by: Any, action: AuditAction, role: Role, **values: Any) -> None:
 @transaction.atomic
 def role_grant(*, by: Any, user: Any, kind: str, office: str = "", department: Any = None) -> Role:
     """Give a user a role (a clerk's names the office, a head's or liaison's the department)."""
-    if not role_access.may_grant_roles(by):
+    if not account_access.may_change_roles_of(by, user):
         raise PermissionDenied
     if problems := role_problems(kind, office, department):
         raise ValidationError(problems)
+    if held := account_access.administrator_conflict(user, kind):
+        message = _("The user is already the %(role)s: one person holds one administrator role.")
+        raise ValidationError({"kind": [message % {"role": RoleKind(held).label}]})
     role = Role(user=user, kind=kind, office=office, department=department)
     if Role.objects.filter(user=user, kind=kind, office=office, department=department).exists():
         raise ValidationError(_("The user already holds this role."))
@@ -79,7 +88,7 @@ def role_grant(*, by: Any, user: Any, kind: str, office: str = "", department: A
 @transaction.atomic
 def role_revoke(*, by: Any, role: Role) -> None:
     """Take a role away from a user; the audit trail keeps what it was."""
-    if not role_access.may_grant_roles(by):
+    if not account_access.may_change_roles_of(by, role.user):
         raise PermissionDenied
     locked = Role.objects.select_for_update(of=("self",)).select_related("user", "department")
     found = locked.filter(pk=role.pk).first()
@@ -88,3 +97,150 @@ def role_revoke(*, by: Any, role: Role) -> None:
     before = role_snapshot(found)
     found.delete()
     _audit(by, AuditAction.ROLE_REVOKE, found, before=before)
+
+
+USERNAME_MAX = 30
+FULL_NAME_MAX = 40
+
+
+def user_snapshot(user: Any) -> dict[str, Any]:
+    """The account's values as the audit trail keeps them (never its password)."""
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "username": user.username,
+        "full_name": user.first_name,
+        "enabled": user.is_active,
+        "must_change_password": bool(profile and profile.must_change_password),
+    }
+
+
+def _audit_user(by: Any, action: AuditAction, user: Any, **values: Any) -> None:
+    audit_record(
+        by=by, action=action, target_type=AuditTarget.USER, target_id=user.username, **values
+    )
+
+
+def _username_problems(username: str) -> dict[str, list[str]]:
+    """What is wrong with a new login name; empty when it is right."""
+    if not username or len(username) > USERNAME_MAX:
+        return {"username": [_("A login name has 1 to %(n)s characters.") % {"n": USERNAME_MAX}]}
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        return {"username": [_("A login name has letters, digits and @ . + - _ only.")]}
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        return {"username": [_("This login name is taken.")]}
+    return {}
+
+
+def _set_password(user: Any, password: str, *, must_change: bool) -> None:
+    """Store the new password, keep its hash in the history, and mark the profile."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    PasswordHistory.objects.create(user=user, password=user.password)
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={"must_change_password": must_change, "password_changed_at": timezone.now()},
+    )
+
+
+def _checked_password(password: str, user: Any) -> None:
+    """The password rules (settings.AUTH_PASSWORD_VALIDATORS), as the password field's error."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+
+
+@transaction.atomic
+def user_create(
+    *, by: Any, username: str, full_name: str, password: str = "", must_change: bool = True
+) -> tuple[Any, str]:
+    """Create an account; with no password given one is generated. Returns the account and its
+    password, to be shown once. The login name never changes afterwards."""
+    if not account_access.may_manage_accounts(by):
+        raise PermissionDenied
+    username = username.strip()
+    full_name = full_name.strip()[:FULL_NAME_MAX]
+    if problems := _username_problems(username):
+        raise ValidationError(problems)
+    user = get_user_model()(username=username, first_name=full_name)
+    password = password or generated_password()
+    _checked_password(password, user)
+    with refused_as({"username": [_("This login name is taken.")]}):
+        user.set_unusable_password()
+        user.save()
+    _set_password(user, password, must_change=must_change)
+    _audit_user(by, AuditAction.USER_CREATE, user, after=user_snapshot(user))
+    return user, password
+
+
+def _locked_account(by: Any, user: Any) -> Any:
+    """The account, locked, once the administrator may manage it."""
+    if not account_access.may_manage_account(by, user):
+        raise PermissionDenied
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+@transaction.atomic
+def user_disable(*, by: Any, user: Any) -> Any:
+    """Disable an account: it cannot log in, and its open sessions end at their next request."""
+    found = _locked_account(by, user)
+    if not found.is_active:
+        raise ValidationError(_("The account is disabled already."))
+    before = user_snapshot(found)
+    found.is_active = False
+    found.save(update_fields=["is_active"])
+    _audit_user(by, AuditAction.USER_DISABLE, found, before=before, after=user_snapshot(found))
+    return found
+
+
+@transaction.atomic
+def user_enable(*, by: Any, user: Any) -> Any:
+    """Re-enable a disabled account."""
+    found = _locked_account(by, user)
+    if found.is_active:
+        raise ValidationError(_("The account is enabled already."))
+    before = user_snapshot(found)
+    found.is_active = True
+    found.save(update_fields=["is_active"])
+    _audit_user(by, AuditAction.USER_ENABLE, found, before=before, after=user_snapshot(found))
+    return found
+
+
+@transaction.atomic
+def user_password_reset(*, by: Any, user: Any, password: str = "") -> str:
+    """Give an account a new password (generated when none is given), to be changed by its
+    owner at the next login. Returns the password, to be shown once."""
+    found = _locked_account(by, user)
+    password = password or generated_password()
+    _checked_password(password, found)
+    before = user_snapshot(found)
+    _set_password(found, password, must_change=True)
+    after = user_snapshot(found)
+    _audit_user(by, AuditAction.USER_PASSWORD_RESET, found, before=before, after=after)
+    return password
+
+
+@transaction.atomic
+def password_change(*, by: Any, password: str) -> None:
+    """The account's owner changes their own password (the change page checked the old one)."""
+    if by is None or not by.is_authenticated:
+        raise PermissionDenied
+    found = get_user_model().objects.select_for_update().get(pk=by.pk)
+    _checked_password(password, found)
+    _set_password(found, password, must_change=False)
+    by.password = found.password
+    _audit_user(by, AuditAction.PASSWORD_CHANGE, found)
+
+
+def superuser_login_record(*, user: Any) -> None:
+    """A superuser logged in: for installation and emergencies only, so every use is audited."""
+    if user.is_superuser:
+        audit_record(
+            by=user,
+            action=AuditAction.SUPERUSER_LOGIN,
+            target_type=AuditTarget.USER,
+            target_id=user.username,
+            after={"superuser": True},
+        )

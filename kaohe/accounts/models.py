@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import RoleKind
@@ -49,3 +50,38 @@ class Role(models.Model):
     def __str__(self) -> str:
         scope = self.office or (self.department.name if self.department else "")
         return f"{self.get_kind_display()} {scope}".strip()
+
+
+class Profile(models.Model):
+    """What kaohe keeps about an account beyond Django's user: the password's age and whether
+    it must be changed before anything else (an initial or reset password, the demo's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kaohe_profile"
+    )
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """A password an account had (its hash only), so that the last few are not used again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(max_length=128)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d}"
+
+
+# Security settings the 安全管理员 edits (lockout, password and session policy, second-factor
+# enrolment) are a later step of issue 14: a `SecurityPolicy` model here, one row, changed by a
+# `security_policy_update` action that kaohe/access/accounts.py `may_manage_security` allows.

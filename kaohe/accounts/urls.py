@@ -1,20 +1,15 @@
-"""URLs of the accounts app: changing one's password (Django's views, Chinese templates)."""
+"""URLs of the accounts app: one's own password, and the administrators' account pages."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
+
+from kaohe.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change_form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/", views.password_change, name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(
@@ -22,4 +17,12 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:pk>/", views.user_detail, name="user"),
+    path("users/<int:pk>/disable/", views.user_disable, name="user_disable"),
+    path("users/<int:pk>/enable/", views.user_enable, name="user_enable"),
+    path("users/<int:pk>/password/", views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
 ]

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kaohe.access import audit as audit_access
 from kaohe.access import years as year_access
 from kaohe.assessment.type_correction import types_locked
 from kaohe.audit.actions import audit_record
@@ -162,3 +163,18 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
         after=_assessed_snapshot(year),
     )
     return year
+
+
+@transaction.atomic
+def audit_trail_export(*, by: Any, filters: dict[str, Any], rows: int) -> None:
+    """The audit administrator takes the trail (as filtered) out of the system: itself audited."""
+    if not audit_access.may_export_audit(by):
+        raise PermissionDenied
+    shown = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+    audit_record(
+        by=by,
+        action=AuditAction.AUDIT_TRAIL_EXPORT,
+        target_type=AuditTarget.AUDIT_TRAIL,
+        target_id=by.username,
+        after={"filters": shown, "rows": rows},
+    )

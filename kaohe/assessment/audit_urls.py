@@ -9,4 +9,5 @@ from kaohe.assessment import audit_page as views
 app_name = "audit"
 urlpatterns = [
     path("", views.events, name="events"),
+    path("export.xlsx", views.export, name="export"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from kaohe.access import accounts as account_access
 from kaohe.access import audit as audit_access
 from kaohe.access import ballots as ballot_access
 from kaohe.access import ledger as ledger_access
@@ -41,6 +42,8 @@ class Capabilities:
     review: bool  # the review queue: confirming, returning, deciding, voiding
     manage_rounds: bool  # evaluation rounds and ballot codes
     see_audit: bool  # the audit trail
+    see_accounts: bool  # the account pages (system and security administrators)
+    manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -55,6 +58,8 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         review=ledger_access.may_review(user),
         manage_rounds=ballot_access.may_manage_rounds(user),
         see_audit=audit_access.may_see_audit(user),
+        see_accounts=account_access.may_see_accounts(user),
+        manage_accounts=account_access.may_manage_accounts(user),
     )
 
 

@@ -48,7 +48,7 @@ def year_new(request: HttpRequest) -> HttpResponse:
 def year_departments(request: HttpRequest, year: int) -> HttpResponse:
     """Choose the year's assessed departments, their types and last year's ranks."""
     year_access.require_year_management(request.user)
-    found = year_access.year_for_user(request.user, year)
+    found = year_access.year_hub_for_user(request.user, year)
     departments = list(Department.objects.all())
     formset = AssessedFormSet(request.POST or None, initial=_assessed_initial(found, departments))
     save_errors: list[str] = []

@@ -39,6 +39,14 @@ class AuditAction(models.TextChoices):
     PERSON_SET_ACTIVE = "person_set_active", _("Person in post / left")
     ROLE_GRANT = "role_grant", _("Role granted")
     ROLE_REVOKE = "role_revoke", _("Role revoked")
+    # accounts
+    USER_CREATE = "user_create", _("Account created")
+    USER_DISABLE = "user_disable", _("Account disabled")
+    USER_ENABLE = "user_enable", _("Account re-enabled")
+    USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
+    SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
+    AUDIT_TRAIL_EXPORT = "audit_trail_export", _("Audit trail exported")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")
@@ -69,6 +77,8 @@ class AuditTarget(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     PERSON = "person", _("Person")
     ROLE = "role", _("Role")
+    USER = "user", _("Account")
+    AUDIT_TRAIL = "audit_trail", _("Audit trail")
     ROUND = "round", _("Evaluation round")
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
     VETO = "veto", _("One-vote veto")

@@ -35,7 +35,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """A year's hub: its scheme, and the departments the user may open."""
-    found = year_access.year_for_user(request.user, year)
+    found = year_access.year_hub_for_user(request.user, year)
     context = {
         "year": found,
         "assessed": year_access.pages_of_departments(request.user, found),
@@ -46,7 +46,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
     """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
-    found = year_access.year_for_user(request.user, year)
+    found = year_access.year_hub_for_user(request.user, year)
     return render(
         request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
     )

@@ -40,6 +40,9 @@ class World:
     leader: Any
     party: Any
     outsider: Any  # logged in, no role
+    sysadmin: Any  # 系统管理员
+    secadmin: Any  # 安全管理员
+    auditadmin: Any  # 审计管理员
 
     def client(self, user: Any) -> Client:
         c = Client()
@@ -98,6 +101,9 @@ def build_world() -> World:
         leader=role("leader"),
         party=role("party_group"),
         outsider=UserFactory(),
+        sysadmin=role("system_admin"),
+        secadmin=role("security_admin"),
+        auditadmin=role("audit_admin"),
     )
 
 

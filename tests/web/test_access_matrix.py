@@ -34,7 +34,14 @@ from kaohe.results.models import Attachment
 from kaohe.years.models import SchemeDocument
 from tests.web.ballots_support import ballot_data
 from tests.web.conftest import World, build_world, module_data
-from tests.web.factories import UserFactory, add_adjustment, add_entry, add_veto, make_year
+from tests.web.factories import (
+    RoleFactory,
+    UserFactory,
+    add_adjustment,
+    add_entry,
+    add_veto,
+    make_year,
+)
 from tests.web.results_support import hold_rounds, publish
 from tests.web.urls_support import url_names as all_url_names
 
@@ -48,11 +55,15 @@ ROLES = (
     "leader",  # 委领导
     "party",  # 党组
     "outsider",  # logged in, no role
+    "sysadmin",  # 系统管理员: accounts, departments, staff, years' setup
+    "secadmin",  # 安全管理员: roles
+    "auditadmin",  # 审计管理员: reads the audit trail
     "anonymous",
 )
 LOGIN = "login"
 LOGGED_IN = set(ROLES) - {"anonymous"}
-STAFF = LOGGED_IN - {"outsider"}  # anyone with a role
+ADMINS = {"sysadmin", "secadmin", "auditadmin"}  # 三员: they run the system, not the assessment
+STAFF = LOGGED_IN - {"outsider"} - ADMINS  # anyone with a role in the assessment
 READERS = {"office", "leader", "party"}  # read every department
 CLERKS = {"clerk_zh", "clerk_rs"}
 JS_MEMBERS = {"head_js", "liaison_js"}
@@ -92,6 +103,8 @@ def on_entry(seen_by: set[str], allowed: set[str], status: int = 200) -> Expecte
 
 POST_ONLY = only(LOGGED_IN, 405)  # a write opened with GET: refused before any access check
 OFFICE_ONLY = only({"office"})
+SETUP = only({"office", "sysadmin"})  # years' setup, departments and staff
+ACCOUNTS = only({"sysadmin", "secadmin"})  # the account pages are read by both
 
 Args = Callable[["Records"], list[Any]]
 Data = Callable[["Records"], dict[str, Any]]
@@ -150,6 +163,15 @@ def js(r: Records) -> list[Any]:
     return [2016, "JS"]
 
 
+def account(r: Records) -> list[Any]:
+    """Another account, with no role: the administrators' pages are opened on it."""
+    return [r.pks["account"]]
+
+
+NEW_USER = {"username": "newcomer", "full_name": "新同事", "password": ""}
+GRANT = {"kind": "leader", "office": "", "department": ""}
+
+
 def ballot(r: Records) -> dict[str, Any]:
     """A valid code's ballot, to be reviewed before it is cast."""
     return ballot_data(r.round, {"JS": "good"}, r.code, step="review")
@@ -169,35 +191,54 @@ ROWS = [
     row("accounts:password_change", none, only(LOGGED_IN)),
     row("accounts:password_change", none, only(LOGGED_IN), "post"),
     row("accounts:password_change_done", none, only(LOGGED_IN)),
+    row("accounts:users", none, ACCOUNTS),
+    row("accounts:user_new", none, only({"sysadmin"})),
+    row("accounts:user_new", none, only({"sysadmin"}), "post", lambda r: NEW_USER),
+    row("accounts:user", account, ACCOUNTS),
+    row("accounts:user_disable", account, POST_ONLY),
+    row("accounts:user_disable", account, only({"sysadmin"}, 302, refused=403), "post"),
+    row("accounts:user_enable", account, POST_ONLY),
+    # the account is enabled: the administrator is told so on its page
+    row("accounts:user_enable", account, only({"sysadmin"}, 302), "post"),
+    row("accounts:user_password_reset", account, POST_ONLY),
+    row("accounts:user_password_reset", account, only({"sysadmin"}), "post"),
+    row("accounts:role_grant", account, POST_ONLY),
+    row("accounts:role_grant", account, only({"secadmin"}, 302), "post", lambda r: GRANT),
+    row("accounts:role_revoke", pk("role"), POST_ONLY),
+    # the security administrator opens it; the others are refused before any lookup
+    row("accounts:role_revoke", pk("role"), only({"secadmin"}, 302), "post"),
     # --- years ---------------------------------------------------------------------------------
-    row("years:list", none, OFFICE_ONLY),
-    row("years:new", none, OFFICE_ONLY),
-    row("years:new", none, OFFICE_ONLY, "post"),
-    row("years:detail", live, only(STAFF)),
-    row("years:scheme", live, only(STAFF)),
-    row("years:departments", live, OFFICE_ONLY),
-    row("years:departments", live, OFFICE_ONLY, "post"),
+    row("years:list", none, SETUP),
+    row("years:new", none, SETUP),
+    row("years:new", none, SETUP, "post"),
+    row("years:detail", live, only(STAFF | {"sysadmin"})),
+    row("years:scheme", live, only(STAFF | {"sysadmin"})),
+    row("years:departments", live, SETUP),
+    row("years:departments", live, SETUP, "post"),
+    # a recorded correction of the assessment office, not the system administrator's setup
     row("years:department_type_correct", live, OFFICE_ONLY),
     row("years:department_type_correct", live, OFFICE_ONLY, "post"),
     row("years:overview", live, only(READERS)),
     row("years:department", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row("years:self_assessment", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row("years:self_assessment", js, only(JS_MEMBERS, 302, hidden={*CLERKS, "head_xx"}), "post"),
-    row("years:schemes", none, OFFICE_ONLY),
-    row("years:scheme_copy", none, OFFICE_ONLY),
-    row("years:scheme_copy", none, OFFICE_ONLY, "post"),
-    row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY),
-    row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY, "post"),
+    row("years:schemes", none, SETUP),
+    row("years:scheme_copy", none, SETUP),
+    row("years:scheme_copy", none, SETUP, "post"),
+    row("years:scheme_edit", pk("scheme_id"), SETUP),
+    row("years:scheme_edit", pk("scheme_id"), SETUP, "post"),
     # --- the organisation ----------------------------------------------------------------------
-    row("years:org_list", none, OFFICE_ONLY),
-    row("years:org_new", none, OFFICE_ONLY),
-    row("years:org_new", none, OFFICE_ONLY, "post"),
-    row("years:org_edit", lambda r: ["JS"], OFFICE_ONLY),
-    row("years:org_edit", lambda r: ["JS"], OFFICE_ONLY, "post"),
-    row("years:org_staff", lambda r: ["JS"], OFFICE_ONLY),
-    row("years:org_staff", lambda r: ["JS"], OFFICE_ONLY, "post"),
+    row("years:org_list", none, SETUP),
+    row("years:org_new", none, SETUP),
+    row("years:org_new", none, SETUP, "post"),
+    row("years:org_edit", lambda r: ["JS"], SETUP),
+    row("years:org_edit", lambda r: ["JS"], SETUP, "post"),
+    row("years:org_staff", lambda r: ["JS"], SETUP),
+    row("years:org_staff", lambda r: ["JS"], SETUP, "post"),
     # --- audit ---------------------------------------------------------------------------------
-    row("audit:events", none, OFFICE_ONLY),
+    row("audit:events", none, only({"office", "auditadmin"})),
+    # exporting the trail is the audit administrator's alone, not the office's
+    row("audit:export", none, only({"auditadmin"})),
     # --- ledger: lists and recording -----------------------------------------------------------
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),
@@ -426,6 +467,8 @@ def build_records(w: World) -> Records:
             "attachment": attachment.pk,
             "round": round.pk,
             "closed_round": closed.pk,
+            "account": UserFactory().pk,
+            "role": RoleFactory(kind="leader").pk,
         },
         round=round,
         code=code,

@@ -86,3 +86,35 @@ def test_the_import_actions_refuse_a_user_in_the_web(world: World) -> None:
     with pytest.raises(PermissionDenied):
         ledger_actions.entries_import(by=world.office, year=world.year, entries=[])
     assert not AuditEvent.objects.filter(action="entries_import").exists()
+
+
+def test_accounts_roles_departments_and_staff_are_read_only_in_the_admin(world: World) -> None:
+    from django.contrib.auth.models import Group
+
+    from kaohe.accounts.models import Role
+
+    assert get_user_model() in admin.site._registry
+    assert Group not in admin.site._registry  # kaohe uses roles, not groups
+    for model in (get_user_model(), Role, Department, Person):
+        assert model in KAOHE_MODELS or model is get_user_model(), model
+    client = Client()
+    client.force_login(_superuser())
+    role = Role.objects.get(user=world.head_js)
+    users = sorted(get_user_model().objects.values_list("username", "is_active", "password"))
+    for url, data in (
+        ("/admin/auth/user/add/", {"username": "x", "password1": "Aa-123456789"}),
+        (f"/admin/auth/user/{world.office.pk}/change/", {"username": "renamed"}),
+        (f"/admin/auth/user/{world.office.pk}/delete/", {"post": "yes"}),
+        ("/admin/accounts/role/add/", {"user": world.office.pk, "kind": "party_group"}),
+        (f"/admin/accounts/role/{role.pk}/delete/", {"post": "yes"}),
+    ):
+        assert client.post(url, data).status_code in {403, 404}, url
+    # no password form: the admin's catch-all sends the POST on to the read-only page
+    password_url = f"/admin/auth/user/{world.office.pk}/password/"
+    client.post(password_url, {"password1": "Aa-123456789", "password2": "Aa-123456789"})
+    assert client.get("/admin/auth/group/").status_code == 404
+    assert client.get("/admin/auth/user/").status_code == 200
+    after = sorted(get_user_model().objects.values_list("username", "is_active", "password"))
+    assert after == users
+    assert Role.objects.filter(pk=role.pk).exists()
+    assert not Role.objects.filter(user=world.office, kind="party_group").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -32,6 +33,33 @@ def test_demo_loads_the_year_and_a_login_for_every_role(capsys: pytest.CaptureFi
     head = Role.objects.get(kind=RoleKind.DEPARTMENT_HEAD)
     assert head.department is not None
     assert head.department.years.filter(year__year=2016).exists()
+
+
+def test_demo_logins_work_in_development_and_must_change_in_production(
+    capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    # given development mode (KAOHE_DEBUG=1, make run): the demo logins open their pages at once
+    call_command("demo")
+    assert "must be changed" not in capsys.readouterr().out
+    client = Client()
+    assert client.login(username="kaoheban", password=DEMO_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    # one login per administrator too, listed with the others
+    for kind in (RoleKind.SYSTEM_ADMIN, RoleKind.SECURITY_ADMIN, RoleKind.AUDIT_ADMIN):
+        assert Role.objects.filter(kind=kind).count() == 1
+    # given production mode (KAOHE_DEMO_MUST_CHANGE follows KAOHE_DEBUG=0): the shared password
+    # must be changed at each login's first use, and the demo says so
+    get_user_model().objects.all().delete()
+    settings.KAOHE_DEMO_MUST_CHANGE = True
+    call_command("demo")
+    assert "the shared password must be changed" in capsys.readouterr().out
+    assert Client().login(username="kaoheban", password=DEMO_PASSWORD)
+    client = Client()
+    client.login(username="kaoheban", password=DEMO_PASSWORD)
+    assert client.get(reverse("home"))["Location"] == reverse("accounts:password_change")
 
 
 def test_demo_names_the_address_the_server_will_listen_on(

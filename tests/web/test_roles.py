@@ -39,13 +39,16 @@ def test_the_office_cannot_make_itself_the_head_of_a_department(world: World) ->
     assert 'name="head"' not in page and "由系统管理员授予" in page
 
 
-def test_only_the_administrator_grants_and_revokes_roles(world: World) -> None:
-    for user in (world.office, world.party, world.head_js):
+def test_only_the_security_administrator_grants_and_revokes_roles(world: World) -> None:
+    for user in (world.office, world.party, world.head_js, world.sysadmin, world.auditadmin):
         with pytest.raises(PermissionDenied):
             role_grant(by=user, user=user, kind=RoleKind.DEPARTMENT_HEAD, department=world.xx)
         with pytest.raises(PermissionDenied):
             role_revoke(by=user, role=Role.objects.get(user=world.head_js))
-    admin = superuser()
+    # A superuser is for installation and emergencies: it grants nothing on a page.
+    with pytest.raises(PermissionDenied):
+        role_grant(by=superuser(), user=world.outsider, kind=RoleKind.LEADER)
+    admin = world.secadmin
     role = role_grant(
         by=admin, user=world.office, kind=RoleKind.DEPARTMENT_HEAD, department=world.xx
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from kaohe.accounts.actions import role_grant
+from kaohe.accounts.actions import role_grant, user_create
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.assessment.bundle_io import year_import
 from kaohe.engine import parse_bundle
@@ -31,6 +32,9 @@ DEMO_USERS = [
     ("lianluo", "联络员 吴科员", RoleKind.DEPARTMENT_LIAISON, "*"),
     ("lingdao", "分管领导 郑副主任", RoleKind.LEADER, ""),
     ("dangzu", "党组成员 冯书记", RoleKind.PARTY_GROUP, ""),
+    ("xitong", "系统管理员 钱工", RoleKind.SYSTEM_ADMIN, ""),
+    ("anquan", "安全管理员 何工", RoleKind.SECURITY_ADMIN, ""),
+    ("shenji", "审计管理员 许工", RoleKind.AUDIT_ADMIN, ""),
 ]
 
 
@@ -62,9 +66,12 @@ class Command(BaseCommand):
             .order_by("code")
             .first()
         )
+        must_change = settings.KAOHE_DEMO_MUST_CHANGE
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        if must_change:
+            self.stdout.write("  the shared password must be changed at each login's first use")
         for username, full_name, kind, scope in DEMO_USERS:
-            user = _ensure_user(username, full_name)
+            user = _ensure_user(username, full_name, must_change=must_change)
             department = demo_department if scope == "*" else None
             office = scope if scope != "*" else ""
             held = Role.objects.filter(user=user, kind=kind, office=office, department=department)
@@ -87,11 +94,16 @@ def _closing_line(address: str) -> str:
     )
 
 
-def _ensure_user(username: str, full_name: str) -> Any:
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
+def _ensure_user(username: str, full_name: str, *, must_change: bool) -> Any:
+    """The demo login, created through the accounts' action (audited, its password marked
+    must-change in production mode: settings.KAOHE_DEMO_MUST_CHANGE)."""
+    user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        user = user_model.objects.create_user(
-            username=username, password=DEMO_PASSWORD, first_name=full_name
+        user, _password = user_create(
+            by=None,
+            username=username,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            must_change=must_change,
         )
     return user

@@ -1,0 +1,108 @@
+"""Who may manage accounts and grant roles: the separation of duties (三员分立).
+
+系统管理员 manages accounts (create, disable, re-enable, reset a password); 安全管理员 grants and
+revokes roles (and, later, the security settings); 审计管理员 reads the audit trail
+(kaohe/access/audit.py). None does another's job, the assessment office grants nothing, and
+nobody changes their own account or roles. The command line (`kaohe createadmin`, `kaohe roles`,
+the demo) acts as None: whoever runs it holds the server already.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kaohe.access.roles import ADMINISTRATORS, is_security_admin, is_system_admin
+from kaohe.accounts.models import Role
+
+
+def may_manage_accounts(user: Any) -> bool:
+    """Creating, disabling, re-enabling accounts and resetting passwords: 系统管理员."""
+    # The command line acts for the administrator who holds the server.
+    if user is None:
+        return True
+    return is_system_admin(user)
+
+
+def may_grant_roles(user: Any) -> bool:
+    """Granting and revoking roles: 安全管理员, never the assessment office or a superuser."""
+    # The command line acts for the administrator who holds the server.
+    if user is None:
+        return True
+    return is_security_admin(user)
+
+
+def may_manage_security(user: Any) -> bool:
+    """The security settings (lockout, password and session policy, second factor): 安全管理员.
+    The settings page is a later step of issue 14; its action asks this."""
+    return may_grant_roles(user)
+
+
+def may_see_accounts(user: Any) -> bool:
+    """The list of accounts and an account's page: those who manage accounts or roles."""
+    return may_manage_accounts(user) or may_grant_roles(user)
+
+
+def require_accounts(user: Any) -> None:
+    """Refuse the account pages to anyone who neither manages accounts nor grants roles."""
+    if not may_see_accounts(user):
+        raise PermissionDenied
+
+
+def _is_self(by: Any, target: Any) -> bool:
+    return by is not None and getattr(by, "pk", None) == target.pk
+
+
+def may_manage_account(by: Any, target: Any) -> bool:
+    """Disabling, re-enabling or resetting the password of this account."""
+    # Only the system administrator manages accounts.
+    if not may_manage_accounts(by):
+        return False
+    # Nobody disables or resets their own account (their own password: the change page).
+    if _is_self(by, target):
+        return False
+    # A superuser is for installation and emergencies: changed on the server, not by a page.
+    return not (by is not None and target.is_superuser)
+
+
+def may_change_roles_of(by: Any, target: Any) -> bool:
+    """Granting a role to or revoking one from this account."""
+    # Only the security administrator grants and revokes.
+    if not may_grant_roles(by):
+        return False
+    # Nobody grants a role to themselves, or takes one away.
+    return not _is_self(by, target)
+
+
+def administrator_conflict(target: Any, kind: str) -> str:
+    """The administrator role the account holds that another one may not join ("" if none)."""
+    # 三员分立: one person holds at most one of the three administrator roles.
+    if kind not in ADMINISTRATORS:
+        return ""
+    held = Role.objects.filter(user=target, kind__in=ADMINISTRATORS).exclude(kind=kind)
+    found = held.values_list("kind", flat=True).first()
+    return found or ""
+
+
+def account_for_user(user: Any, pk: int) -> Any:
+    """An account's page: for those who may see accounts (403 first, 404 for an unknown one)."""
+    require_accounts(user)
+    found = get_user_model().objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def role_for_user(user: Any, pk: int) -> Role:
+    """A role to revoke: for the security administrator, never one of their own."""
+    if not may_grant_roles(user):
+        raise PermissionDenied
+    found = Role.objects.select_related("user", "department").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    if not may_change_roles_of(user, found.user):
+        raise PermissionDenied
+    return found
