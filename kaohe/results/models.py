@@ -15,6 +15,7 @@ from kaohe.core.models import StoredFile, stored_path
 from kaohe.core.numbers import to_fraction
 from kaohe.engine import bundle as engine
 from kaohe.engine.decisions import Decisions
+from kaohe.years.counters import reference_shown
 
 
 class YearMeasure(models.Model):
@@ -35,6 +36,11 @@ class YearMeasure(models.Model):
                 fields=["year", "ref"], condition=~Q(ref=""), name="%(class)s_ref_unique"
             )
         ]
+
+    @property
+    def number(self) -> str:
+        """The reference as pages show it (党组加减分 2016-00001), one numbering with the entries'."""
+        return reference_shown(self.ref)
 
 
 class Adjustment(YearMeasure):
