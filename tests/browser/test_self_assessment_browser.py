@@ -28,7 +28,7 @@ def test_the_form_adds_up_live_and_refuses_an_impossible_score(pages: Pages, scr
     page.fill("input[name=head_name]", "张处长")
     page.click("#self-assessment button[type=submit]")
     page.wait_for_load_state()
-    assert "第 3 项“加大信息宣传力度”:自评分应在 0 至 20 分之间。" in page.inner_text("main")
+    assert "第 3 项“加大信息宣传力度”：自评分应在 0 至 20 分之间。" in page.inner_text("main")
     assert pages.fits(page)
     pages.shot(page, f"self-assessment-refused-{screen}")
     page.fill("input[name=score_3]", "1")

@@ -21,7 +21,7 @@ def url(code: str = "JS") -> str:
 
 
 def post(client: Client, **fields: str) -> HttpResponse:
-    """The form posted with its header (填表日期, 处室负责人) and the given fields."""
+    """The form posted with its header (填表日期， 处室负责人) and the given fields."""
     response: HttpResponse = client.post(url(), {**HEADER, **fields})
     return response
 
@@ -78,12 +78,12 @@ def test_the_proposal_warns_of_missing_self_assessments(world: World) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "words"),
     [
-        ("score_1", "-5", "第 1 项“年度目标任务完成情况”:自评分应在 0 至 20 分之间。"),
-        ("score_1", "100", "第 1 项“年度目标任务完成情况”:自评分应在 0 至 20 分之间。"),
-        ("score_4", "10.5", "第 4 项“加强理论学习”:自评分应在 0 至 10 分之间。"),
-        ("score_2", "1.234", "第 2 项“积极开展工作调研”:请填写 0 至 20 之间、最多两位小数的数。"),
-        ("score_2", "NaN", "第 2 项“积极开展工作调研”:请填写 0 至 20 之间、最多两位小数的数。"),
-        ("score_2", "１", "第 2 项“积极开展工作调研”:请填写 0 至 20 之间、最多两位小数的数。"),
+        ("score_1", "-5", "第 1 项“年度目标任务完成情况”：自评分应在 0 至 20 分之间。"),
+        ("score_1", "100", "第 1 项“年度目标任务完成情况”：自评分应在 0 至 20 分之间。"),
+        ("score_4", "10.5", "第 4 项“加强理论学习”：自评分应在 0 至 10 分之间。"),
+        ("score_2", "1.234", "第 2 项“积极开展工作调研”：请填写 0 至 20 之间、最多两位小数的数。"),
+        ("score_2", "NaN", "第 2 项“积极开展工作调研”：请填写 0 至 20 之间、最多两位小数的数。"),
+        ("score_2", "１", "第 2 项“积极开展工作调研”：请填写 0 至 20 之间、最多两位小数的数。"),
     ],
 )
 def test_an_impossible_self_score_is_refused_with_its_bound(
@@ -104,7 +104,7 @@ def test_a_category_over_its_points_is_refused(world: World) -> None:
     response = post(world.client(world.head_js), score_1="20", score_2="3", score_3="2")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "业务工作的自评分合计 25 分,超过该类别的 20 分。" in body
+    assert "业务工作的自评分合计 25 分，超过该类别的 20 分。" in body
     assert not SelfAssessment.objects.exists()
 
 
