@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.http import HttpResponse
 from django.test import Client
@@ -150,3 +152,19 @@ def test_every_submission_is_a_revision_and_the_latest_is_shown(world: World) ->
     assert "第 2 次提交" in history and "第 1 次提交" in history
     assert history.index("第 2 次提交") < history.index("第 1 次提交")
     assert "李处长" in history and "张处长" in history
+
+
+def test_the_migration_keeps_an_existing_form_as_its_revision_1(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("kaohe.years.migrations.0004_self_assessment_revisions")
+    form = SelfAssessment.objects.create(
+        year=world.year,
+        department=world.js,
+        lines={"1": {"score": "19", "note": "旧表"}},
+        submitted_by=world.head_js,
+    )
+    migration.forms_as_first_revisions(apps, None)
+    (first,) = form.revisions.all()
+    assert (first.number, first.lines, first.submitted_by) == (1, form.lines, world.head_js)
+    assert first.submitted_at == form.submitted_at
