@@ -90,6 +90,15 @@ class ObjectionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class PublicityAnswer(models.TextChoices):
+    """How the assessment office answers an objection raised in the publicity (公示异议)."""
+
+    OPEN = "open", _("Not answered yet")
+    REPLIED = "replied", _("Answered")
+    REJECTED = "rejected", _("Rejected")
+    UPHELD = "upheld", _("Upheld by a correction version")
+
+
 class RoleKind(models.TextChoices):
     """What a person does in the assessment."""
 

@@ -791,7 +791,7 @@ def document() -> dict[str, Any]:
     """The whole bundle."""
     entries = ENTRIES + shortfall_entries()
     for n, e in enumerate(entries, start=1):
-        e["id"] = f"2016-{n:03d}"
+        e["id"] = f"2016-{n:05d}"
     return {
         "format": "kaohe-bundle/1",
         "year": 2016,

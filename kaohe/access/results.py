@@ -15,8 +15,9 @@ from kaohe.access.roles import (
     reads_everything,
 )
 from kaohe.accounts.models import RoleKind
+from kaohe.constants import PublicityAnswer
 from kaohe.org.models import Department
-from kaohe.results.models import Attachment, Publication
+from kaohe.results.models import Attachment, Publication, PublicityObjection
 
 
 def may_see_proposal(user: Any) -> bool:
@@ -101,6 +102,25 @@ def may_raise_publicity_objection(user: Any, publication: Publication, today: An
         return False
     # and only while it runs.
     return publication.publicity_start <= today <= publication.publicity_end
+
+
+def may_answer_publicity_objection(user: Any, objection: PublicityObjection) -> bool:
+    """Answering an objection raised in the publicity: the assessment office, once."""
+    # The assessment office handles objections,
+    if not is_assessment_office(user):
+        return False
+    # and answers each one once (a further objection is a new one).
+    return objection.status == PublicityAnswer.OPEN
+
+
+def publicity_objection_for_user(user: Any, year: Any, pk: Any) -> PublicityObjection:
+    """An objection of the year, for those who see the objections; 404 for anyone else."""
+    if not may_see_publicity_objections(user):
+        raise Http404
+    found = PublicityObjection.objects.filter(publication__year=year, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def may_see_publicity_objections(user: Any) -> bool:

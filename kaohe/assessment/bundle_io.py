@@ -26,7 +26,7 @@ from kaohe.results.actions import ImportedAdjustment, ImportedVeto
 from kaohe.results.bundle import ballot_uuid
 from kaohe.results.selectors import live_year
 from kaohe.years import actions as year_actions
-from kaohe.years.counters import reference
+from kaohe.years.counters import reference, reference_normal
 from kaohe.years.models import Year
 
 DECISION_CODES = {word: code for code, word in DECISION_WORDS.items()}
@@ -64,7 +64,10 @@ def _database_problems(bundle: Bundle) -> list[Problem]:
             )
     refs: dict[str, int] = {}
     for i, e in enumerate(bundle.entries):
-        ref = e.extra.get("id") or reference(bundle.year, i + 1)
+        # 2016-031 and 2016-00031 are one number: stored the one way, so the same twice is refused
+        ref = reference_normal(bundle.year, e.extra.get("id") or "") or reference(
+            bundle.year, i + 1
+        )
         if ref in refs:
             problems.append(
                 Problem(
@@ -176,7 +179,7 @@ def _entries(
         staff = persons.get(e.department, {})
         rows.append(
             ImportedEntry(
-                ref=e.extra.get("id") or reference(year.year, n),
+                ref=reference_normal(year.year, e.extra.get("id") or "") or reference(year.year, n),
                 department=departments[e.department],
                 rule_id=e.rule,
                 item=rule.item,

@@ -63,6 +63,10 @@ class AuditAction(models.TextChoices):
     VETO_REMOVE = "veto_remove", _("One-vote veto removed")
     PUBLICATION_CONFIRM = "publication_confirm", _("Results confirmed and published")
     PUBLICITY_OBJECTION_RAISE = "publicity_objection_raise", _("Objection raised in the publicity")
+    PUBLICITY_OBJECTION_ANSWER = (
+        "publicity_objection_answer",
+        _("Objection raised in the publicity answered"),
+    )
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
 
 

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaohe.constants import VetoReason
+from kaohe.constants import PublicityAnswer, VetoReason
 from kaohe.core.models import StoredFile, stored_path
 from kaohe.core.numbers import to_fraction
 from kaohe.engine import bundle as engine
 from kaohe.engine.decisions import Decisions
+from kaohe.years.counters import reference_shown
 
 
 class YearMeasure(models.Model):
@@ -35,6 +36,11 @@ class YearMeasure(models.Model):
                 fields=["year", "ref"], condition=~Q(ref=""), name="%(class)s_ref_unique"
             )
         ]
+
+    @property
+    def number(self) -> str:
+        """The reference as pages show it (党组加减分 2016-00001), one numbering with the entries'."""
+        return reference_shown(self.ref)
 
 
 class Adjustment(YearMeasure):
@@ -253,6 +259,22 @@ class PublicityObjection(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The assessment office's answer: a reply, a rejection, or upheld by a correction version.
+    status = models.CharField(
+        _("answer"), max_length=16, choices=PublicityAnswer.choices, default=PublicityAnswer.OPEN
+    )
+    answer = models.TextField(_("answer given"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True)
+    correction = models.ForeignKey(
+        Publication,
+        verbose_name=_("correction version"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

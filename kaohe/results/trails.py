@@ -20,6 +20,7 @@ from kaohe.engine.results import (
 )
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.vocabulary import HONORS
+from kaohe.years.counters import reference_shown
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class DepartmentTrail:
 
 
 def entry_ref(bundle: Bundle, index: int) -> str:
-    """An entry's reference as the trail names it: its id, else its place in the bundle."""
-    return str(bundle.entries[index].extra.get("id") or f"#{index + 1}")
+    """An entry's reference as the trail names it: its id (shown in the one numbering, also in a
+    version published before there was one), else its place in the bundle."""
+    return reference_shown(str(bundle.entries[index].extra.get("id") or f"#{index + 1}"))
 
 
 def _entry(bundle: Bundle, d: DepartmentResult, t: EntryTrail) -> EntryStep:

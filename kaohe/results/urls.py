@@ -27,6 +27,11 @@ urlpatterns = [
     path("<int:year>/confirm/", proposal.confirm, name="confirm"),
     path("<int:year>/confirm/preview/", proposal.confirm_preview, name="confirm_preview"),
     path("<int:year>/objections/", published.objections, name="objections"),
+    path(
+        "<int:year>/objections/<int:pk>/answer/",
+        published.objection_answer,
+        name="objection_answer",
+    ),
     path("<int:year>/versions/", published.versions, name="versions"),
     path(VERSION, published.version, name="version"),
     path(VERSION + "bundle.json", published.version_bundle, name="version_bundle"),

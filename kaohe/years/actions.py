@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,14 @@ from kaohe.db import refused_as
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.problems import InvalidInput
 from kaohe.org.models import Department
-from kaohe.years.models import SchemeDocument, SelfAssessment, Year, YearDepartment
+from kaohe.years.models import (
+    SchemeDocument,
+    SelfAssessment,
+    SelfAssessmentRevision,
+    Year,
+    YearDepartment,
+)
+from kaohe.years.self_assessment import HEAD_MAX, check_lines
 
 # Where a new year's scheme comes from: "builtin:<id>", "library:<id>" or "year:<year>".
 SOURCE_KINDS = ("builtin", "library", "year")
@@ -133,45 +141,44 @@ def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) 
     return locked
 
 
-def self_assessment_lines(year: Year, raw: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """Check a self-assessment's items: a decimal self score (or none) and a note per item."""
-    from decimal import Decimal, InvalidOperation
-
-    problems: dict[str, list[str]] = {}
-    lines: dict[str, dict[str, str]] = {}
-    for number in year.scheme.items:
-        score, note = raw.get(str(number), ("", ""))
-        score, note = score.strip(), note.strip()
-        if score:
-            try:
-                value = Decimal(score)
-            except InvalidOperation:
-                value = None
-            if value is None or not value.is_finite() or -value.as_tuple().exponent > 2:  # type: ignore[operator]
-                problems[f"score_{number}"] = [_("Enter a number with at most 2 decimal places.")]
-                continue
-            score = str(value)
-        lines[str(number)] = {"score": score, "note": note}
-    if problems:
-        raise ValidationError(problems)
-    return lines
-
-
 @transaction.atomic
 def self_assessment_submit(
-    *, by: Any, year: Year, department: Department, raw: dict[str, tuple[str, str]]
-) -> SelfAssessment:
-    """The department's head or liaison submits (or resubmits) its self-assessment form."""
+    *,
+    by: Any,
+    year: Year,
+    department: Department,
+    raw: dict[str, tuple[str, str]],
+    filled_on: date | None,
+    head_name: str,
+) -> SelfAssessmentRevision:
+    """The department's head or liaison submits its self-assessment form: a new revision, kept
+    beside the earlier ones, becomes the current one (填表日期 and 处室负责人 with it)."""
     if not year_access.may_fill_self_assessment(by, department):
         raise PermissionDenied
-    lines = self_assessment_lines(year, raw)
+    problems = self_assessment_header_problems(filled_on, head_name)
+    try:
+        lines = check_lines(year.scheme, raw)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    if problems:
+        raise ValidationError(problems)
     # Locked, or created: a form submitted at the same moment by the other waits for this one.
     found, created = SelfAssessment.objects.select_for_update().get_or_create(
         year=year, department=department, defaults={"lines": lines, "submitted_by": by}
     )
     before = None if created else {"lines": found.lines}
-    found.lines, found.submitted_by, found.submitted_at = lines, by, timezone.now()
+    now = timezone.now()
+    found.lines, found.submitted_by, found.submitted_at = lines, by, now
     found.save()
+    revision = SelfAssessmentRevision.objects.create(
+        form=found,
+        number=found.revisions.count() + 1,
+        lines=lines,
+        filled_on=filled_on,
+        head_name=head_name.strip(),
+        submitted_by=by,
+        submitted_at=now,
+    )
     audit_record(
         by=by,
         action=AuditAction.SELF_ASSESSMENT_SUBMIT,
@@ -180,9 +187,28 @@ def self_assessment_submit(
         year=year.year,
         department_code=department.code,
         before=before,
-        after={"lines": lines},
+        after={
+            "revision": revision.number,
+            "filled_on": str(filled_on),
+            "head_name": revision.head_name,
+            "lines": lines,
+        },
     )
-    return found
+    return revision
+
+
+def self_assessment_header_problems(filled_on: date | None, head_name: str) -> dict[str, list[str]]:
+    """What is wrong with the form's 填表日期 and 处室负责人 (nothing when both are given)."""
+    problems: dict[str, list[str]] = {}
+    if filled_on is None:
+        problems["filled_on"] = [_("Enter the date the form was filled in.")]
+    elif filled_on > timezone.localdate():
+        problems["filled_on"] = [_("The date the form was filled in cannot be in the future.")]
+    if not head_name.strip():
+        problems["head_name"] = [_("Enter the name of the head of the department.")]
+    elif len(head_name.strip()) > HEAD_MAX:
+        problems["head_name"] = [_("Keep the name within %(n)s characters.") % {"n": HEAD_MAX}]
+    return problems
 
 
 @transaction.atomic

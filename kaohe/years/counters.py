@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.years.models import Counter, Year
 
@@ -40,6 +43,34 @@ def reference(year: int, number: int, series: str = ENTRY) -> str:
     if series == ENTRY:
         return f"{year}-{number:05d}"
     return f"{year}-{series}-{number}"
+
+
+# The series other than entries, by their prefix, and their names on pages.
+SERIES_NAMES = {"adj": gettext_lazy("Adjustment"), "veto": gettext_lazy("Veto")}
+# The product's own numbers, however wide: 2016-031, 2016-00031 (entries), 2016-adj-1 (a series).
+OWN = re.compile(r"(?P<year>[0-9]{4})-(?:(?P<series>[a-z]+)-)?(?P<number>[0-9]{1,9})")
+
+
+def reference_normal(year: int, ref: str) -> str:
+    """An id in the product's own pattern for `year`, written the one way (2016-031 becomes
+    2016-00031); any other id (another system's own) is kept as it is."""
+    found = OWN.fullmatch(ref)
+    if found is None or int(found["year"]) != year:
+        return ref
+    return reference(year, int(found["number"]), found["series"] or ENTRY)
+
+
+def reference_shown(ref: str) -> str:
+    """A record's number as pages and documents show it: one numbering for every series, a
+    series named in Chinese (2016-00031; 2016-adj-1 as 党组加减分 2016-00001); another system's id as
+    it is."""
+    found = OWN.fullmatch(ref)
+    if found is None or found["series"] not in (None, *SERIES_NAMES):
+        return ref
+    number = reference(int(found["year"]), int(found["number"]))
+    if found["series"] is None:
+        return number
+    return _("%(series)s %(number)s") % {"series": SERIES_NAMES[found["series"]], "number": number}
 
 
 def reference_next(*, model: type[models.Model], year: Year, series: str = ENTRY) -> str:

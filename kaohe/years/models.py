@@ -99,6 +99,32 @@ class SelfAssessment(models.Model):
         return f"{self.year} {self.department}"
 
 
+class SelfAssessmentRevision(models.Model):
+    """One submission of a self-assessment form, kept as it was; the latest is the current one."""
+
+    form = models.ForeignKey(SelfAssessment, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    # item number (as text) → {"score": decimal string, "note": text}
+    lines = models.JSONField(_("items"), default=dict)
+    filled_on = models.DateField(_("date filled in"), null=True)  # 填表日期
+    head_name = models.CharField(_("head of the department"), max_length=40, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "number"], name="self_assessment_revision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} #{self.number}"
+
+
 class Counter(models.Model):
     """The last number handed out in one of a year's series (entries, adjustments, vetoes).
 

@@ -7,6 +7,9 @@ Each view parses, checks access (kaohe.access) first, calls an action or a read,
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +17,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.access import years as year_access
 from kaohe.core.forms import attempt
+from kaohe.core.numbers import to_decimal
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
 from kaohe.years import actions, pages
 from kaohe.years.forms import SchemeCopyForm, SchemeEditForm
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
+from kaohe.years.self_assessment import parse_score, subtotals
 
 
 @login_required
@@ -114,53 +120,97 @@ def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
 def _self_assessment_rows(
     found: Year, values: dict[str, tuple[str, str]], errors: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
-    """The form's rows as the 自评表 lays them out: category, item, self score, note."""
-    rows = []
+    """The form's rows as the 自评表 lays them out: category, item, self score, note; after each
+    category its subtotal (as the server adds what is shown), the script updating it live."""
+    lines = {
+        n: {"score": v[0].strip() if parse_score(v[0].strip()) else ""} for n, v in values.items()
+    }
+    sums = {sub.category.code: sub for sub in subtotals(found.scheme, lines)}
+    rows: list[dict[str, Any]] = []
     for category in found.scheme.categories:
         for i, item in enumerate(category.items):
             score, note = values.get(str(item.number), ("", ""))
             rows.append(
                 {
                     "category": category if i == 0 else None,
-                    "span": len(category.items),
+                    "code": category.code,
+                    "span": len(category.items) + 1,
                     "item": item,
                     "score": score,
                     "note": note,
                     "errors": errors.get(f"score_{item.number}", []),
                 }
             )
+        rows.append(
+            {
+                "subtotal": sums[category.code],
+                "errors": errors.get(f"category_{category.code}", []),
+            }
+        )
     return rows
+
+
+def _self_assessment_values(request: HttpRequest, found: Year) -> dict[str, tuple[str, str]]:
+    """The scores and notes as posted, by item number."""
+    post = request.POST
+    return {
+        str(n): (post.get(f"score_{n}", ""), post.get(f"note_{n}", "")) for n in found.scheme.items
+    }
+
+
+def _posted_date(text: str) -> date | None:
+    """A date as the date field posts it (2017-01-08); None if it is not one."""
+    try:
+        return date.fromisoformat(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        return None
 
 
 @login_required
 def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """A department's self-assessment form (考核自评表): its head or liaison submits it."""
+    """A department's self-assessment form (考核自评表): its head or liaison submits it; every
+    submission is kept as a revision, the latest the current one."""
     found = year_access.year_for_user(request.user, year)
     write = request.method == "POST"
     department = year_access.self_assessment_department(request.user, found, code, write=write)
-    current = SelfAssessment.objects.filter(year=found, department=department).first()
+    form = SelfAssessment.objects.filter(year=found, department=department).first()
+    revisions = list(form.revisions.select_related("submitted_by")) if form else []
+    current = revisions[0] if revisions else None
     lines = current.lines if current else {}
     values = {n: (line.get("score", ""), line.get("note", "")) for n, line in lines.items()}
+    header = {
+        "filled_on": str(current.filled_on or "") if current else str(timezone.localdate()),
+        "head_name": current.head_name if current else "",
+    }
     errors: dict[str, list[str]] = {}
     if write:
-        values = {
-            str(n): (request.POST.get(f"score_{n}", ""), request.POST.get(f"note_{n}", ""))
-            for n in found.scheme.items
-        }
+        values = _self_assessment_values(request, found)
+        header = {k: request.POST.get(k, "")[:100] for k in ("filled_on", "head_name")}
         try:
             actions.self_assessment_submit(
-                by=request.user, year=found, department=department, raw=values
+                by=request.user,
+                year=found,
+                department=department,
+                raw=values,
+                filled_on=_posted_date(header["filled_on"]),
+                head_name=header["head_name"],
             )
         except ValidationError as exc:
             errors = exc.message_dict
         else:
             messages.success(request, _("The self-assessment form was submitted."))
             return redirect("years:self_assessment", year, code)
+    rows = _self_assessment_rows(found, values, errors)
     context = {
         "year": found,
         "department": department,
         "current": current,
-        "rows": _self_assessment_rows(found, values, errors),
+        "revisions": revisions,
+        "header": header,
+        "errors": errors,
+        "rows": rows,
+        "total": sum((r["subtotal"].total for r in rows if "subtotal" in r), Decimal(0)),
+        "points": to_decimal(sum((c.points for c in found.scheme.categories), Fraction(0))),
         "may_fill": year_access.may_fill_self_assessment(request.user, department),
         "deadline_year": found.year + 1,
     }

@@ -89,9 +89,9 @@ def add_entry(
     if rule.kind == "shortfall":
         values = {"period": "H1", "count": None, "actual": 0}
     values.update(fields)
+    values.setdefault("ref", f"T-{next(_entry_refs):06d}")
     return Entry.objects.create(
         year=year,
-        ref=f"T-{next(_entry_refs):06d}",
         department=department,
         rule_id=rule_id,
         item=rule.item,

@@ -30,7 +30,7 @@ from django.utils import timezone
 from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.models import Round
 from kaohe.ledger.models import Entry, Evidence, Objection
-from kaohe.results.models import Attachment
+from kaohe.results.models import Attachment, PublicityObjection
 from kaohe.years.models import SchemeDocument
 from tests.web.ballots_support import ballot_data
 from tests.web.conftest import World, build_world, module_data
@@ -181,6 +181,14 @@ def objection(r: Records) -> dict[str, Any]:
     return {"department": r.world.js.pk, "text": "异议"}
 
 
+def self_assessment(r: Records) -> dict[str, Any]:
+    return {"filled_on": "2017-01-08", "head_name": "张处长", "score_1": "20"}
+
+
+def answer(r: Records) -> dict[str, Any]:
+    return {"status": "replied", "answer": "已核实"}
+
+
 ROWS = [
     # --- home, login, accounts ---------------------------------------------------------------
     row("home", none, everyone()),
@@ -221,7 +229,13 @@ ROWS = [
     row("years:overview", live, only(READERS)),
     row("years:department", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row("years:self_assessment", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
-    row("years:self_assessment", js, only(JS_MEMBERS, 302, hidden={*CLERKS, "head_xx"}), "post"),
+    row(
+        "years:self_assessment",
+        js,
+        only(JS_MEMBERS, 302, hidden={*CLERKS, "head_xx"}),
+        "post",
+        data=self_assessment,
+    ),
     row("years:schemes", none, SETUP),
     row("years:scheme_copy", none, SETUP),
     row("years:scheme_copy", none, SETUP, "post"),
@@ -324,6 +338,15 @@ ROWS = [
     row("results:objections", done, only({"office", "party"})),
     # during the publicity period anyone with a role objects
     row("results:objections", done, only(STAFF, 302), "post", data=objection),
+    # the assessment office answers each; the party group reads them; to others they do not exist
+    row("results:objection_answer", lambda r: [2015, r.pks["publicity_objection"]], POST_ONLY),
+    row(
+        "results:objection_answer",
+        lambda r: [2015, r.pks["publicity_objection"]],
+        only({"office"}, 302, hidden=STAFF - {"office", "party"}),
+        "post",
+        data=answer,
+    ),
     row("results:versions", done, only(STAFF)),
     row("results:version", version, only(STAFF)),
     row("results:version_bundle", version, only(READERS)),
@@ -454,12 +477,16 @@ def build_records(w: World) -> Records:
     hold_rounds(earlier)
     today = timezone.localdate()
     publicity = {"publicity_start": today, "publicity_end": today + timedelta(days=7)}
-    publish(earlier, by=w.party, **publicity)
+    published = publish(earlier, by=w.party, **publicity)
+    publicity_objection = PublicityObjection.objects.create(
+        publication=published, department=w.js, text="异议", raised_by=w.head_js
+    )
     return Records(
         world=w,
         pks={
             **{status: e.pk for status, e in entries.items()},
             "objection": objection.pk,
+            "publicity_objection": publicity_objection.pk,
             "evidence": evidence.pk,
             "scheme_id": "draft-2017",
             "adjustment": adjustment.pk,

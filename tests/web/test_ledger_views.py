@@ -594,7 +594,8 @@ def test_the_ledger_downloads_as_excel_with_the_computed_amounts(world: World) -
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["编号", "处室代码", "处室", "考核项目", "细则编号", "考核细则"]
+    # the rule by its item and name, not its technical id (issue 10.19)
+    assert header[:5] == ["编号", "处室代码", "处室", "考核项目", "考核细则"]
     rows = {
         r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
     }
@@ -602,7 +603,7 @@ def test_the_ledger_downloads_as_excel_with_the_computed_amounts(world: World) -
     assert (first["处室代码"], first["次数"], first["状态"]) == ("JS", 2, "已确认")
     assert Decimal(str(first["加减分值"])) == Decimal("-0.4")
     assert (second["加分/扣分"], Decimal(str(second["加减分值"]))) == ("加分", Decimal("1.5"))
-    assert ws.column_dimensions["F"].width > 20
+    assert ws.column_dimensions["E"].width > 20
 
 
 def test_the_ledger_download_holds_only_what_the_user_may_see(world: World) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -146,7 +147,12 @@ def test_the_first_self_assessments_of_head_and_liaison_at_once_keep_one_form(wo
         def act() -> Any:
             raw = {"1": (score, "")}
             return year_actions.self_assessment_submit(
-                by=user, year=world.year, department=world.js, raw=raw
+                by=user,
+                year=world.year,
+                department=world.js,
+                raw=raw,
+                filled_on=date(2017, 1, 8),
+                head_name="张处长",
             )
 
         return act
@@ -156,6 +162,14 @@ def test_the_first_self_assessments_of_head_and_liaison_at_once_keep_one_form(wo
     ]
     assert set(in_threads(jobs)) == {"ok"}
     assert SelfAssessment.objects.count() == 1
+    assert sorted(SelfAssessment.objects.get().revisions.values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
 
 
 def test_creating_one_year_twice_at_once_creates_it_once(world: World) -> None:

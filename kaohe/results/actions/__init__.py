@@ -19,6 +19,7 @@ from kaohe.results.actions.measures import (
 from kaohe.results.actions.publication import (
     chart_store,
     publication_confirm,
+    publicity_objection_answer,
     publicity_objection_raise,
     seal_breach_record,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "adjustment_snapshot",
     "chart_store",
     "publication_confirm",
+    "publicity_objection_answer",
     "publicity_objection_raise",
     "results_import",
     "seal_breach_record",

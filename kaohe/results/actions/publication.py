@@ -16,6 +16,7 @@ from kaohe.access import results as result_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
+from kaohe.constants import PublicityAnswer
 from kaohe.core.problems import problem_text
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
@@ -228,3 +229,71 @@ def publicity_objection_raise(
         after={"version": publication.number, "text": objection.text},
     )
     return objection
+
+
+@transaction.atomic
+def publicity_objection_answer(
+    *,
+    by: Any,
+    objection: PublicityObjection,
+    status: str,
+    answer: str,
+    correction: Publication | None = None,
+) -> PublicityObjection:
+    """The assessment office answers an objection raised in the publicity: a reply, a rejection
+    with its reason, or upheld by a correction version published after the one objected to;
+    the objector reads the answer on the published page."""
+    locked = PublicityObjection.objects.select_for_update().get(pk=objection.pk)
+    if not result_access.may_answer_publicity_objection(by, locked):
+        raise PermissionDenied
+    problems = _answer_problems(locked, status, answer, correction)
+    if problems:
+        raise ValidationError(problems)
+    locked.status, locked.answer = status, answer.strip()
+    locked.correction = correction if status == PublicityAnswer.UPHELD else None
+    locked.answered_by, locked.answered_at = by, timezone.now()
+    locked.save()
+    publication = locked.publication
+    audit_record(
+        by=by,
+        action=AuditAction.PUBLICITY_OBJECTION_ANSWER,
+        target_type=AuditTarget.PUBLICATION,
+        target_id=publication.pk,
+        year=publication.year.year,
+        department_code=locked.department.code if locked.department else "",
+        before={"status": PublicityAnswer.OPEN},
+        after={
+            "status": status,
+            "answer": locked.answer,
+            "correction": locked.correction.number if locked.correction else None,
+        },
+    )
+    return locked
+
+
+ANSWER_MAX = 4000  # characters of an answer
+
+
+def _answer_problems(
+    objection: PublicityObjection, status: str, answer: str, correction: Publication | None
+) -> dict[str, list[str]]:
+    """What is wrong with an answer: its kind, its words, the correction it names."""
+    problems: dict[str, list[str]] = {}
+    if status not in PublicityAnswer.values or status == PublicityAnswer.OPEN:
+        problems["status"] = [_("Choose how the objection is answered.")]
+    if not answer.strip():
+        problems["answer"] = [_("Write the answer the objector will read.")]
+    elif len(answer.strip()) > ANSWER_MAX:
+        problems["answer"] = [_("Keep the answer within %(n)s characters.") % {"n": ANSWER_MAX}]
+    if status == PublicityAnswer.UPHELD and (
+        correction is None
+        or correction.year_id != objection.publication.year_id
+        or correction.number <= objection.publication.number
+    ):
+        problems["correction"] = [
+            _(
+                "An objection is upheld through a correction version: publish the corrected "
+                "results first, then choose that version."
+            )
+        ]
+    return problems

@@ -33,6 +33,7 @@ from kaohe.engine.scheme import KINDS
 from kaohe.results import words
 from kaohe.results.exports.data import ExportData, figure_headers
 from kaohe.results.trails import RoundStep, department_trail
+from kaohe.years.counters import reference_shown
 
 NUMBER = "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
@@ -220,7 +221,7 @@ def _details(ws: Worksheet, data: ExportData) -> int:
                 [
                     d.code,
                     d.name,
-                    a.id or "",
+                    reference_shown(a.id or ""),
                     ADJUSTMENT,
                     a.reason,
                     str(Period.YEAR.label),

@@ -11,11 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaohe.access import results as result_access
 from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
+from kaohe.constants import PublicityAnswer
 from kaohe.core.downloads import JSON, download
 from kaohe.engine.scheme import Scheme
 from kaohe.results import actions
@@ -79,6 +80,11 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         may_export_workbook=result_access.may_export_workbook(request.user),
         may_export_all_sheets=result_access.may_export_all_sheets(request.user),
         objection_form=PublicityObjectionForm(year=y) if may_object else None,
+        my_objections=PublicityObjection.objects.filter(
+            publication__year=y, raised_by=request.user.pk
+        )
+        .select_related("publication", "department", "answered_by", "correction")
+        .order_by("-created_at"),
     )
 
 
@@ -190,12 +196,42 @@ def objections(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied
     rows = (
         PublicityObjection.objects.filter(publication__year=y)
-        .select_related("publication", "department", "raised_by")
+        .select_related("publication", "department", "raised_by", "answered_by", "correction")
         .order_by("-created_at")
     )
-    return render(
-        request, "results/objections.html", results_context(request, y, y.scheme, objections=rows)
+    answerable = [(o, result_access.may_answer_publicity_objection(request.user, o)) for o in rows]
+    context = results_context(
+        request,
+        y,
+        y.scheme,
+        objections=answerable,
+        answers=[c for c in PublicityAnswer if c != PublicityAnswer.OPEN],
+        versions=Publication.objects.filter(year=y).order_by("number"),
     )
+    return render(request, "results/objections.html", context)
+
+
+@login_required
+@require_POST
+def objection_answer(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The assessment office answers one objection raised in the publicity."""
+    y = year_access.year_for_user(request.user, year)
+    objection = result_access.publicity_objection_for_user(request.user, y, pk)
+    number = request.POST.get("correction", "")
+    correction = version_for(y, int(number)) if number.isdigit() and len(number) < 6 else None
+    try:
+        actions.publicity_objection_answer(
+            by=request.user,
+            objection=objection,
+            status=request.POST.get("status", ""),
+            answer=request.POST.get("answer", ""),
+            correction=correction,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The objection is answered; the objector sees the answer."))
+    return redirect("results:objections", year=year)
 
 
 @login_required
