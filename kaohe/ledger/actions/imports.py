@@ -12,6 +12,7 @@ from django.db import transaction
 from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
@@ -69,6 +70,7 @@ def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> 
         if e.persons:
             entry.persons.set(e.persons)
         created.append(entry)
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.ENTRIES_IMPORT,
