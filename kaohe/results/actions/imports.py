@@ -72,7 +72,7 @@ def results_import(
         )
     if decisions is not None:
         PartyDecisions.objects.create(year=year, document=decisions)
-    touch(year.year, next_year=True)
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.RESULTS_IMPORT,
