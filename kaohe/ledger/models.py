@@ -103,32 +103,70 @@ class Entry(models.Model):
 
     def to_engine(self) -> engine.Entry:
         """The entry as the engine takes it (load `department` and prefetch `persons` first)."""
-        return engine.Entry(
-            self.department.code,
-            self.rule_id,
-            self.period,
-            self.count or 1,
-            None if self.amount is None else to_fraction(self.amount),
-            self.actual,
-            self.modifier or None,
-            self.same_work or None,
-            self.bundle_extra(),
-            self.count is not None,
-        )
+        values = [getattr(self, f) for f in ENGINE_FIELDS[1:]]
+        persons = [p.name for p in self.persons.all()]
+        return entry_to_engine(self.department.code, *values, persons=persons)
 
-    def bundle_extra(self) -> dict[str, Any]:
-        """The product's optional bundle fields of the entry (docs/bundle.md)."""
-        extra: dict[str, Any] = {"id": self.ref, "office": self.office}
-        names = sorted(p.name for p in self.persons.all())
-        if names:
-            extra["persons"] = names
-        if self.description:
-            extra["description"] = self.description
-        if self.decision_method:
-            extra["decided_by"] = DECISION_WORDS[self.decision_method]
-        if self.decision_meeting:
-            extra["meeting"] = self.decision_meeting
-        return extra
+
+# The entry's fields the engine reads, in the order entry_to_engine takes them: the year's
+# bundle reads them with values_list (results/bundle.py), Entry.to_engine from the instance.
+ENGINE_FIELDS = (
+    "department__code",
+    "rule_id",
+    "period",
+    "count",
+    "amount",
+    "actual",
+    "modifier",
+    "same_work",
+    "ref",
+    "office",
+    "description",
+    "decision_method",
+    "decision_meeting",
+)
+
+
+def entry_to_engine(
+    department: str,
+    rule_id: str,
+    period: str,
+    count: int | None,
+    amount: Any,
+    actual: int | None,
+    modifier: str,
+    same_work: str,
+    ref: str,
+    office: str,
+    description: str,
+    decision_method: str,
+    decision_meeting: str,
+    *,
+    persons: list[str],
+) -> engine.Entry:
+    """An entry as the engine takes it, from its fields (ENGINE_FIELDS) and its persons' names:
+    the one mapping of an entry to the engine, with the product's optional bundle fields."""
+    extra: dict[str, Any] = {"id": ref, "office": office}
+    if persons:
+        extra["persons"] = sorted(persons)
+    if description:
+        extra["description"] = description
+    if decision_method:
+        extra["decided_by"] = DECISION_WORDS[decision_method]
+    if decision_meeting:
+        extra["meeting"] = decision_meeting
+    return engine.Entry(
+        department,
+        rule_id,
+        period,
+        count or 1,
+        None if amount is None else to_fraction(amount),
+        actual,
+        modifier or None,
+        same_work or None,
+        extra,
+        count is not None,
+    )
 
 
 class Batch(models.Model):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Prefetch
-
-from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.ballots.models import Ballot, RoundStatus, ballot_to_engine
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
 from kaohe.engine import bundle as engine
-from kaohe.ledger.models import Entry, EntryStatus
-from kaohe.org.models import Person
+from kaohe.ledger.models import ENGINE_FIELDS, Entry, EntryStatus, entry_to_engine
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year
 
@@ -23,31 +20,37 @@ def scheme_is_builtin(year: Year) -> bool:
         return False
 
 
-def counted_entries(year: Year) -> list[Entry]:
-    """Entries that count in results: confirmed ones (a confirmed range entry has its amount)."""
-    persons = Prefetch("persons", queryset=Person.objects.only("id", "name"))
-    return list(
-        Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
-        .select_related("department")
-        .prefetch_related(persons)
-        .order_by("id")
+def _persons(year: Year) -> dict[int, list[str]]:
+    """The names of the persons of the year's counted entries, by entry id (one query)."""
+    through = Entry.persons.through.objects.filter(
+        entry__year=year, entry__status=EntryStatus.CONFIRMED
     )
+    names: dict[int, list[str]] = {}
+    for entry_id, name in through.values_list("entry_id", "person__name"):
+        names.setdefault(entry_id, []).append(name)
+    return names
 
 
 def _entries(year: Year) -> tuple[engine.Entry, ...]:
-    """The year's counted entries as the engine takes them."""
-    return tuple(e.to_engine() for e in counted_entries(year))
+    """The year's counted entries (confirmed ones; a confirmed range entry has its amount) as
+    the engine takes them, read as rows: no model instances (issue 15)."""
+    persons = _persons(year)
+    rows = (
+        Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
+        .order_by("id")
+        .values_list("id", *ENGINE_FIELDS)
+    )
+    return tuple(entry_to_engine(*row[1:], persons=persons.get(row[0], [])) for row in rows)
 
 
 def _ballots(year: Year) -> tuple[engine.Ballot, ...]:
-    """The ballots of the year's closed rounds, in a fixed order."""
-    closed = Round.objects.filter(year=year, status=RoundStatus.CLOSED)
-    return tuple(
-        b.to_engine()
-        for b in Ballot.objects.filter(round__in=closed)
-        .select_related("round")
+    """The ballots of the year's closed rounds, in a fixed order, read as rows."""
+    rows = (
+        Ballot.objects.filter(round__year=year, round__status=RoundStatus.CLOSED)
         .order_by("round__kind", "round__period", "id")
+        .values_list("round__kind", "round__period", "grades", "id", "group")
     )
+    return tuple(ballot_to_engine(*row) for row in rows)
 
 
 def year_bundle(year: Year) -> Bundle:
