@@ -285,7 +285,9 @@ def publication_honors(publication: Publication) -> dict[str, list[str]]:
 def publication_results(publication: Publication) -> Results:
     """The version's results recomputed from its stored inputs, with trails; checked to be the
     very figures that were published (with the honors it announced)."""
-    cached = publication.__dict__.get("_computed")
+    cached = publication.__dict__.get("_computed") or _published.get(
+        (publication.pk, publication.seal)
+    )
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     try:
@@ -304,7 +306,15 @@ def publication_results(publication: Publication) -> Results:
             ),
         )
     publication.__dict__["_computed"] = results
+    if len(_published) >= 16:  # bounded: a few years' current versions
+        _published.pop(next(iter(_published)))
+    _published[(publication.pk, publication.seal)] = results
     return results
+
+
+# Each process recomputes a published version once: keyed by its seal, which every read checks
+# against the stored record first (checked_versions), so a changed row is a new key.
+_published: dict[tuple[int, str], Results] = {}
 
 
 def year_versions(year: Year) -> list[Publication]:

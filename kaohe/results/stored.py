@@ -8,9 +8,11 @@ module alone, from the engine's own values, so unpickling it trusts nothing a us
 
 from __future__ import annotations
 
+import gc
 import pickle
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -56,6 +58,20 @@ class Computed:
         return digest_of(self.bundle_document)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector off while a year's many objects are built (by the engine, by
+    unpickling): it would walk them again and again as they are allocated, for nothing (they
+    hold no cycles to free). Back as it was afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _memo: dict[int, tuple[uuid.UUID, Computed]] = {}  # year pk → (stored row's token, computed)
 
 
@@ -83,6 +99,12 @@ def _current(year: Year) -> tuple[uuid.UUID, int | None, bool] | None:
     )
 
 
+def _dumps(value: object, protocol: int) -> bytes:
+    """The pickled computation."""
+    with _collector_paused():
+        return pickle.dumps(value, protocol)
+
+
 def _store(year: Year, versions: tuple[int, int], computed: Computed) -> None:
     """Keep the computation unless a newer version is stored already."""
     token = uuid.uuid4()
@@ -93,7 +115,7 @@ def _store(year: Year, versions: tuple[int, int], computed: Computed) -> None:
         "token": token,
         "previous_id": computed.previous_id,
         "previous_broken": computed.previous_broken,
-        "data": pickle.dumps(
+        "data": _dumps(
             (computed.bundle, computed.settlement, computed.stale), pickle.HIGHEST_PROTOCOL
         ),
     }
@@ -130,12 +152,14 @@ def computed(
         )
         blob = data.first()
         if blob is not None:
-            bundle, settlement, stale = pickle.loads(bytes(blob))  # noqa: S301 (our own row)
+            with _collector_paused():
+                bundle, settlement, stale = pickle.loads(bytes(blob))  # our own row
             result = Computed(bundle, settlement, stale, previous_id, previous_broken)
             _memo[year.pk] = (token, result)
             return result
     versions = _versions(year)  # read before the inputs: a later change shows as newer
-    result = compute()
+    with _collector_paused():
+        result = compute()
     if (result.previous_id, result.previous_broken) == (previous_id, previous_broken):
         _store(year, versions, result)
     return result
