@@ -354,3 +354,25 @@ def test_a_stored_row_is_never_replaced_by_an_older_version(world: World) -> Non
     computed = stored._memo[world.year.pk][1]
     stored._store(world.year, (row.version - 1, row.shared_version), computed)
     assert StoredResult.objects.get(year=world.year).version == row.version
+
+
+def test_the_proposal_page_loads_each_trail_on_demand(world: World) -> None:
+    _confirmed(world)
+    client = world.client(world.office)
+    page = client.get("/results/2016/proposal/").content.decode()
+    # the page has every department's summary, and no trail tables: each is a fragment's
+    assert page.count('class="trail"') == 3
+    assert 'id="trail-JS"><summary>' in page and "<table" not in page.split('id="trail-JS"')[1]
+    assert 'hx-get="/results/2016/proposal/trails/JS/"' in page
+    fragment = client.get("/results/2016/proposal/trails/JS/").content.decode()
+    assert 'id="trail-JS" open' in fragment and "<table" in fragment and "<html" not in fragment
+    assert client.get("/results/2016/proposal/trails/NOPE/").status_code == 404
+    assert world.client(world.outsider).get("/results/2016/proposal/trails/JS/").status_code in (
+        403,
+        404,
+    )
+
+
+def test_pages_are_compressed(world: World) -> None:
+    response = world.client(world.office).get("/years/2016/overview/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
