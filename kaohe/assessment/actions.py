@@ -18,6 +18,7 @@ from kaohe.access import years as year_access
 from kaohe.assessment.type_correction import types_locked
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.db import refused_as
 from kaohe.engine import parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
@@ -62,6 +63,7 @@ def year_create(*, by: Any, year: int, source: str) -> Year:
         YearDepartment(year=created, department=d, type=d.type, previous_rank=ranks.get(d.code))
         for d in departments
     )
+    touch(year)
     audit_record(
         by=by,
         action=AuditAction.YEAR_CREATE,
@@ -153,6 +155,7 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
             current = YearDepartment(year=year, department=r.department)
         current.type, current.previous_rank = r.type, r.previous_rank
         current.save()
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.YEAR_DEPARTMENTS_SET,

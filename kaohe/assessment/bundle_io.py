@@ -11,6 +11,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.actions import ImportedBallot
+from kaohe.core.inputs import touch
 from kaohe.core.numbers import to_decimal
 from kaohe.engine import settle
 from kaohe.engine.bundle import Bundle, bundle_to_document
@@ -127,6 +128,7 @@ def year_import(*, by: Any, bundle: Bundle) -> Year:
     ]
     ballot_actions.rounds_import(by=by, year=year, ballots=ballots)
     decisions = _results_import(by, year, bundle, departments)
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.YEAR_IMPORT,

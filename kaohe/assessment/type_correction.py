@@ -16,6 +16,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots.models import Round
 from kaohe.constants import DepartmentType
+from kaohe.core.inputs import touch
 from kaohe.engine.numbers import fmt2
 from kaohe.results.selectors import latest_publication, live_year
 from kaohe.years.models import Year, YearDepartment
@@ -132,6 +133,7 @@ def department_type_correct(
     old = row.type
     row.type = new_type
     row.save(update_fields=["type"])
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.DEPARTMENT_TYPE_CORRECT,

@@ -118,9 +118,15 @@ class Ballot(models.Model):
     def to_engine(self, round: Round | None = None) -> engine.Ballot:
         """The ballot as the engine takes it; pass its round when already loaded to save a query."""
         round = round or self.round
-        return engine.Ballot(
-            round.kind, round.period, dict(self.grades), str(self.id), self.group or None
-        )
+        return ballot_to_engine(round.kind, round.period, self.grades, self.id, self.group)
+
+
+def ballot_to_engine(
+    kind: str, period: str, grades: dict[str, str], id: uuid.UUID, group: str
+) -> engine.Ballot:
+    """A ballot as the engine takes it, from its round's kind and period and its own fields
+    (the year's bundle reads them with values_list): the one mapping of a ballot."""
+    return engine.Ballot(kind, period, dict(grades), str(id), group or None)
 
 
 class GuessCount(models.Model):

@@ -80,3 +80,16 @@ class StoredFile(models.Model):
     def download(self) -> FileResponse:
         """The file as a download under its original name made safe; missing on disk: 404."""
         return stored_download(open_stored(self.file), self.content_type, self.original_name)
+
+
+class InputsVersion(models.Model):
+    """The version of the inputs to a year's live computation, bumped by every action that
+    changes one, in that action's transaction (kaohe.core.inputs); a stored result keyed by it
+    is never stale. `key` is a year's number, or 0 for what every year reads (departments'
+    names and parents). Here, below every app, so that each app's actions can bump it."""
+
+    key = models.PositiveIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"

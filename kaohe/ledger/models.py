@@ -106,19 +106,11 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     def to_engine(self) -> engine.Entry:
-        """The entry as the engine takes it (load `department` and prefetch `persons` first)."""
-        return engine.Entry(
-            self.department.code,
-            self.rule_id,
-            self.period,
-            self.count or 1,
-            None if self.amount is None else to_fraction(self.amount),
-            self.actual,
-            self.modifier or None,
-            self.same_work or None,
-            self.bundle_extra(),
-            self.count is not None,
-        )
+        """The entry as the engine takes it (load `department`, prefetch `person_links__person`)."""
+        values = [getattr(self, f) for f in ENGINE_FIELDS[1:]]
+        # bundle.md: for 人次 rules one name per person-time, so a name repeats `times` times.
+        persons = [p.name for p, times in self.person_times() for _ in range(times)]
+        return entry_to_engine(self.department.code, *values, persons=persons)
 
     def person_times(self) -> list[tuple[Any, int]]:
         """The persons named, each with how many times, by name (prefetch `person_links__person`)."""
@@ -129,20 +121,66 @@ class Entry(models.Model):
         """The persons named as the pages show them: 王小明 ×2、丁海峰 ×1."""
         return "、".join(f"{p.name} ×{times}" for p, times in self.person_times())
 
-    def bundle_extra(self) -> dict[str, Any]:
-        """The product's optional bundle fields of the entry (docs/bundle.md)."""
-        extra: dict[str, Any] = {"id": self.ref, "office": self.office}
-        # bundle.md: for 人次 rules one name per person-time, so a name repeats `times` times.
-        names = [p.name for p, times in self.person_times() for _ in range(times)]
-        if names:
-            extra["persons"] = names
-        if self.description:
-            extra["description"] = self.description
-        if self.decision_method:
-            extra["decided_by"] = DECISION_WORDS[self.decision_method]
-        if self.decision_meeting:
-            extra["meeting"] = self.decision_meeting
-        return extra
+
+# The entry's fields the engine reads, in the order entry_to_engine takes them: the year's
+# bundle reads them with values_list (results/bundle.py), Entry.to_engine from the instance.
+ENGINE_FIELDS = (
+    "department__code",
+    "rule_id",
+    "period",
+    "count",
+    "amount",
+    "actual",
+    "modifier",
+    "same_work",
+    "ref",
+    "office",
+    "description",
+    "decision_method",
+    "decision_meeting",
+)
+
+
+def entry_to_engine(
+    department: str,
+    rule_id: str,
+    period: str,
+    count: int | None,
+    amount: Any,
+    actual: int | None,
+    modifier: str,
+    same_work: str,
+    ref: str,
+    office: str,
+    description: str,
+    decision_method: str,
+    decision_meeting: str,
+    *,
+    persons: list[str],
+) -> engine.Entry:
+    """An entry as the engine takes it, from its fields (ENGINE_FIELDS) and its persons' names:
+    the one mapping of an entry to the engine, with the product's optional bundle fields."""
+    extra: dict[str, Any] = {"id": ref, "office": office}
+    if persons:
+        extra["persons"] = sorted(persons)
+    if description:
+        extra["description"] = description
+    if decision_method:
+        extra["decided_by"] = DECISION_WORDS[decision_method]
+    if decision_meeting:
+        extra["meeting"] = decision_meeting
+    return engine.Entry(
+        department,
+        rule_id,
+        period,
+        count or 1,
+        None if amount is None else to_fraction(amount),
+        actual,
+        modifier or None,
+        same_work or None,
+        extra,
+        count is not None,
+    )
 
 
 class EntryPerson(models.Model):

@@ -17,6 +17,7 @@ from kaohe.access import org as org_access
 from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch_all
 from kaohe.db import refused_as
 from kaohe.engine.limits import MAX_YEAR, MIN_YEAR
 from kaohe.org.models import Department, Person
@@ -96,6 +97,7 @@ def department_update(*, by: Any, department: Department, **fields: Any) -> Depa
         if key in DEPARTMENT_FIELDS:
             setattr(locked, key, value)
     locked.save()
+    touch_all()  # its name and parent are in every year's input
     audit_record(
         by=by,
         action=AuditAction.DEPARTMENT_UPDATE,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Prefetch
-
-from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.ballots.models import Ballot, RoundStatus, ballot_to_engine
 from kaohe.engine import Bundle, Results, builtin_scheme, compute
 from kaohe.engine import bundle as engine
-from kaohe.ledger.models import Entry, EntryPerson, EntryStatus
+from kaohe.ledger.models import ENGINE_FIELDS, Entry, EntryPerson, EntryStatus, entry_to_engine
 from kaohe.results.models import Adjustment, Veto
 from kaohe.years.models import Year
 
@@ -22,31 +20,36 @@ def scheme_is_builtin(year: Year) -> bool:
         return False
 
 
-def counted_entries(year: Year) -> list[Entry]:
-    """Entries that count in results: confirmed ones (a confirmed range entry has its amount)."""
-    persons = Prefetch("person_links", queryset=EntryPerson.objects.select_related("person"))
-    return list(
-        Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
-        .select_related("department")
-        .prefetch_related(persons)
-        .order_by("id")
-    )
+def _persons(year: Year) -> dict[int, list[str]]:
+    """The names of the persons of the year's counted entries, by entry id (one query); on a
+    人次 rule a name repeats as many times as the person's times (bundle.md)."""
+    through = EntryPerson.objects.filter(entry__year=year, entry__status=EntryStatus.CONFIRMED)
+    names: dict[int, list[str]] = {}
+    for entry_id, name, times in through.values_list("entry_id", "person__name", "times"):
+        names.setdefault(entry_id, []).extend([name] * times)
+    return names
 
 
 def _entries(year: Year) -> tuple[engine.Entry, ...]:
-    """The year's counted entries as the engine takes them."""
-    return tuple(e.to_engine() for e in counted_entries(year))
+    """The year's counted entries (confirmed ones; a confirmed range entry has its amount) as
+    the engine takes them, read as rows: no model instances (issue 15)."""
+    persons = _persons(year)
+    rows = (
+        Entry.objects.filter(year=year, status=EntryStatus.CONFIRMED)
+        .order_by("id")
+        .values_list("id", *ENGINE_FIELDS)
+    )
+    return tuple(entry_to_engine(*row[1:], persons=persons.get(row[0], [])) for row in rows)
 
 
 def _ballots(year: Year) -> tuple[engine.Ballot, ...]:
-    """The ballots of the year's closed rounds, in a fixed order."""
-    closed = Round.objects.filter(year=year, status=RoundStatus.CLOSED)
-    return tuple(
-        b.to_engine()
-        for b in Ballot.objects.filter(round__in=closed)
-        .select_related("round")
+    """The ballots of the year's closed rounds, in a fixed order, read as rows."""
+    rows = (
+        Ballot.objects.filter(round__year=year, round__status=RoundStatus.CLOSED)
         .order_by("round__kind", "round__period", "id")
+        .values_list("round__kind", "round__period", "grades", "id", "group")
     )
+    return tuple(ballot_to_engine(*row) for row in rows)
 
 
 def year_bundle(year: Year) -> Bundle:

@@ -281,3 +281,22 @@ class PublicityObjection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} {self.created_at:%Y-%m-%d}"
+
+
+class StoredResult(models.Model):
+    """The year's live computation at one inputs version (years.YearInputs), shared by every
+    process: the engine's bundle, settlement and stale decisions, pickled. One row a year, the
+    latest version computed; a row of older versions is replaced, never a newer one."""
+
+    year = models.OneToOneField(
+        "years.Year", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveBigIntegerField()  # of the year's inputs (core.InputsVersion)
+    shared_version = models.PositiveBigIntegerField()  # of what every year reads
+    token = models.UUIDField()  # new with every row written: the per-process memo's key
+    previous_id = models.BigIntegerField(null=True)  # last year's version whose ranks it used
+    previous_broken = models.BooleanField(default=False)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.year_id} v{self.version}"

@@ -23,12 +23,13 @@ from kaohe.engine import (
     parse_scheme,
     settle,
 )
-from kaohe.engine.bundle import bundle_to_document
 from kaohe.engine.results import results_document
+from kaohe.results import stored
 from kaohe.results.blockers import Issue, proposal_blockers, proposal_warnings, seal_blockers
 from kaohe.results.bundle import year_bundle, year_results
 from kaohe.results.models import PartyDecisions, Publication
 from kaohe.results.seal import SealBroken, canonical_json, chain_problems, digest_of
+from kaohe.results.stored import Computed
 from kaohe.years.models import Year
 
 __all__ = ["SealBroken", "canonical_json", "digest_of"]  # with the selectors below
@@ -86,15 +87,28 @@ def standing_decisions(year: Year) -> Decisions:
     return Decisions() if row is None else row.to_engine()
 
 
-def proposal_bundle(year: Year) -> tuple[Bundle, Publication | None, SealBroken | None]:
+LastYear = tuple[Publication | None, dict[str, int], SealBroken | None]
+
+
+def _last_year(year: Year) -> LastYear:
+    """Last year's current published version and its ranks, or why its seals fail."""
+    try:
+        previous, ranks = last_year_ranks(year.year, live=False)
+    except SealBroken as broken:
+        return None, {}, broken
+    return previous, ranks, None
+
+
+def proposal_bundle(
+    year: Year, last: LastYear | None = None
+) -> tuple[Bundle, Publication | None, SealBroken | None]:
     """The year's bundle for the proposal, with the standing decisions (unchecked: live_year
     applies those that fit). Last year's published ranks, when there are any, replace the
     ranks entered by hand (YearDepartment.previous_rank) for 争先进位. Should last year's
     versions fail their seals, no ranks are used at all (and the proposal is blocked)."""
+    previous, ranks, broken = _last_year(year) if last is None else last
     bundle = dataclasses.replace(year_bundle(year), decisions=standing_decisions(year))
-    try:
-        previous, ranks = last_year_ranks(year.year, live=False)
-    except SealBroken as broken:
+    if broken is not None:
         return dataclasses.replace(bundle, previous_ranks={}), None, broken
     if previous is None:
         return bundle, None, None
@@ -115,7 +129,8 @@ class Live:
     settlement: Settlement
     stale: tuple[Problem, ...]
     previous: Publication | None
-    previous_broken: SealBroken | None = None  # last year's versions fail their seals
+    previous_broken: SealBroken | None  # last year's versions fail their seals
+    computed: Computed  # the stored computation, with its documents
 
     @property
     def results(self) -> Results:
@@ -124,17 +139,30 @@ class Live:
 
 
 def live_year(year: Year, *, trail: bool = True, types: Mapping[str, str] | None = None) -> Live:
-    """The year as the engine computes it now: what `kaohe export` + `kaohe compute` give; with
-    `types` (department code → type), as it would compute were those departments of that type
-    (the preview of a type correction)."""
-    raw, previous, broken = proposal_bundle(year)
+    """The year as the engine computes it now: what `kaohe export` + `kaohe compute` give.
+    Computed once per change of the year's inputs (results.stored), always with trails
+    (`trail` is kept for the callers that need none). With `types` (department code → type),
+    as it would compute were those departments of that type (the preview of a type
+    correction): computed afresh, never stored."""
+    last = _last_year(year)
+    previous, _ranks, broken = last
+    previous_id = None if previous is None else previous.pk
+
+    def compute_now() -> Computed:
+        raw, _previous, _broken = proposal_bundle(year, last)
+        if types:
+            departments = tuple(d._replace(type=types.get(d.code, d.type)) for d in raw.departments)
+            raw = dataclasses.replace(raw, departments=departments)
+        settlement = settle(raw, trail=True)
+        bundle = dataclasses.replace(raw, decisions=settlement.applied)
+        applied = dataclasses.replace(settlement, problems=())
+        return Computed(bundle, applied, settlement.problems, previous_id, broken is not None)
+
     if types:
-        departments = tuple(d._replace(type=types.get(d.code, d.type)) for d in raw.departments)
-        raw = dataclasses.replace(raw, departments=departments)
-    settlement = settle(raw, trail=trail)
-    bundle = dataclasses.replace(raw, decisions=settlement.applied)
-    applied = dataclasses.replace(settlement, problems=())
-    return Live(bundle, applied, settlement.problems, previous, broken)
+        c = compute_now()
+    else:
+        c = stored.computed(year, previous_id, broken is not None, compute_now)
+    return Live(c.bundle, c.settlement, c.stale, previous, broken, c)
 
 
 @dataclass(frozen=True)
@@ -151,7 +179,8 @@ class Proposal:
     warnings: list[Issue]
     latest: Publication | None
     previous: Publication | None
-    previous_broken: SealBroken | None = None  # last year's versions fail their seals
+    previous_broken: SealBroken | None  # last year's versions fail their seals
+    computed: Computed
 
     @property
     def results(self) -> Results:
@@ -160,8 +189,8 @@ class Proposal:
 
     @property
     def results_doc(self) -> dict[str, Any]:
-        """The kaohe-results/1 document, as `kaohe compute` prints it."""
-        return results_document(self.results)
+        """The kaohe-results/1 document, as `kaohe compute` prints it (read, never change)."""
+        return self.computed.results_document
 
     @property
     def honors(self) -> dict[str, list[str]]:
@@ -177,12 +206,11 @@ def year_proposal(year: Year) -> Proposal:
     """Compute the year's proposal from confirmed entries, closed rounds, adjustments, vetoes,
     last year's ranks and the party group's standing decisions."""
     live = live_year(year)
-    document = bundle_to_document(live.bundle)
     return Proposal(
         year=year,
         bundle=live.bundle,
-        document=document,
-        digest=digest_of(document),
+        document=live.computed.bundle_document,
+        digest=live.computed.digest,
         settlement=live.settlement,
         stale=live.stale,
         blockers=[*seal_blockers(live.previous_broken), *proposal_blockers(year, live.results)],
@@ -190,6 +218,7 @@ def year_proposal(year: Year) -> Proposal:
         latest=latest_publication(year),
         previous=live.previous,
         previous_broken=live.previous_broken,
+        computed=live.computed,
     )
 
 
@@ -221,9 +250,9 @@ def shown_figures(year: Year, *, trail: bool = False) -> Shown:
         honors = publication_honors(publication)
         return Shown(publication, publication.bundle, publication.results, honors, None)
     live = live_year(year, trail=trail)
-    results = results_document(live.results)
+    results = live.computed.results_document
     honors = {d["code"]: list(d["honors"]) for d in results["departments"]}
-    return Shown(None, bundle_to_document(live.bundle), results, honors, live)
+    return Shown(None, live.computed.bundle_document, results, honors, live)
 
 
 def shown_results(shown: Shown) -> tuple[Bundle, Results]:
@@ -264,7 +293,9 @@ def publication_honors(publication: Publication) -> dict[str, list[str]]:
 def publication_results(publication: Publication) -> Results:
     """The version's results recomputed from its stored inputs, with trails; checked to be the
     very figures that were published (with the honors it announced)."""
-    cached = publication.__dict__.get("_computed")
+    cached = publication.__dict__.get("_computed") or _published.get(
+        (publication.pk, publication.seal)
+    )
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     try:
@@ -283,7 +314,15 @@ def publication_results(publication: Publication) -> Results:
             ),
         )
     publication.__dict__["_computed"] = results
+    if len(_published) >= 16:  # bounded: a few years' current versions
+        _published.pop(next(iter(_published)))
+    _published[(publication.pk, publication.seal)] = results
     return results
+
+
+# Each process recomputes a published version once: keyed by its seal, which every read checks
+# against the stored record first (checked_versions), so a changed row is a new key.
+_published: dict[tuple[int, str], Results] = {}
 
 
 def year_versions(year: Year) -> list[Publication]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("files/<uuid:pk>/", proposal.attachment, name="attachment"),
     path("<int:year>/", published.published, name="published"),
     path("<int:year>/proposal/", proposal.proposal, name="proposal"),
+    path("<int:year>/proposal/trails/<str:code>/", proposal.proposal_trail, name="proposal_trail"),
     path("<int:year>/proposal/bundle.json", proposal.proposal_bundle, name="proposal_bundle"),
     path("<int:year>/adjustments/", proposal.adjustments, name="adjustments"),
     path(

@@ -13,6 +13,7 @@ from django.test import Client
 from kaohe.ballots import actions
 from kaohe.ballots.models import Round
 from kaohe.ballots.validation import ABSTAIN, PREFIX
+from kaohe.core.inputs import touch
 from kaohe.years.models import Year
 
 GROUPS = (("中层正职", 5), ("中层副职", 5))
@@ -28,6 +29,7 @@ def set_options(year: Year, **options: Any) -> None:
     }
     year.scheme_document = doc
     year.save()
+    touch(year.year)
     year.__dict__.pop("scheme", None)
 
 

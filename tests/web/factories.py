@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from kaohe.accounts.models import Role
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.inputs import touch
 from kaohe.engine import builtin_scheme
 from kaohe.ledger.models import Entry
 from kaohe.org.models import Department, Person
@@ -90,6 +91,7 @@ def add_entry(
         values = {"period": "H1", "count": None, "actual": 0}
     values.update(fields)
     values.setdefault("ref", f"T-{next(_entry_refs):06d}")
+    touch(year.year)  # written behind the actions' back: the stored result must know
     return Entry.objects.create(
         year=year,
         department=department,
@@ -106,11 +108,13 @@ def add_round(year: Year, kind: str, period: str, ballots: list[dict[str, str]])
     """A closed evaluation round with these ballots (department code → grade)."""
     found = Round.objects.create(year=year, kind=kind, period=period, status=RoundStatus.CLOSED)
     Ballot.objects.bulk_create(Ballot(round=found, grades=grades) for grades in ballots)
+    touch(year.year)
     return found
 
 
 def add_adjustment(year: Year, department: Department, amount: str, reason: str) -> Adjustment:
     """A party-group adjustment."""
+    touch(year.year)
     return Adjustment.objects.create(
         year=year, department=department, amount=Decimal(amount), reason=reason, meeting="党组会"
     )
@@ -118,6 +122,7 @@ def add_adjustment(year: Year, department: Department, amount: str, reason: str)
 
 def add_veto(year: Year, department: Department, reason: str = "criticised") -> Veto:
     """A one-vote veto."""
+    touch(year.year)
     return Veto.objects.create(year=year, department=department, reason=reason, note="通报批评")
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from kaohe.assessment.bundle_io import year_import
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.inputs import touch
 from kaohe.demo import demo_bundle_document
 from kaohe.engine import Decisions, parse_bundle
 from kaohe.results.actions import publication_confirm
@@ -50,6 +51,7 @@ def hold_rounds(year: Year, grades: dict[str, str] | None = None, *, ballots: in
                 if kind != "style" or t == "service"
             }
             Ballot.objects.create(round=r, grades=marks)
+    touch(year.year)
 
 
 def demo_year(year: int = 2016) -> Year:

@@ -319,6 +319,7 @@ ROWS = [
     # --- results before publication (2016): readers of everything; the party group confirms ---
     row("results:proposal", live, only(READERS)),
     row("results:proposal_bundle", live, only(READERS)),
+    row("results:proposal_trail", lambda r: [2016, "JS"], only(READERS)),
     row("results:adjustments", live, only(READERS)),
     row("results:adjustments", live, only({"office"}), "post"),
     row("results:adjustment_remove", in_live("adjustment"), POST_ONLY),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import DataError, transaction
 from django.test import Client
 
 from kaohe.ballots import actions
@@ -64,14 +65,10 @@ def test_a_failure_between_using_the_code_and_storing_the_ballot_leaves_the_code
 ) -> None:
     round = open_round(world, groups=[("中层正职", 1)])
     [code] = issue(world, round)["中层正职"]
-
-    def crash(round_id: int, group: str, grades: Any) -> None:
-        # The code's row has been updated in this transaction by now; make sure of it, then fail.
-        assert BallotCode.objects.filter(used=True).count() == 1
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(voting, "_store_ballot", crash)
-    with pytest.raises(RuntimeError):
+    # The one statement's insert fails after its update has used the code up.
+    failing = voting._SUBMIT_SQL.replace("%s::jsonb FROM won", "%s::jsonb FROM won WHERE 1 / 0 = 1")
+    monkeypatch.setattr(voting, "_SUBMIT_SQL", failing)
+    with pytest.raises(DataError), transaction.atomic():
         actions.ballot_submit(code=code, grades=GRADES)
     assert not BallotCode.objects.get().used
     assert Ballot.objects.count() == 0
@@ -80,23 +77,17 @@ def test_a_failure_between_using_the_code_and_storing_the_ballot_leaves_the_code
     assert Ballot.objects.count() == 1
 
 
-def test_closing_waits_for_a_ballot_already_being_stored(
-    world: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_closing_waits_for_a_ballot_already_being_stored(world: Any) -> None:
     round = open_round(world, groups=[("中层正职", 1)])
     [code] = issue(world, round)["中层正职"]
     storing = threading.Event()
-    store = voting._store_ballot
-
-    def slow_store(round_id: int, group: str, grades: Any) -> None:
-        storing.set()  # the code is used in this open transaction; now give closing its chance
-        threading.Event().wait(1.0)
-        store(round_id, group, grades)
-
-    monkeypatch.setattr(voting, "_store_ballot", slow_store)
 
     def vote() -> Any:
-        return actions.ballot_submit(code=code, grades=GRADES)
+        with transaction.atomic():  # the submission's statement has run; its commit is late
+            outcome = actions.ballot_submit(code=code, grades=GRADES)
+            storing.set()
+            threading.Event().wait(1.0)
+        return outcome
 
     def close() -> Any:
         assert storing.wait(timeout=30)
@@ -105,6 +96,28 @@ def test_closing_waits_for_a_ballot_already_being_stored(
     outcome, closed = in_threads([vote, close])
     assert outcome is actions.Outcome.ACCEPTED
     assert closed.tally["ballots"] == 1 == Ballot.objects.count()
+
+
+def test_a_ballot_arriving_while_the_round_closes_is_refused(world: Any) -> None:
+    round = open_round(world, groups=[("中层正职", 1)])
+    [code] = issue(world, round)["中层正职"]
+    closing = threading.Event()
+
+    def close() -> Any:
+        with transaction.atomic():  # the round locked for closing; the commit is late
+            closed = actions.round_close(by=world.office, round=Round.objects.get(pk=round.pk))
+            closing.set()
+            threading.Event().wait(1.0)
+        return closed
+
+    def vote() -> Any:
+        assert closing.wait(timeout=30)
+        return actions.ballot_submit(code=code, grades=GRADES)
+
+    closed, outcome = in_threads([close, vote])
+    assert outcome is actions.Outcome.REFUSED
+    assert closed.tally["ballots"] == 0 == Ballot.objects.count()
+    assert not BallotCode.objects.filter(used=True).exists()
 
 
 def test_closing_while_ballots_arrive_counts_every_stored_ballot(world: Any) -> None:

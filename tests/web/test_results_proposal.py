@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -236,5 +237,10 @@ def test_the_proposal_of_an_unknown_year_is_not_found(world: World) -> None:
 
 
 def test_the_trails_explain_the_same_work_rule_in_words(demo: Demo) -> None:
-    page = demo.client(demo.office).get("/results/2016/proposal/").content.decode()
+    client = demo.client(demo.office)
+    page = client.get("/results/2016/proposal/").content.decode()
+    # each department's trail is a fragment the page loads when it is opened (issue 15)
+    urls = re.findall(r'hx-get="(/results/2016/proposal/trails/[^/"]+/)"', page)
+    assert len(urls) == 20
+    page = "".join(client.get(url).content.decode() for url in urls)
     assert "同一项工作" in page and "is larger or equal" not in page

@@ -13,6 +13,7 @@ from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots.models import Ballot, Round, RoundStatus
+from kaohe.core.inputs import touch
 from kaohe.years.models import Year
 
 
@@ -39,6 +40,7 @@ def rounds_import(*, by: Any, year: Year, ballots: Sequence[ImportedBallot]) -> 
                 year=year, kind=b.kind, period=b.period, status=RoundStatus.CLOSED
             )
         Ballot.objects.create(id=b.id, round=rounds[key], group=b.group, grades=dict(b.grades))
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.ROUNDS_IMPORT,

@@ -21,6 +21,7 @@ from kaohe.ballots.models import Ballot, Round, RoundStatus, VoterGroup
 from kaohe.ballots.slip_numbers import MAX_CODES_PER_GROUP
 from kaohe.ballots.tally import close_tally
 from kaohe.constants import Kind, Period
+from kaohe.core.inputs import touch
 from kaohe.years.models import Year
 
 MAX_GROUPS = 20
@@ -189,6 +190,7 @@ def round_close(*, by: Any, round: Round) -> Round:
     round.closed_by = by
     round.vacuum_pending = True
     round.save(update_fields=["tally", "status", "closed_at", "closed_by", "vacuum_pending"])
+    touch(round.year.year)  # its ballots now count
     _audit(
         by,
         AuditAction.ROUND_CLOSE,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kaohe.access import ledger as ledger_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.evidence import CheckedFile
@@ -53,6 +54,7 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
 
 
 def _audit(by: Any, action: AuditAction, entry: Entry, before: dict[str, Any] | None) -> None:
+    touch(entry.year.year)  # every step of an entry may change what counts
     audit_record(
         by=by,
         action=action,

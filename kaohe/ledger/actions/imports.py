@@ -13,6 +13,7 @@ from django.db import transaction
 from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.ledger.models import Entry, EntryPerson, EntryStatus
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
@@ -74,6 +75,7 @@ def entries_import(*, by: Any, year: Year, entries: Sequence[ImportedEntry]) -> 
         )
         created.append(entry)
     EntryPerson.objects.bulk_create(links, batch_size=1000)
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.ENTRIES_IMPORT,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kaohe.access import ledger as ledger_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.db import refused_as
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.actions.entries import _attach, _audit, entry_checked, entry_snapshot, entry_void
@@ -97,6 +98,7 @@ def objection_resolve(
         timezone.now(),
     )
     objection.save()
+    touch(objection.entry.year.year)  # an upheld objection corrects or voids its entry
     audit_record(
         by=by,
         action=AuditAction.OBJECTION_RESOLVE,

@@ -12,6 +12,7 @@ from django.db import transaction
 from kaohe.access import roles as role_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.org.models import Department
 from kaohe.results.models import Adjustment, PartyDecisions, Veto
 from kaohe.years.models import Year
@@ -71,6 +72,7 @@ def results_import(
         )
     if decisions is not None:
         PartyDecisions.objects.create(year=year, document=decisions)
+    touch(year.year)
     audit_record(
         by=by,
         action=AuditAction.RESULTS_IMPORT,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kaohe.access import results as result_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.core.inputs import touch
 from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.ledger.evidence import CheckedFile
 from kaohe.org.models import Department
@@ -89,6 +90,7 @@ def _measure_create(
         **values,
     )
     _attach(by, files, **{field: measure})
+    touch(year.year)
     audit_record(
         by=by,
         action=action,
@@ -111,6 +113,7 @@ def _measure_delete(
     before = snapshot(measure)
     pk, year = measure.pk, measure.year.year
     measure.delete()
+    touch(year)
     audit_record(
         by=by,
         action=action,

@@ -17,6 +17,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.audit.models import AuditEvent
 from kaohe.constants import PublicityAnswer
+from kaohe.core.inputs import touch
 from kaohe.core.problems import problem_text
 from kaohe.engine import Decisions, InvalidInput, Settlement, parse_bundle
 from kaohe.engine.bundle import bundle_to_document
@@ -112,6 +113,7 @@ def publication_confirm(
     seal_publication(publication, previous=latest)
     publication.save()
     _stand_on(year, bundle.get("decisions", {}), publication)
+    touch(year.year, next_year=True)  # the standing decisions; next year's last ranks
     audit_record(
         by=by,
         action=AuditAction.PUBLICATION_CONFIRM,

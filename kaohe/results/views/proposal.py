@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
@@ -78,8 +78,22 @@ def proposal(request: HttpRequest, year: int) -> HttpResponse:
     p = _proposal(request, y)
     result_access.require_live_results(request.user, published=p.latest is not None)
     context = _proposal_context(request, y, p)
-    context["trails"] = results_trails(p.results, p.bundle, p.honors, None)
+    context["trail_summaries"] = p.results.departments  # each trail loaded when opened
     return render(request, "results/proposal.html", context)
+
+
+@login_required
+@require_GET
+def proposal_trail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """One department's trail in the proposal (the fragment the proposal page loads on demand)."""
+    y = year_access.year_for_user(request.user, year)
+    result_access.require_proposal(request.user)
+    p = _proposal(request, y)
+    result_access.require_live_results(request.user, published=p.latest is not None)
+    trails = results_trails(p.results, p.bundle, p.honors, {code})
+    if not trails:
+        raise Http404
+    return render(request, "results/_trail.html", {"t": trails[0], "open": True})
 
 
 @login_required

@@ -1,0 +1,398 @@
+"""The year's computed result is stored per inputs version and never stale (issue 15).
+
+Every public action is listed here, either as one that changes an input of a year's live
+computation (then a case below runs it after the result was stored, and the next read must
+reflect it: the version moved, the stored result is what a fresh computation gives, and where
+the action changes a figure, the figures changed) or as one that does not, with why. A new
+action fails `test_every_action_is_classified` until it is put in one of the two lists.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+import kaohe
+from kaohe.assessment import actions as assessment_actions
+from kaohe.assessment.actions import AssessedRow
+from kaohe.ballots import actions as ballot_actions
+from kaohe.ballots.actions import ImportedBallot
+from kaohe.core.inputs import EVERY_YEAR
+from kaohe.core.models import InputsVersion
+from kaohe.engine import settle
+from kaohe.engine.results import results_document
+from kaohe.ledger import actions as ledger_actions
+from kaohe.ledger.actions import BatchRow, ImportedEntry
+from kaohe.results import stored
+from kaohe.results.actions import imports as result_imports
+from kaohe.results.actions import measures
+from kaohe.results.models import StoredResult
+from kaohe.results.selectors import live_year, proposal_bundle
+from kaohe.years.models import Year
+from tests.web.ballots_support import issue, open_round, post_ballot
+from tests.web.conftest import World
+from tests.web.factories import make_year
+from tests.web.results_support import hold_rounds, publish
+
+pytestmark = pytest.mark.django_db
+
+# Actions that change an input of a year's live computation: each has a case below.
+TOUCHES = {
+    "entry_record",
+    "entry_update",
+    "entry_submit",
+    "entry_confirm",
+    "entry_return",
+    "entry_decide",
+    "entry_void",
+    "entries_batch_record",
+    "entries_import",
+    "objection_resolve",
+    "round_close",
+    "rounds_import",
+    "adjustment_record",
+    "adjustment_remove",
+    "veto_record",
+    "veto_remove",
+    "results_import",
+    "publication_confirm",
+    "year_departments_set",
+    "department_update",
+    "department_type_correct",
+}
+
+# Actions that change no input of an existing year's computation, and why.
+UNCHANGED = {
+    "audit_record": "the audit trail only",
+    "role_grant": "who may do what",
+    "role_revoke": "who may do what",
+    "department_create": "a new department is in no year until a year's departments are set",
+    "departments_import": "only adds departments (then chosen by year_import, which touches)",
+    "person_add": "a new person is named in no entry yet",
+    "person_set_active": "entries keep their persons; the name is unchanged",
+    "persons_import": "only adds people",
+    "schemes_builtin_store": "the scheme library: a year holds its own frozen copy",
+    "scheme_copy": "the scheme library: a year holds its own frozen copy",
+    "scheme_update": "the scheme library: a year holds its own frozen copy",
+    "self_assessment_submit": "the self-assessment form is not an engine input",
+    "year_create": "a new year: nothing is stored for it yet (it touches its own version anyway)",
+    "year_import_create": "a new year, within year_import",
+    "year_import": "a new year (its own imports touch it; its result is not stored yet)",
+    "codes_issue": "codes of an open round: only closed rounds count",
+    "code_revoke": "codes of an open round: only closed rounds count",
+    "round_open": "an open round does not count",
+    "ballot_submit": "a ballot of an open round: only closed rounds count",
+    "rounds_vacuum": "storage housekeeping",
+    "ballots_export_record": "an audit row for an export",
+    "evidence_attach": "files are not engine input",
+    "objection_raise": "a pending objection changes nothing until it is decided",
+    "seal_breach_record": "an audit row for a broken seal",
+    "chart_store": "a published version's picture",
+    "publicity_objection_raise": "an objection to a published version, not an input",
+    "publicity_objection_answer": "an answer; an upheld one names a correction version",
+    "audit_trail_export": "an audit row for an export",
+    "password_change": "accounts",
+    "user_create": "accounts",
+    "user_disable": "accounts",
+    "user_enable": "accounts",
+    "user_password_reset": "accounts",
+}
+
+
+def _actions() -> set[str]:
+    """Every public function of kaohe with only keyword arguments, one of them `by`: the
+    actions, wherever they are defined."""
+    found: set[str] = set()
+    names = [m.name for m in pkgutil.walk_packages(kaohe.__path__, "kaohe.")]
+    skipped = (".migrations", ".management", "kaohe.wsgi", "kaohe.settings", "kaohe.urls")
+    wanted = [n for n in names if not any(s in n for s in skipped)]
+    for name in wanted:
+        module = importlib.import_module(name)
+        for fn_name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != name or fn_name.startswith("_"):
+                continue
+            params = inspect.signature(fn).parameters.values()
+            keyword_only = params and all(p.kind is p.KEYWORD_ONLY for p in params)
+            if keyword_only and any(p.name == "by" for p in params):
+                found.add(fn_name)
+    return found
+
+
+def test_every_action_is_classified() -> None:
+    actions = _actions()
+    assert actions, "no actions found"
+    unlisted = actions - TOUCHES - set(UNCHANGED)
+    assert not unlisted, f"classify in TOUCHES (with a case) or UNCHANGED: {sorted(unlisted)}"
+    assert not (TOUCHES & set(UNCHANGED))
+    assert set(CASES) == TOUCHES
+
+
+# --- the cases: each sets up, then returns the action to run after the result is stored ----
+
+
+def _record(w: World, rule: str = "1.report_missed", **kw: Any) -> Any:
+    fields = {"period": "H1", "count": 1} | kw
+    return ledger_actions.entry_record(
+        by=w.clerk_zh, year=w.year, department=w.js, rule_id=rule, office="ZH", **fields
+    )
+
+
+def _confirmed(w: World) -> Any:
+    entry = _record(w, submit=True)
+    return ledger_actions.entry_confirm(by=w.office, entry=entry)
+
+
+Case = Callable[[World], Callable[[], object]]
+
+
+def entry_record(w: World) -> Callable[[], object]:
+    return lambda: _record(w)
+
+
+def entry_update(w: World) -> Callable[[], object]:
+    entry = _record(w)
+    return lambda: ledger_actions.entry_update(by=w.clerk_zh, entry=entry, period="H1", count=2)
+
+
+def entry_submit(w: World) -> Callable[[], object]:
+    entry = _record(w)
+    return lambda: ledger_actions.entry_submit(by=w.clerk_zh, entry=entry)
+
+
+def entry_confirm(w: World) -> Callable[[], object]:
+    entry = _record(w, submit=True)
+    return lambda: ledger_actions.entry_confirm(by=w.office, entry=entry)
+
+
+def entry_return(w: World) -> Callable[[], object]:
+    entry = _record(w, submit=True)
+    return lambda: ledger_actions.entry_return(by=w.office, entry=entry, reason="补充材料")
+
+
+def entry_decide(w: World) -> Callable[[], object]:
+    entry = _record(w, "1.target_unmet", period="year", submit=True)
+    return lambda: ledger_actions.entry_decide(
+        by=w.office, entry=entry, amount=Decimal("2.5"), method="collective", meeting="第3次会议"
+    )
+
+
+def entry_void(w: World) -> Callable[[], object]:
+    entry = _confirmed(w)
+    return lambda: ledger_actions.entry_void(by=w.office, entry=entry, reason="重复录入")
+
+
+def entries_batch_record(w: World) -> Callable[[], object]:
+    row = BatchRow(line=2, department="JS", rule_id="1.report_missed", period="H1", count=1)
+    return lambda: ledger_actions.entries_batch_record(
+        by=w.clerk_zh, year=w.year, office="ZH", rows=[row], batch_id=str(uuid.uuid4())
+    )
+
+
+def entries_import(w: World) -> Callable[[], object]:
+    entry = ImportedEntry(
+        "I-1",
+        w.js,
+        "1.report_missed",
+        1,
+        "business",
+        "ZH",
+        "H1",
+        1,
+        None,
+        None,
+        "",
+        "",
+        "",
+        "",
+        "",
+        (),
+    )
+    return lambda: ledger_actions.entries_import(by=None, year=w.year, entries=[entry])
+
+
+def objection_resolve(w: World) -> Callable[[], object]:
+    objection = ledger_actions.objection_raise(by=w.head_js, entry=_confirmed(w), reason="已报送")
+    return lambda: ledger_actions.objection_resolve(
+        by=w.office, objection=objection, uphold=True, resolution="核实已报送"
+    )
+
+
+def round_close(w: World) -> Callable[[], object]:
+    round = open_round(w, kind="leader", groups=[("委领导", 2)])
+    for code in issue(w, round)["委领导"]:
+        post_ballot(Client(), round, {"JS": "good", "BG": "excellent"}, code)
+    return lambda: ballot_actions.round_close(by=w.office, round=round)
+
+
+def rounds_import(w: World) -> Callable[[], object]:
+    ballot = ImportedBallot("leader", "year", uuid.uuid4(), "委领导", {"JS": "fair"})
+    return lambda: ballot_actions.rounds_import(by=None, year=w.year, ballots=[ballot])
+
+
+def adjustment_record(w: World) -> Callable[[], object]:
+    return lambda: measures.adjustment_record(
+        by=w.office,
+        year=w.year,
+        department=w.js,
+        amount=Decimal("2"),
+        reason="党组研究",
+        meeting="党组会",
+    )
+
+
+def adjustment_remove(w: World) -> Callable[[], object]:
+    adjustment = adjustment_record(w)()
+    return lambda: measures.adjustment_remove(by=w.office, adjustment=adjustment)
+
+
+def veto_record(w: World) -> Callable[[], object]:
+    reason = next(iter(w.year.scheme.veto_reasons))
+    return lambda: measures.veto_record(
+        by=w.office, year=w.year, department=w.js, reason=reason, facts="通报批评"
+    )
+
+
+def veto_remove(w: World) -> Callable[[], object]:
+    veto = veto_record(w)()
+    return lambda: measures.veto_remove(by=w.office, veto=veto)
+
+
+def results_import(w: World) -> Callable[[], object]:
+    adjustment = result_imports.ImportedAdjustment("A-1", w.xx, Decimal("-1"), "党组研究", "党组会")
+    return lambda: result_imports.results_import(
+        by=None, year=w.year, adjustments=[adjustment], vetoes=[], decisions=None
+    )
+
+
+def publication_confirm(w: World) -> Callable[[], object]:
+    earlier = make_year(2015, [w.js, w.xx, w.bg])  # last year: its ranks feed 2016's
+    hold_rounds(earlier, {"BG": "excellent", "JS": "poor"})
+    return lambda: publish(earlier, by=w.party)
+
+
+def year_departments_set(w: World) -> Callable[[], object]:
+    rows = [AssessedRow(d, d != w.bg, d.type, None) for d in (w.js, w.xx, w.bg)]  # BG left out
+    return lambda: assessment_actions.year_departments_set(by=w.office, year=w.year, rows=rows)
+
+
+def department_update(w: World) -> Callable[[], object]:
+    from kaohe.org import actions as org_actions
+
+    admin = w.office
+    return lambda: org_actions.department_update(by=admin, department=w.js, name="技术创新处")
+
+
+def department_type_correct(w: World) -> Callable[[], object]:
+    from kaohe.assessment.type_correction import department_type_correct as correct
+
+    row = w.year.assessed.get(department=w.js)
+    return lambda: correct(
+        by=w.office, year=w.year, department=row, new_type="general", reason="类型录入有误"
+    )
+
+
+CASES: dict[str, Case] = {name: globals()[name] for name in sorted(TOUCHES)}
+
+# Actions after which a figure or a document of the year (names, ranks) visibly changes.
+VISIBLE = TOUCHES - {
+    "entry_record",
+    "entry_update",
+    "entry_submit",
+    "entry_return",
+    "entries_batch_record",
+}  # these leave drafts, submitted or returned entries: counted only once confirmed
+
+
+def _shown(year: Year) -> tuple[Any, Any]:
+    """What the pages read: the stored result's documents."""
+    live = live_year(Year.objects.get(pk=year.pk))
+    return live.computed.results_document, live.computed.bundle_document
+
+
+def _fresh(year: Year) -> tuple[Any, Any]:
+    """The year computed now, with nothing stored."""
+    from kaohe.engine.bundle import bundle_to_document
+
+    raw, _previous, _broken = proposal_bundle(Year.objects.get(pk=year.pk))
+    settlement = settle(raw)
+    bundle = bundle_to_document(type(raw)(**{**raw.__dict__, "decisions": settlement.applied}))
+    return results_document(settlement.results), bundle
+
+
+def _versions(year: Year) -> dict[int, int]:
+    return dict(InputsVersion.objects.filter(key__in=(year.year, EVERY_YEAR)).values_list())
+
+
+@pytest.mark.parametrize("name", sorted(TOUCHES))
+def test_the_next_read_after_each_input_changing_action_reflects_it(
+    world: World, name: str
+) -> None:
+    # given the year's result computed and stored after the case's setup
+    act = CASES[name](world)
+    before = _shown(world.year)
+    assert StoredResult.objects.filter(year=world.year).exists()
+    versions = _versions(world.year)
+    # when the action runs
+    act()
+    # then the year's inputs version moved, and what is read is a fresh computation's result
+    assert _versions(world.year) != versions, f"{name} did not touch the year's inputs"
+    after = _shown(world.year)
+    assert after == _fresh(world.year)
+    if name in VISIBLE:
+        assert after != before, f"{name}: the case changes nothing visible"
+
+
+def test_a_second_page_load_computes_nothing(world: World, monkeypatch: Any) -> None:
+    client = world.client(world.office)
+    _confirmed(world)
+    calls: list[int] = []
+    import kaohe.results.selectors as selectors
+
+    monkeypatch.setattr(selectors, "settle", lambda *a, **k: calls.append(1) or settle(*a, **k))
+    assert client.get("/years/2016/overview/").status_code == 200
+    assert calls == [1]  # the first load after a change computes once
+    for url in ("/years/2016/overview/", "/years/2016/departments/JS/", "/results/2016/proposal/"):
+        assert client.get(url).status_code == 200
+    assert calls == [1]
+    stored._memo.clear()  # another process: reads the stored row, computes nothing
+    assert client.get("/years/2016/overview/").status_code == 200
+    assert calls == [1]
+
+
+def test_a_stored_row_is_never_replaced_by_an_older_version(world: World) -> None:
+    _confirmed(world)  # the year's version is 1 or more
+    _shown(world.year)
+    row = StoredResult.objects.get(year=world.year)
+    computed = stored._memo[world.year.pk][1]
+    stored._store(world.year, (row.version - 1, row.shared_version), computed)
+    assert StoredResult.objects.get(year=world.year).version == row.version
+
+
+def test_the_proposal_page_loads_each_trail_on_demand(world: World) -> None:
+    _confirmed(world)
+    client = world.client(world.office)
+    page = client.get("/results/2016/proposal/").content.decode()
+    # the page has every department's summary, and no trail tables: each is a fragment's
+    assert page.count('class="trail"') == 3
+    assert 'id="trail-JS"><summary>' in page and "<table" not in page.split('id="trail-JS"')[1]
+    assert 'hx-get="/results/2016/proposal/trails/JS/"' in page
+    fragment = client.get("/results/2016/proposal/trails/JS/").content.decode()
+    assert 'id="trail-JS" open' in fragment and "<table" in fragment and "<html" not in fragment
+    assert client.get("/results/2016/proposal/trails/NOPE/").status_code == 404
+    assert world.client(world.outsider).get("/results/2016/proposal/trails/JS/").status_code in (
+        403,
+        404,
+    )
+
+
+def test_pages_are_compressed(world: World) -> None:
+    response = world.client(world.office).get("/years/2016/overview/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
