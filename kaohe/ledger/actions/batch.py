@@ -16,6 +16,7 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.ledger.actions.entries import entry_record
 from kaohe.ledger.models import Batch, Entry
+from kaohe.ledger.validation import field_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -130,25 +131,17 @@ def _batch_row(
     departments: dict[str, Department],
     submit: bool,
 ) -> Entry:
+    """Record one row; a ValidationError names every problem of the row, each in its field."""
     department = departments.get(row.department)
-    if department is None:
-        raise ValidationError(
-            {
-                "department": [
-                    _("No department %(code)s is assessed this year.") % {"code": row.department}
-                ]
-            }
-        )
-    staff = {p.name: p for p in Person.objects.filter(department=department, name__in=row.persons)}
-    unknown = [name for name in row.persons if name not in staff]
-    if unknown:
-        raise ValidationError(
-            {
-                "persons": [
-                    _("Not on the department's staff: %(names)s.") % {"names": "、".join(unknown)}
-                ]
-            }
-        )
+    staff = {}
+    if department is not None:
+        staff = {
+            p.name: p for p in Person.objects.filter(department=department, name__in=row.persons)
+        }
+    problems = _row_problems(by, year, office, row, department, staff)
+    if problems:
+        raise ValidationError(problems)
+    assert department is not None  # a row without its department has a problem
     return entry_record(
         by=by,
         year=year,
@@ -164,6 +157,45 @@ def _batch_row(
         description=row.description,
         submit=submit,
     )
+
+
+def _row_problems(
+    by: Any,
+    year: Year,
+    office: str,
+    row: BatchRow,
+    department: Department | None,
+    staff: dict[str, Person],
+) -> dict[str, list[str]]:
+    """The row's problems found before recording: an unknown department does not hide the
+    rule's or the count's (entry_record then checks what needs the department)."""
+    problems: dict[str, list[str]] = {}
+    if department is None:
+        message = _("No department %(code)s is assessed this year.") % {"code": row.department}
+        problems["department"] = [message]
+    else:
+        unknown = [name for name in row.persons if name not in staff]
+        if unknown:
+            message = _("Not on the department's staff: %(names)s.") % {"names": "、".join(unknown)}
+            problems["persons"] = [message]
+    if row.rule_id in year.scheme.rules and not ledger_access.may_record(
+        by, year, row.rule_id, office
+    ):
+        problems["rule_id"] = [_("Your office does not record this rule.")]
+        return problems
+    if department is None or problems or row.rule_id not in year.scheme.rules:
+        fields = field_problems(
+            year=year,
+            rule_id=row.rule_id,
+            period=row.period,
+            count=row.count,
+            actual=row.actual,
+            modifier=row.modifier,
+            same_work=row.same_work,
+        )
+        for field, messages in fields.items():
+            problems.setdefault(field, []).extend(messages)
+    return problems
 
 
 def _problem_dict(error: ValidationError) -> dict[str, list[str]]:
