@@ -4,8 +4,6 @@ Desktop and phone; screenshots to $KAOHE_SHOTS."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
