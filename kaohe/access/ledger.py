@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -276,6 +277,14 @@ def may_see_entry_history(user: Any) -> bool:
     """An entry's audit history (drafts and before/after values) is for the assessment office."""
     # The trail names clerks and shows unsubmitted values: the assessment office alone.
     return is_assessment_office(user)
+
+
+def review_entries_for_user(user: Any, year: Year, pks: Sequence[int]) -> list[Entry]:
+    """The entries of a selection in the review queue, in the queue's order; entries the user
+    may not see are left out (the actions then check each step on the locked row)."""
+    require_review_queue(user)
+    chosen = visible_entries(user, year).filter(pk__in=pks).select_related("year", "department")
+    return list(chosen.order_by("created_at", "pk"))
 
 
 def require_review_queue(user: Any) -> None:

@@ -25,6 +25,8 @@ def ballots_xlsx(title: str, header: list[str], rows: list[list[str]], notes: li
     for line in notes:
         sheets.append(note, [line])
     note.column_dimensions["A"].width = 100
+    sheets.print_a4(sheet)
+    sheets.print_a4(note, title_rows=0, landscape=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

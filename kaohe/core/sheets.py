@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters an xlsx cannot hold (openpyxl refuses them: a description pasted with a control
@@ -55,3 +56,46 @@ def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
         return NOT_IN_XLSX.sub(" ", value)
     return value
+
+
+# A4 portrait holds about this many characters of column width at 100 %; a wider sheet prints
+# landscape (and shrinks to one page wide either way).
+PORTRAIT_WIDTH = 95
+DEFAULT_WIDTH = 8.43  # Excel's width of a column whose width was never set
+
+
+def sheet_width(ws: Worksheet, last_column: int) -> float:
+    """The sum of the widths of columns A..last_column, in characters."""
+    total = 0.0
+    for index in range(1, last_column + 1):
+        width = ws.column_dimensions[get_column_letter(index)].width
+        total += width or DEFAULT_WIDTH
+    return total
+
+
+def print_a4(
+    ws: Worksheet,
+    *,
+    title_rows: int = 1,
+    last_row: int | None = None,
+    last_column: int | None = None,
+    landscape: bool | None = None,
+) -> None:
+    """Print the sheet on A4 as an office files it: one page wide (as many pages down as it
+    takes), its header rows repeated on every page, the print area the table (and what the
+    caller names below it), landscape when the columns are wider than a portrait page."""
+    columns = last_column or ws.max_column
+    rows = last_row or ws.max_row
+    if landscape is None:
+        landscape = sheet_width(ws, columns) > PORTRAIT_WIDTH
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = f"1:{title_rows}"
+    ws.print_area = f"A1:{get_column_letter(columns)}{max(rows, 1)}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -38,8 +39,8 @@ HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 # The batch columns: the action's field, the header, the column width.
 COLUMNS: Sequence[tuple[str, Any, int]] = (
-    ("department", gettext_lazy("Department code"), 12),
-    ("rule_id", gettext_lazy("Rule number"), 24),
+    ("department", gettext_lazy("Department (name or code)"), 16),
+    ("rule_id", gettext_lazy("Rule (item · rule, or rule number)"), 40),
     ("period", gettext_lazy("Period (first half-year/second half-year/whole year)"), 24),
     ("count", gettext_lazy("Count"), 8),
     ("actual", gettext_lazy("Actual count submitted"), 12),
@@ -96,11 +97,30 @@ def table_xlsx(title: str, columns: Sequence[tuple[Any, int]], rows: Iterable[li
             if isinstance(cell.value, Decimal):
                 cell.number_format = "0.00"
     ws.auto_filter.ref = ws.dimensions
+    sheets.print_a4(ws)
     return _saved(wb)
 
 
+# The names of the hidden sheet's lists, which the data validations refer to.
+LISTS_SHEET = "lists"
+LIST_NAMES = ("kaohe_departments", "kaohe_rules", "kaohe_periods", "kaohe_modifiers")
+
+
+def rule_labels(year: Year) -> dict[str, str]:
+    """Each rule's name in the template, "item · rule", by rule id; unique in the scheme (a
+    repeated name is told apart by its rule number)."""
+    scheme = year.scheme
+    labels = {r.id: f"{scheme.items[r.item].title} · {r.name}" for r in scheme.rules.values()}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {rid: f"{label}({rid})" if seen[label] > 1 else label for rid, label in labels.items()}
+
+
 def batch_template(year: Year, office: str) -> bytes:
-    """The batch template for one office: the data sheet, and a reference sheet of its rules."""
+    """The batch template for one office: the data sheet with drop-down lists of the office's
+    rules, the departments, the periods and the modifiers by their Chinese names (a hidden sheet
+    holds the lists), and a reference sheet of the rules."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -110,14 +130,21 @@ def batch_template(year: Year, office: str) -> bytes:
     rules = [r for r in year.scheme.rules.values() if office in r.offices]
     departments = assessed_departments(year)
     _reference(ref, year, office, rules, departments)
-    name = ref.title
-    lists = {
-        "A": f"'{name}'!$H$2:$H${max(len(departments), 1) + 1}",
-        "B": f"'{name}'!$A$2:$A${max(len(rules), 1) + 1}",
-        "C": '"{}"'.format(",".join(str(label) for label in Period.labels)),
-    }
-    for column, formula in lists.items():
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+    labels = rule_labels(year)
+    modifiers = list(dict.fromkeys(m.name for r in rules for m in r.modifiers.values()))
+    _lists(
+        wb,
+        [
+            [d.name for d in departments],
+            [labels[r.id] for r in rules],
+            [str(label) for label in Period.labels],
+            modifiers,
+        ],
+    )
+    for column, name in zip("ABCF", LIST_NAMES, strict=True):
+        dv = DataValidation(type="list", formula1=name, allow_blank=True)
+        # A warning, not a stop: a department's code or a rule's number typed instead is read too.
+        dv.errorStyle = "warning"
         dv.error = _("Choose a value from the list.")
         ws.add_data_validation(dv)
         dv.add(f"{column}2:{column}{TEMPLATE_ROWS + 1}")
@@ -126,7 +153,21 @@ def batch_template(year: Year, office: str) -> bytes:
         dv.error = _("Enter a whole number.")
         ws.add_data_validation(dv)
         dv.add(f"{column}2:{column}{TEMPLATE_ROWS + 1}")
+    sheets.print_a4(ws, last_row=TEMPLATE_ROWS + 1)
+    sheets.print_a4(ref)
     return _saved(wb)
+
+
+def _lists(wb: Workbook, lists: Sequence[Sequence[str]]) -> None:
+    """The hidden sheet of the drop-down lists, one column and one defined name each."""
+    hidden = wb.create_sheet(LISTS_SHEET)
+    hidden.sheet_state = "hidden"
+    for column, (name, values) in enumerate(zip(LIST_NAMES, lists, strict=True), start=1):
+        for row, value in enumerate(values or [""], start=1):
+            sheets.write(hidden, row, column, value)
+        letter = get_column_letter(column)
+        ref = f"'{LISTS_SHEET}'!${letter}$1:${letter}${max(len(values), 1)}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
 def _reference(
@@ -198,11 +239,12 @@ def read_batch(checked: CheckedFile, year: Year) -> tuple[list[BatchRow], list[R
     if len(values) > MAX_ROWS + 1:
         return [], [RowProblem(0, "", _workbook_message(TOO_MANY_ROWS))]
     rows, problems = [], []
+    names = Names.of(year)
     for line, cells in enumerate(values[1:], start=2):
         cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
         if all(_text(c) == "" for c in cells[: len(COLUMNS)]):
             continue
-        row, found = _row(line, cells, year)
+        row, found = _row(line, cells, year, names)
         rows.append(row)
         problems += found
     if not rows and not problems:
@@ -228,8 +270,11 @@ def _text(value: Any) -> str:
 
 
 # Over 40 lines: one check per column of the template, each reporting its own cell.
-def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[RowProblem]]:
+def _row(
+    line: int, cells: Sequence[Any], year: Year, names: Names
+) -> tuple[BatchRow, list[RowProblem]]:
     values = {name: cells[i] for i, (name, _h, _w) in enumerate(COLUMNS)}
+    department = _text(values["department"])
     problems: list[RowProblem] = []
 
     def whole(field: str, low: int) -> int | None:
@@ -252,7 +297,8 @@ def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[Ro
         problems.append(
             RowProblem(line, column_header("period"), _("Write 上半年, 下半年 or 全年."))
         )
-    rule_id = _text(values["rule_id"])
+    rule_text = _text(values["rule_id"])
+    rule_id = rule_text if rule_text in year.scheme.rules else names.rules.get(rule_text, rule_text)
     persons, persons_problem = _persons(_text(values["persons"]))
     if persons_problem:
         problems.append(RowProblem(line, column_header("persons"), persons_problem))
@@ -262,7 +308,7 @@ def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[Ro
         problems.append(RowProblem(line, column_header("persons"), message))
     row = BatchRow(
         line=line,
-        department=_text(values["department"]),
+        department=names.departments.get(department, department),
         rule_id=rule_id,
         period=period or "",
         count=whole("count", 1),
@@ -273,6 +319,21 @@ def _row(line: int, cells: Sequence[Any], year: Year) -> tuple[BatchRow, list[Ro
         description=_text(values["description"]),
     )
     return row, problems
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the template's cells name, looked up once per file: rules by their label and
+    departments by their name (their numbers and codes are read as they are)."""
+
+    rules: dict[str, str]
+    departments: dict[str, str]
+
+    @classmethod
+    def of(cls, year: Year) -> Names:
+        """The year's rules by label and assessed departments by name."""
+        rules = {label: rid for rid, label in rule_labels(year).items()}
+        return cls(rules, {d.name: d.code for d in assessed_departments(year)})
 
 
 def _whole(value: Any) -> int | None:

@@ -252,7 +252,12 @@ class ReviewQueue:
 def review_queue(year: Year, filters: Filters) -> ReviewQueue:
     """Submitted entries awaiting confirmation, range entries awaiting a decision, open objections."""
     ranges = [r.id for r in year.scheme.rules.values() if r.kind == RuleKind.RANGE]
-    submitted = listed(Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED), filters)
+    submitted = listed(
+        Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED), filters
+    ).prefetch_related(
+        Prefetch("person_links", queryset=EntryPerson.objects.select_related("person")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")),
+    )
     objections = (
         Objection.objects.filter(entry__year=year, status=ObjectionStatus.OPEN)
         .filter(filters.query("entry__"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("objections/<int:pk>/", entry.objection_detail, name="objection_detail"),
     path("objections/<int:pk>/resolve/", entry.objection_resolve, name="objection_resolve"),
     path("<int:year>/review/", lists.review, name="review"),
+    path("<int:year>/review/bulk/", lists.review_bulk, name="review_bulk"),
     path("<int:year>/batch/", batch.batch, name="batch"),
     path("<int:year>/batch/template.xlsx", batch.batch_template, name="batch_template"),
     path("<int:year>/ledger.xlsx", lists.ledger_xlsx, name="ledger_xlsx"),

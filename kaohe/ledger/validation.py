@@ -53,6 +53,36 @@ def entry_problems(
             "department",
             _("This department is not assessed in %(year)s.") % {"year": year.year},
         )
+    fields = field_problems(
+        year=year,
+        rule_id=rule_id,
+        period=period,
+        count=count,
+        actual=actual,
+        modifier=modifier,
+        same_work=same_work,
+    )
+    for field, messages in fields.items():
+        problems.setdefault(field, []).extend(messages)
+    rule = year.scheme.rules.get(rule_id)
+    if rule is not None:
+        _check_unique(problems, year, department, rule, period, exclude_pk)
+    return problems
+
+
+def field_problems(
+    *,
+    year: Year,
+    rule_id: str,
+    period: str,
+    count: int | None,
+    actual: int | None,
+    modifier: str,
+    same_work: str,
+) -> Problems:
+    """What is wrong with the fields of an entry whatever its department: the rule, and the
+    engine's check of period, count, modifier and same-work key against it."""
+    problems: Problems = {}
     rule = year.scheme.rules.get(rule_id)
     if rule is None:
         _add(
@@ -68,7 +98,6 @@ def entry_problems(
     longest = Entry._meta.get_field("same_work").max_length or 0
     if len(same_work) > longest:
         _add(problems, "same_work", _("At most %(n)s characters.") % {"n": longest})
-    _check_unique(problems, year, department, rule, period, exclude_pk)
     return problems
 
 

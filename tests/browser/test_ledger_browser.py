@@ -74,7 +74,7 @@ def test_record_confirm_object_resolve(pages: Pages, tmp_path: Path) -> None:
     pages.shot(office_phone, "03-review-phone")
     row = office.locator("#to-confirm tr", has_text=entry.ref)
     row.get_by_role("button", name="确认").click()
-    expect(office.locator(".messages")).to_contain_text("记录已确认")
+    expect(office.locator(".outcomes")).to_contain_text("已确认 1 条，未处理 0 条。")
     entry.refresh_from_db()
     assert entry.status == EntryStatus.CONFIRMED
 

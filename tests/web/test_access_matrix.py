@@ -257,6 +257,9 @@ ROWS = [
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),
     row("ledger:review", live, OFFICE_ONLY),
+    row("ledger:review_bulk", live, POST_ONLY),
+    # nothing selected: the office is sent back to the queue, told so (302)
+    row("ledger:review_bulk", live, only({"office"}, 302), "post"),
     row("ledger:entry_new", live, only(CLERKS)),
     row("ledger:entry_new", live, only(CLERKS), "post"),
     row("ledger:entry_fields", live, only(CLERKS)),

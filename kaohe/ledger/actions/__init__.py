@@ -27,13 +27,25 @@ from kaohe.ledger.actions.objections import (
     objection_resolve,
     objection_snapshot,
 )
+from kaohe.ledger.actions.review import (
+    CONFIRM,
+    MAX_AT_ONCE,
+    RETURN,
+    ReviewOutcome,
+    entries_review,
+)
 
 __all__ = [
+    "CONFIRM",
+    "MAX_AT_ONCE",
+    "RETURN",
     "BatchInvalid",
     "BatchRow",
     "ImportedEntry",
+    "ReviewOutcome",
     "entries_batch_record",
     "entries_import",
+    "entries_review",
     "entry_confirm",
     "entry_decide",
     "entry_record",

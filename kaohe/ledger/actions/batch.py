@@ -17,7 +17,7 @@ from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
 from kaohe.ledger.actions.entries import entry_record
 from kaohe.ledger.models import Batch, Entry
-from kaohe.ledger.validation import counts_persons
+from kaohe.ledger.validation import counts_persons, field_problems
 from kaohe.org.models import Department, Person
 from kaohe.years.models import Year
 
@@ -138,26 +138,17 @@ def _batch_row(
     departments: dict[str, Department],
     submit: bool,
 ) -> Entry:
+    """Record one row; a ValidationError names every problem of the row, each in its field."""
     department = departments.get(row.department)
-    if department is None:
-        raise ValidationError(
-            {
-                "department": [
-                    _("No department %(code)s is assessed this year.") % {"code": row.department}
-                ]
-            }
-        )
-    staff = {p.name: p for p in Person.objects.filter(department=department, name__in=row.persons)}
-    unknown = list(dict.fromkeys(name for name in row.persons if name not in staff))
-    if unknown:
-        raise ValidationError(
-            {
-                "persons": [
-                    _("Not on the department's staff: %(names)s.") % {"names": "、".join(unknown)}
-                ]
-            }
-        )
-    _check_person_count(year, row)
+    staff = {}
+    if department is not None:
+        staff = {
+            p.name: p for p in Person.objects.filter(department=department, name__in=row.persons)
+        }
+    problems = _row_problems(by, year, office, row, department, staff)
+    if problems:
+        raise ValidationError(problems)
+    assert department is not None  # a row without its department has a problem
     return entry_record(
         by=by,
         year=year,
@@ -175,14 +166,58 @@ def _batch_row(
     )
 
 
-def _check_person_count(year: Year, row: BatchRow) -> None:
-    """On a person-time rule the count is the persons' times summed: a count typed as well must agree."""
+def _person_count_problem(year: Year, row: BatchRow) -> str:
+    """On a person-time rule the count is the persons' times summed: a count typed as well must
+    agree ("" when it does, or when there is nothing to compare)."""
     rule = year.scheme.rules.get(row.rule_id)
     if rule is None or not counts_persons(rule) or row.count is None or not row.persons:
-        return
-    if row.count != len(row.persons):
-        message = _("The count (%(count)s) is not the sum of the persons' times (%(sum)s).")
-        raise ValidationError({"count": [message % {"count": row.count, "sum": len(row.persons)}]})
+        return ""
+    if row.count == len(row.persons):
+        return ""
+    message = _("The count (%(count)s) is not the sum of the persons' times (%(sum)s).")
+    return message % {"count": row.count, "sum": len(row.persons)}
+
+
+def _row_problems(
+    by: Any,
+    year: Year,
+    office: str,
+    row: BatchRow,
+    department: Department | None,
+    staff: dict[str, Person],
+) -> dict[str, list[str]]:
+    """The row's problems found before recording: an unknown department does not hide the
+    rule's or the count's (entry_record then checks what needs the department)."""
+    problems: dict[str, list[str]] = {}
+    if department is None:
+        message = _("No department %(code)s is assessed this year.") % {"code": row.department}
+        problems["department"] = [message]
+    else:
+        unknown = list(dict.fromkeys(name for name in row.persons if name not in staff))
+        if unknown:
+            message = _("Not on the department's staff: %(names)s.") % {"names": "、".join(unknown)}
+            problems["persons"] = [message]
+    count_problem = _person_count_problem(year, row)
+    if count_problem:
+        problems["count"] = [count_problem]
+    if row.rule_id in year.scheme.rules and not ledger_access.may_record(
+        by, year, row.rule_id, office
+    ):
+        problems["rule_id"] = [_("Your office does not record this rule.")]
+        return problems
+    if department is None or problems or row.rule_id not in year.scheme.rules:
+        fields = field_problems(
+            year=year,
+            rule_id=row.rule_id,
+            period=row.period,
+            count=row.count,
+            actual=row.actual,
+            modifier=row.modifier,
+            same_work=row.same_work,
+        )
+        for field, messages in fields.items():
+            problems.setdefault(field, []).extend(messages)
+    return problems
 
 
 def _problem_dict(error: ValidationError) -> dict[str, list[str]]:

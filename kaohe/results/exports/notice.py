@@ -20,6 +20,12 @@ _MARK = re.compile(rf"(?<={CJK})[,:;]|[,:;](?={CJK})")
 _FULL = {",": "，", ":": "：", ";": "；"}
 
 
+# The appendix table's column widths (cm) on the 15.6 cm of an A4 page inside the GB/T 9704
+# margins, the same in Word and PDF: every header on one line at 10.5 pt (名次, 党组加减分
+# wrapped a character a line before), the department's name and the honors wrapping inside.
+TABLE_WIDTHS_CM = (1.4, 3.6, 2.0, 2.0, 2.4, 1.7, 2.5)
+
+
 @dataclass(frozen=True)
 class Notice:
     """A red-header notice of the party group: header, title, body, sections, table, signature."""

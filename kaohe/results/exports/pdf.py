@@ -11,7 +11,7 @@ from weasyprint import HTML
 
 from kaohe.constants import DepartmentType, honor_names
 from kaohe.results.exports.data import ExportData
-from kaohe.results.exports.notice import Notice
+from kaohe.results.exports.notice import TABLE_WIDTHS_CM, Notice
 from kaohe.results.trails import department_trail
 
 
@@ -23,7 +23,7 @@ def _pdf(template: str, context: dict[str, object]) -> bytes:
 
 def notice_pdf(notice: Notice) -> bytes:
     """The notice as PDF, in the red-header layout."""
-    return _pdf("results/pdf/notice.html", {"notice": notice})
+    return _pdf("results/pdf/notice.html", {"notice": notice, "widths": TABLE_WIDTHS_CM})
 
 
 def score_sheet_pdf(data: ExportData, code: str, profile_png: bytes) -> bytes:

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from kaohe.results.exports.notice import Notice
+from kaohe.results.exports.notice import TABLE_WIDTHS_CM, Notice
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 SERIF = "Noto Serif CJK SC"
@@ -115,7 +115,7 @@ def _attachment(doc: object, notice: Notice) -> None:
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, text, right=2 <= i <= 5)
     table.autofit = False
-    widths = [Cm(1.3), Cm(4.6), Cm(1.8), Cm(1.8), Cm(1.8), Cm(1.8), Cm(2.5)]
+    widths = [Cm(w) for w in TABLE_WIDTHS_CM]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid LibreOffice and Word lay out by
         for cell in column.cells:

@@ -14,6 +14,7 @@ value exactly halfway (x.xx5) shows rounded up, as the engine rounds it.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaohe.constants import Period, flag_names, honor_name, honor_names
@@ -52,13 +54,6 @@ def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "D2"
-    # Printed (and converted to PDF) landscape, each sheet one page wide.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
 
 
 def _literal(text: str) -> str:
@@ -87,6 +82,8 @@ def workbook_bytes(data: ExportData, ranking_png: bytes | None = None) -> bytes:
     _evaluation(evaluation, data)
     _summary(summary, data, detail_rows, ranking_png)
     _honors(honors, data)
+    for ws in (categories, details, evaluation, honors):
+        sheets.print_a4(ws)  # the summary sets its own: the chart is part of its print area
     wb.calculation.fullCalcOnLoad = True  # no cached values are written: compute on opening
     buf = io.BytesIO()
     wb.save(buf)
@@ -141,10 +138,27 @@ def _summary(ws: Worksheet, data: ExportData, last: int, png: bytes | None) -> N
         1,
         _("Cells hold exact values; figures show 2 places rounded half away from zero from them."),
     )
+    last = note + 2
     if png:
-        image = Image(io.BytesIO(png))
-        image.width, image.height = image.width * 0.6, image.height * 0.6
-        ws.add_image(image, f"C{note + 4}")  # below the table, so the page stays one table wide
+        last = _chart(ws, png, note + 4)
+    sheets.print_a4(ws, last_row=last)
+
+
+# The chart's largest size on the page (pixels at 96 dpi): a landscape A4 page inside the
+# margins is about 1030 × 700, less the repeated header row; the table's columns are about
+# as wide, so fitting to one page wide hardly scales.
+CHART_MAX = (960, 600)
+ROW_PIXELS = 20  # the default row height, 15 points
+
+
+def _chart(ws: Worksheet, png: bytes, row: int) -> int:
+    """The chart below the table on a page of its own, sized to fit it; its last row."""
+    image = Image(io.BytesIO(png))
+    scale = min(CHART_MAX[0] / image.width, CHART_MAX[1] / image.height, 1)
+    image.width, image.height = image.width * scale, image.height * scale
+    ws.add_image(image, f"A{row}")
+    ws.row_breaks.append(Break(id=row - 1))  # the chart starts a page and so is never split
+    return row + math.ceil(image.height / ROW_PIXELS)
 
 
 def _categories(ws: Worksheet, data: ExportData, last: int) -> None:
