@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kaohe.access import audit as audit_access
 from kaohe.access import years as year_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
@@ -139,3 +140,17 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
         after=_assessed_snapshot(year),
     )
     return year
+
+
+@transaction.atomic
+def audit_export_record(*, by: Any, kind: str, filters: dict[str, str], rows: int) -> None:
+    """Record that the audit trail was exported (which format, which filters, how many rows):
+    reading the whole trail is itself on the trail."""
+    audit_access.require_audit_export(by)
+    audit_record(
+        by=by,
+        action=AuditAction.AUDIT_EXPORT,
+        target_type=AuditTarget.AUDIT_TRAIL,
+        target_id=kind,
+        after={"format": kind, "filters": filters, "rows": rows},
+    )

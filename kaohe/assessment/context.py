@@ -41,6 +41,7 @@ class Capabilities:
     review: bool  # the review queue: confirming, returning, deciding, voiding
     manage_rounds: bool  # evaluation rounds and ballot codes
     see_audit: bool  # the audit trail
+    export_audit: bool  # the audit trail as a workbook or CSV
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -55,6 +56,7 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         review=ledger_access.may_review(user),
         manage_rounds=ballot_access.may_manage_rounds(user),
         see_audit=audit_access.may_see_audit(user),
+        export_audit=audit_access.may_export_audit(user),
     )
 
 

@@ -55,6 +55,8 @@ class AuditAction(models.TextChoices):
     PUBLICATION_CONFIRM = "publication_confirm", _("Results confirmed and published")
     PUBLICITY_OBJECTION_RAISE = "publicity_objection_raise", _("Objection raised in the publicity")
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
+    # the audit trail itself
+    AUDIT_EXPORT = "audit_export", _("Audit trail exported")
 
 
 class AuditTarget(models.TextChoices):
@@ -72,3 +74,4 @@ class AuditTarget(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
     VETO = "veto", _("One-vote veto")
     PUBLICATION = "publication", _("Published version")
+    AUDIT_TRAIL = "audit_trail", _("Audit trail")

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from kaohe.audit.guards import PERMIT as PERMIT  # one permit for every guarded table
+
 TABLES = ("results_publication", "results_publishedchart")
-PERMIT = "kaohe_flush_permit"
 FUNCTION = "kaohe_refuse_published_change"
 
 

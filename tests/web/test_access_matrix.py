@@ -196,6 +196,8 @@ ROWS = [
     row("years:org_staff", lambda r: ["JS"], OFFICE_ONLY, "post"),
     # --- audit ---------------------------------------------------------------------------------
     row("audit:events", none, OFFICE_ONLY),
+    row("audit:export_xlsx", none, OFFICE_ONLY),
+    row("audit:export_csv", none, OFFICE_ONLY),
     # --- ledger: lists and recording -----------------------------------------------------------
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),
