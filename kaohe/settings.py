@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from kaohe.files import s3_storage
 from kaohe.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -177,6 +178,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (evidence, attachments) in an S3-compatible bucket instead of MEDIA_ROOT, so that several
+# hosts serve one installation (docs/deploy.md); charts and published versions are in the database.
+S3_BUCKET = env_str("KAOHE_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("KAOHE_S3_ENDPOINT_URL", ""),
+        access_key=env_str("KAOHE_S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("KAOHE_S3_SECRET_ACCESS_KEY", ""),
+        region=env_str("KAOHE_S3_REGION", ""),
+        prefix=env_str("KAOHE_S3_PREFIX", ""),
+    )
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence and attachments: readable by the service's user and group only (kaohe/files.py).
