@@ -217,3 +217,13 @@ def test_check_deploy_warns_without_them(served: tuple[int, Path, str]) -> None:
     )
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in done.stderr + done.stdout
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    source = (ROOT / "kaohe" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', source))
+    assert {"KAOHE_HSTS_SECONDS", "KAOHE_S3_BUCKET", "KAOHE_BIND"} <= names
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Running in production")]
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
+    assert "(docs/deploy.md)" in readme
