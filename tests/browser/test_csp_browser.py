@@ -11,8 +11,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from kaohe.audit.actions import audit_record
+from kaohe.audit.choices import AuditAction, AuditTarget
+from kaohe.audit.models import AuditEvent
 from tests.browser.conftest import Pages
 from tests.web.ballots_support import issue, open_round
+from tests.web.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,3 +95,25 @@ def test_the_voters_page_works_under_the_policy(pages: Pages) -> None:
     assert "1 / " in page.locator("#progress").inner_text()  # vote.js counts the choices
     pages.shot(page, "csp-vote-phone")
     assert violations(page, console) == []
+
+
+def test_the_admin_works_under_the_policy(pages: Pages) -> None:
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    audit_record(
+        by=admin,
+        action=AuditAction.ROLE_GRANT,
+        target_type=AuditTarget.ROLE,
+        target_id="1",
+        after={"kind": "leader"},
+    )
+    page = pages.login(admin)
+    console = watched(page)
+    event = AuditEvent.objects.get()
+    for path in (
+        "/admin/",
+        "/admin/audit/auditevent/",
+        f"/admin/audit/auditevent/{event.pk}/change/",
+    ):
+        response = page.goto(pages.base + path)
+        assert response is not None and response.status == 200, path
+        assert violations(page, console) == [], path
