@@ -28,7 +28,9 @@ def audit_record(
     """Record who did what to which object, with the values before and after, chained to the
     row before by its hash (kaohe/audit/chain.py)."""
     actor = by if by is not None and by.is_authenticated else None
-    with transaction.atomic():
+    # No savepoint: the caller's transaction holds the lock on the head until it commits, so the
+    # next append waits for it and links to this row; a failure here fails that transaction.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             sequence=head.sequence + 1,
