@@ -76,7 +76,8 @@ def create_statements(vendor: str) -> list[str]:
 
 
 def drop_statements(vendor: str) -> list[str]:
-    """The SQL that removes every guard and the permit table."""
+    """The SQL that removes every guard; the permit table stays, the audit trail's guards read it
+    (kaohe/audit/guards.py)."""
     on = vendor == "postgresql"
     drops = [
         f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on else "")
@@ -84,7 +85,7 @@ def drop_statements(vendor: str) -> list[str]:
     ]
     if on:
         drops.append(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
-    return [*drops, f"DROP TABLE IF EXISTS {PERMIT}"]
+    return drops
 
 
 def guards_create(apps: Any, schema_editor: Any) -> None:
