@@ -43,3 +43,37 @@ def sqlite_private(sender: Any, connection: Any, **kwargs: Any) -> None:
         return
     for suffix in SQLITE_COMPANIONS:
         restrict(Path(name + suffix), DATABASE_MODE)
+
+
+def s3_storage(
+    *,
+    bucket: str,
+    endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    prefix: str = "",
+) -> dict[str, Any]:
+    """The STORAGES entry that keeps uploads in an S3-compatible bucket (django-storages).
+
+    Files keep the names kaohe gives them (`evidence/ab/<uuid>`, never a user's), are private
+    (no ACL: the bucket's, which must not be public) and are only ever served through kaohe's
+    views, which check access; nothing is overwritten. An empty key uses boto3's own lookup
+    (instance role, ~/.aws); an endpoint (MinIO, a cloud's S3 service) is addressed by path.
+    """
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+    }
+    if endpoint_url:
+        options |= {"endpoint_url": endpoint_url, "addressing_style": "path"}
+    if access_key:
+        options |= {"access_key": access_key, "secret_key": secret_key}
+    if region:
+        options["region_name"] = region
+    if prefix:
+        options["location"] = prefix.strip("/")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from kaohe.files import s3_storage
 from kaohe.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     # for a compression oracle to guess; no other secret is echoed into a page beside what the
     # user typed. GZipMiddleware also adds random bytes to the gzip header (Django 4.2+).
     "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Static files (CSS, htmx) from STATIC_ROOT in production, from the apps in development.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kaohe.core.limits.RequestSizeLimitMiddleware",  # before CSRF, which reads the body
@@ -196,6 +199,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (evidence, attachments) in an S3-compatible bucket instead of MEDIA_ROOT, so that several
+# hosts serve one installation (docs/deploy.md); charts and published versions are in the database.
+S3_BUCKET = env_str("KAOHE_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("KAOHE_S3_ENDPOINT_URL", ""),
+        access_key=env_str("KAOHE_S3_ACCESS_KEY_ID", ""),
+        secret_key=env_str("KAOHE_S3_SECRET_ACCESS_KEY", ""),
+        region=env_str("KAOHE_S3_REGION", ""),
+        prefix=env_str("KAOHE_S3_PREFIX", ""),
+    )
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence and attachments: readable by the service's user and group only (kaohe/files.py).
@@ -220,6 +235,41 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "kaohe.core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (docs/deploy.md): HSTS for this many seconds (0: none; a year, 31536000, once HTTPS
+# works), with subdomains and preload only when asked; http:// redirected to https://; behind a
+# proxy that terminates TLS, the header it sets ("X-Forwarded-Proto") tells Django the request
+# was HTTPS. An intranet without HTTPS leaves all of them off (what that costs: docs/deploy.md).
+SECURE_HSTS_SECONDS = env_int("KAOHE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KAOHE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("KAOHE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("KAOHE_SSL_REDIRECT", False)
+# `check --deploy` asks for HSTS preload (security.W021): the browsers' preload list is for public
+# domains, an organ's intranet name is never on it; KAOHE_HSTS_PRELOAD=1 remains for a public one.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+_proxy_ssl_header = env_str("KAOHE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    # "X-Forwarded-Proto" (the header's name; its value "https" means the request was HTTPS)
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header.strip().upper().replace("-", "_"),
+        "https",
+    )
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only,
+# no inline script, style or event handler (kaohe's are static files; htmx is told not to insert
+# its indicator style, base.html), no framing (with X-Frame-Options DENY), forms posted here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # Evidence files: the largest accepted upload, in megabytes.
 EVIDENCE_MAX_BYTES = env_int("KAOHE_EVIDENCE_MAX_MB", 20) * 1024 * 1024
@@ -237,3 +287,13 @@ BALLOT_KEY = env_str("KAOHE_BALLOT_KEY", "")
 BALLOT_PUBLIC_URL = env_str("KAOHE_BALLOT_PUBLIC_URL", "")
 BALLOT_MAX_FAILURES = env_int("KAOHE_BALLOT_MAX_FAILURES", 30)
 BALLOT_FAILURE_WINDOW = env_int("KAOHE_BALLOT_FAILURE_WINDOW", 600)
+
+# `kaohe serve` (gunicorn, kaohe/core/management/commands/serve.py): where it listens, how many
+# worker processes (default 2 × cores + 1, at most 9: each holds its own database connection),
+# a request's time limit in seconds, the access log ("-": stdout, so journald keeps it), and
+# the proxies whose X-Forwarded-* headers gunicorn believes.
+SERVE_BIND = env_str("KAOHE_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = env_int("KAOHE_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9))
+SERVE_TIMEOUT = env_int("KAOHE_TIMEOUT", 120)
+SERVE_ACCESS_LOG = env_str("KAOHE_ACCESS_LOG", "-")
+SERVE_FORWARDED_ALLOW_IPS = env_str("KAOHE_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -19,8 +19,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture(scope="session", autouse=True)
 def _flush_permitted() -> Iterator[None]:
     """pytest-django empties the database between transactional tests with Django's `flush`
-    (DELETE on SQLite, TRUNCATE on PostgreSQL); the published-version guards refuse both unless
-    the flush permit holds a row (kaohe/results/guards.py). Only here is it ever written."""
+    (DELETE on SQLite, TRUNCATE on PostgreSQL); the guards of published versions and of the audit
+    trail refuse both unless the flush permit holds a row (kaohe/results/guards.py,
+    kaohe/audit/guards.py). Only here is it ever written."""
     from django.core.management.commands import flush
     from django.db import connections
 

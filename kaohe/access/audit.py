@@ -28,3 +28,9 @@ def require_audit(user: Any) -> None:
     """Refuse the audit trail to anyone who may not read it."""
     if not may_see_audit(user):
         raise PermissionDenied
+
+
+def require_audit_export(user: Any) -> None:
+    """Refuse the export to anyone but the audit administrator."""
+    if not may_export_audit(user):
+        raise PermissionDenied

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -169,15 +169,14 @@ def year_departments_set(*, by: Any, year: Year, rows: Sequence[AssessedRow]) ->
 
 
 @transaction.atomic
-def audit_trail_export(*, by: Any, filters: dict[str, Any], rows: int) -> None:
-    """The audit administrator takes the trail (as filtered) out of the system: itself audited."""
-    if not audit_access.may_export_audit(by):
-        raise PermissionDenied
-    shown = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+def audit_export_record(*, by: Any, kind: str, filters: dict[str, str], rows: int) -> None:
+    """Record that the audit trail was exported (which format, which filters, how many rows):
+    reading the whole trail is itself on the trail."""
+    audit_access.require_audit_export(by)
     audit_record(
         by=by,
-        action=AuditAction.AUDIT_TRAIL_EXPORT,
+        action=AuditAction.AUDIT_EXPORT,
         target_type=AuditTarget.AUDIT_TRAIL,
-        target_id=by.username,
-        after={"filters": shown, "rows": rows},
+        target_id=kind,
+        after={"format": kind, "filters": filters, "rows": rows},
     )

@@ -6,35 +6,28 @@ sits below accounts, while deciding who reads the trail needs the roles (kaohe/a
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from kaohe.access import audit as audit_access
-from kaohe.assessment.actions import audit_trail_export
+from kaohe.assessment.actions import audit_export_record
+from kaohe.audit import exports
 from kaohe.audit.forms import EventFilterForm
 from kaohe.audit.models import AuditEvent
-from kaohe.audit.selectors import EventRow, event_rows, filtered_events
+from kaohe.audit.selectors import event_rows, filtered_events
 from kaohe.core.downloads import XLSX, download
+from kaohe.core.filenames import set_attachment
 from kaohe.core.paging import page_of
-from kaohe.ledger.excel import table_xlsx
 
 PAGE_SIZE = 50
-EXPORT_MAX = 50_000  # rows in one workbook: narrow the filters (a date range) for more
-EXPORT_COLUMNS = [
-    (gettext_lazy("Time"), 18),
-    (gettext_lazy("Who"), 16),
-    (gettext_lazy("Action"), 22),
-    (gettext_lazy("Target"), 14),
-    (gettext_lazy("Target id"), 16),
-    (gettext_lazy("Year"), 8),
-    (gettext_lazy("Department"), 10),
-    (gettext_lazy("Changes"), 80),
-]
+LIMITS = {"xlsx": exports.XLSX_MAX_ROWS, "csv": exports.CSV_MAX_ROWS}
 
 
 @login_required
@@ -49,30 +42,36 @@ def events(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": event_rows(page.object_list),
         "query": query,
-        "may_export": audit_access.may_export_audit(request.user),
     }
     return render(request, "audit/events.html", context)
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
-    """The filtered trail as a workbook (every value written as text), for the audit
-    administrator; the export is itself a row of the trail."""
-    if not audit_access.may_export_audit(request.user):
-        raise PermissionDenied
+@require_GET
+def export(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The rows the page's filters ask for, oldest first, as a workbook or a CSV (streamed)."""
+    audit_access.require_audit_export(request.user)
     form = EventFilterForm(request.GET)
-    found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
-    events = list(found.select_related("actor")[:EXPORT_MAX])
-    table = [_export_row(r) for r in event_rows(events)]
-    audit_trail_export(by=request.user, filters=form.cleaned_data or {}, rows=len(table))
-    content = table_xlsx(_("Audit trail"), EXPORT_COLUMNS, table)
-    name = _("Audit trail %(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
-    return download(content, XLSX, name, private=True)
-
-
-def _export_row(row: EventRow) -> list[object]:
-    e = row.event
-    who = (e.actor.get_full_name() or e.actor.username) if e.actor else _("system")
-    changes = "；".join(f"{c.label}：{c.before or '—'} → {c.after or '—'}" for c in row.changes)
-    at = timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
-    return [at, who, row.action, row.target, e.target_id, e.year or "", e.department_code, changes]
+    back = f"{reverse('audit:events')}?{request.GET.urlencode()}"
+    if not form.is_valid():
+        messages.error(request, _("The filter is not valid: correct it, then export again."))
+        return redirect(back)
+    # The rows up to now: the export's own audit row, written next, is not in it.
+    last = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+    found = filtered_events(form.cleaned_data).filter(sequence__lte=last)
+    count = found.count()
+    if count > LIMITS[kind]:
+        text = _("%(count)s events match; one export holds at most %(limit)s. Narrow the filter.")
+        messages.error(request, text % {"count": count, "limit": LIMITS[kind]})
+        return redirect(back)
+    filters = {k: str(v) for k, v in form.cleaned_data.items() if v}
+    audit_export_record(by=request.user, kind=kind, filters=filters, rows=count)
+    name = _("audit-trail-%(date)s.%(kind)s") % {"date": timezone.localdate(), "kind": kind}
+    header, rows = exports.export_header(), exports.export_rows(found)
+    if kind == "xlsx":
+        return download(exports.render_xlsx(header, rows), XLSX, name, private=True)
+    chunks = (chunk.encode("utf-8") for chunk in exports.csv_chunks(header, rows))
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    set_attachment(response, name)
+    response["Cache-Control"] = "no-store"
+    return response

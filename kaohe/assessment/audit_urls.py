@@ -9,5 +9,6 @@ from kaohe.assessment import audit_page as views
 app_name = "audit"
 urlpatterns = [
     path("", views.events, name="events"),
-    path("export.xlsx", views.export, name="export"),
+    path("export.xlsx", views.export, {"kind": "xlsx"}, name="export_xlsx"),
+    path("export.csv", views.export, {"kind": "csv"}, name="export_csv"),
 ]

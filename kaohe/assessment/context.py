@@ -44,6 +44,7 @@ class Capabilities:
     see_audit: bool  # the audit trail
     see_accounts: bool  # the account pages (system and security administrators)
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
+    export_audit: bool  # the audit trail as a workbook or CSV
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -60,6 +61,7 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_audit=audit_access.may_see_audit(user),
         see_accounts=account_access.may_see_accounts(user),
         manage_accounts=account_access.may_manage_accounts(user),
+        export_audit=audit_access.may_export_audit(user),
     )
 
 

@@ -46,7 +46,6 @@ class AuditAction(models.TextChoices):
     USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
-    AUDIT_TRAIL_EXPORT = "audit_trail_export", _("Audit trail exported")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")
@@ -68,6 +67,8 @@ class AuditAction(models.TextChoices):
         _("Objection raised in the publicity answered"),
     )
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
+    # the audit trail itself
+    AUDIT_EXPORT = "audit_export", _("Audit trail exported")
 
 
 class AuditTarget(models.TextChoices):

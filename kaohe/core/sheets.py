@@ -14,13 +14,23 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters an xlsx cannot hold (openpyxl refuses them: a description pasted with a control
 # character would make the whole export fail); they are written as spaces.
 NOT_IN_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+# A CSV cell starting with one of these is read by spreadsheets as a formula (the engine's own CSV
+# output, kaohe/engine/output.py, which the web may not import, guards its cells the same way).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """User text as a CSV cell no spreadsheet reads as a formula: an apostrophe before it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class Formula(str):
@@ -48,6 +58,19 @@ def append(ws: Worksheet, values: Iterable[Any]) -> None:
     for column, value in enumerate(given, start=1):
         if isinstance(value, str) and not isinstance(value, Formula):
             ws.cell(row=row, column=column).data_type = "s"
+
+
+def write_only_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for a write-only sheet's append, with the text rule of `put`."""
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and not isinstance(value, Formula):
+            cell = WriteOnlyCell(ws, value=_cleaned(value))
+            cell.data_type = "s"  # after the value, as in `put`
+            row.append(cell)
+        else:
+            row.append(_cleaned(value))
+    return row
 
 
 def _cleaned(value: Any) -> Any:

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from kaohe.audit.guards import PERMIT as PERMIT  # one permit for every guarded table
+
 TABLES = ("results_publication", "results_publishedchart")
-PERMIT = "kaohe_flush_permit"
 FUNCTION = "kaohe_refuse_published_change"
 
 
@@ -75,7 +76,8 @@ def create_statements(vendor: str) -> list[str]:
 
 
 def drop_statements(vendor: str) -> list[str]:
-    """The SQL that removes every guard and the permit table."""
+    """The SQL that removes every guard; the permit table stays, the audit trail's guards read it
+    (kaohe/audit/guards.py)."""
     on = vendor == "postgresql"
     drops = [
         f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on else "")
@@ -83,7 +85,7 @@ def drop_statements(vendor: str) -> list[str]:
     ]
     if on:
         drops.append(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
-    return [*drops, f"DROP TABLE IF EXISTS {PERMIT}"]
+    return drops
 
 
 def guards_create(apps: Any, schema_editor: Any) -> None:

@@ -252,7 +252,8 @@ ROWS = [
     # --- audit ---------------------------------------------------------------------------------
     row("audit:events", none, only({"office", "auditadmin"})),
     # exporting the trail is the audit administrator's alone, not the office's
-    row("audit:export", none, only({"auditadmin"})),
+    row("audit:export_xlsx", none, only({"auditadmin"})),
+    row("audit:export_csv", none, only({"auditadmin"})),
     # --- ledger: lists and recording -----------------------------------------------------------
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),

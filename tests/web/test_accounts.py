@@ -385,17 +385,17 @@ def test_the_audit_administrator_exports_the_trail_as_text_and_the_export_is_aud
         "audit/export"
         not in world.client(world.office).get(reverse("audit:events")).content.decode()
     )
-    response = client.get(reverse("audit:export"), {"target_type": "user"})
+    response = client.get(reverse("audit:export_xlsx"), {"target_type": "user"})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     ws = load_workbook(BytesIO(b"".join([response.content]))).active
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][2] == "创建账号" and rows[0][4] == "eve"
     assert "=HYPERLINK(1)" in rows[0][7]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
-    (event,) = events("audit_trail_export")
+    (event,) = events("audit_export")
     assert event.actor == world.auditadmin
-    assert event.after == {"filters": {"target_type": "user"}, "rows": 1}
-    assert world.client(world.office).get(reverse("audit:export")).status_code == 403
+    assert event.after == {"format": "xlsx", "filters": {"target_type": "user"}, "rows": 1}
+    assert world.client(world.office).get(reverse("audit:export_xlsx")).status_code == 403
 
 
 def test_an_administrator_s_home_leads_to_their_pages_only(world: World) -> None:

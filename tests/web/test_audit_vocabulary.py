@@ -82,7 +82,8 @@ def test_the_filter_offers_every_action_in_chinese_and_finds_it(world: World) ->
     found = events_page(world, action=AuditAction.VETO_RECORD, target_type=AuditTarget.VETO)
     assert "共 1 条" in found
     assert "<strong>记录一票否决</strong>" in found and "一票否决 2016-veto-1" not in found
-    assert "veto_record" not in found.split('id="events"', 1)[1]
+    shown = re.sub(r'href="[^"]*"', "", found.split('id="events"', 1)[1])  # links keep the filter
+    assert "veto_record" not in shown
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The production path, as deployed: KAOHE_DEBUG=0, migrate, collectstatic, gunicorn.
+"""The production path, as deployed: KAOHE_DEBUG=0, migrate, collectstatic, `kaohe serve`.
 
 Pages must be styled and htmx must load (WhiteNoise serves the collected, hashed, compressed
 files), errors are the Chinese pages, and the data directory's files are not world-readable.
@@ -69,7 +69,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     finished(collect)
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "kaohe.wsgi:application", "--bind", f"{HOST}:{port}", "-w", "1"],
+        [str(BIN / "kaohe"), "serve", "--bind", f"{HOST}:{port}", "--workers", "1"],
         env=env,
         cwd=data,
         stdout=subprocess.DEVNULL,
@@ -83,6 +83,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
                 break
             except OSError:
                 time.sleep(0.2)
+        assert server.poll() is None, "kaohe serve did not start"
         yield port, data, checked
     finally:
         server.terminate()
@@ -146,3 +147,83 @@ def test_favicon_ico_leads_to_the_served_icon(served: tuple[int, Path, str]) -> 
     assert icon.status == 200
     assert icon.getheader("Content-Type", "").startswith("image/svg+xml")
     assert icon.body.startswith(b"<svg")  # type: ignore[attr-defined]
+
+
+def test_pages_carry_the_security_headers(served: tuple[int, Path, str]) -> None:
+    port, _data, _checked = served
+    login = get(port, "/login/")
+    csp = login.getheader("Content-Security-Policy") or ""
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'"):
+        assert directive in csp
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert login.getheader("X-Frame-Options") == "DENY"
+    assert login.getheader("X-Content-Type-Options") == "nosniff"
+    assert login.getheader("Referrer-Policy") == "same-origin"
+    # served over plain HTTP here (an intranet without TLS): no HSTS, no redirect
+    assert login.status == 200 and login.getheader("Strict-Transport-Security") is None
+
+
+# The production settings docs/deploy.md documents (behind nginx terminating TLS).
+DOCUMENTED = {
+    "KAOHE_DEBUG": "0",
+    "KAOHE_SECRET_KEY": "a-production-secret-key-of-fifty-characters-or-more-Xq7",
+    "KAOHE_ALLOWED_HOSTS": "kaohe.example.gov.cn",
+    "KAOHE_CSRF_TRUSTED_ORIGINS": "https://kaohe.example.gov.cn",
+    "KAOHE_SECURE_COOKIES": "1",
+    "KAOHE_SSL_REDIRECT": "1",
+    "KAOHE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "KAOHE_HSTS_SECONDS": "31536000",
+    "KAOHE_HSTS_INCLUDE_SUBDOMAINS": "1",
+}
+
+
+def test_check_deploy_gives_no_warning_with_the_documented_settings(
+    served: tuple[int, Path, str],
+) -> None:
+    _port, data, _checked = served  # its data directory: migrated, static files collected
+    env = {**os.environ, **DOCUMENTED, "KAOHE_DATA_DIR": str(data)}
+    env["DATABASE_URL"] = f"sqlite:///{data / 'kaohe.sqlite3'}"
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [str(BIN / "kaohe"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=data,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    # security.W021 (HSTS preload) is silenced in kaohe/settings.py: an intranet name is never on
+    # the browsers' preload list
+    assert "System check identified no issues (1 silenced)." in done.stdout + done.stderr
+    documented = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    for name, value in DOCUMENTED.items():
+        if name != "KAOHE_SECRET_KEY":
+            assert f"{name}={value}" in documented, name
+
+
+def test_check_deploy_warns_without_them(served: tuple[int, Path, str]) -> None:
+    _port, data, _checked = served
+    env = {**os.environ, "KAOHE_DEBUG": "0", "KAOHE_DATA_DIR": str(data)}
+    env["KAOHE_SECRET_KEY"] = DOCUMENTED["KAOHE_SECRET_KEY"]
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [str(BIN / "kaohe"), "check", "--deploy"],
+        env=env,
+        cwd=data,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in done.stderr + done.stdout
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    source = (ROOT / "kaohe" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', source))
+    assert {"KAOHE_HSTS_SECONDS", "KAOHE_S3_BUCKET", "KAOHE_BIND"} <= names
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Running in production")]
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
+    assert "(docs/deploy.md)" in readme

@@ -98,7 +98,7 @@ UNCHANGED = {
     "chart_store": "a published version's picture",
     "publicity_objection_raise": "an objection to a published version, not an input",
     "publicity_objection_answer": "an answer; an upheld one names a correction version",
-    "audit_trail_export": "an audit row for an export",
+    "audit_export_record": "an audit row for an export",
     "password_change": "accounts",
     "user_create": "accounts",
     "user_disable": "accounts",
