@@ -67,6 +67,7 @@ TOUCHES = {
     "year_departments_set",
     "department_update",
     "department_type_correct",
+    "entries_review",
 }
 
 # Actions that change no input of an existing year's computation, and why.
@@ -288,6 +289,13 @@ def department_update(w: World) -> Callable[[], object]:
 
     admin = w.office
     return lambda: org_actions.department_update(by=admin, department=w.js, name="技术创新处")
+
+
+def entries_review(w: World) -> Callable[[], object]:
+    from kaohe.ledger.actions.review import entries_review as review
+
+    entry = _record(w, submit=True)
+    return lambda: review(by=w.office, entries=[entry], decision="confirm")
 
 
 def department_type_correct(w: World) -> Callable[[], object]:
