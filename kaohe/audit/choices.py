@@ -55,6 +55,9 @@ class AuditAction(models.TextChoices):
     PUBLICATION_CONFIRM = "publication_confirm", _("Results confirmed and published")
     PUBLICITY_OBJECTION_RAISE = "publicity_objection_raise", _("Objection raised in the publicity")
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
+    # the installation
+    BACKUP_CREATE = "backup_create", _("Backup written")
+    BACKUP_RESTORE = "backup_restore", _("Installation restored from a backup")
 
 
 class AuditTarget(models.TextChoices):
@@ -72,3 +75,4 @@ class AuditTarget(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
     VETO = "veto", _("One-vote veto")
     PUBLICATION = "publication", _("Published version")
+    BACKUP = "backup", _("Backup archive")
