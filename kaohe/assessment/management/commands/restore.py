@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kaohe.assessment.backups import backup_restore
 from kaohe.core.backup import BackupError
 
+# argparse's action, named apart so that it is not taken for an audit action's code
+FLAG = "store_true"
+
 
 class Command(BaseCommand):
     help = (
@@ -21,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the archive to restore")
         parser.add_argument(
             "--force",
-            action="store_true",
+            action=FLAG,
             help="replace an installation that already holds data (everything in it is lost)",
         )
 
