@@ -334,6 +334,10 @@ def _unpack(source: Path, work: Path) -> Manifest:
                     if len(raw_manifest) > MANIFEST_MAX_BYTES:
                         raise BackupError(_("The archive's manifest cannot be read."))
                     continue
+                if member.size > shutil.disk_usage(work).free:
+                    raise BackupError(
+                        _("Not enough free disk space to unpack %(name)s.") % {"name": member.name}
+                    )
                 seen[member.name] = _extract(handle, work / member.name)
     except (tarfile.TarError, EOFError, OSError, UnicodeError) as error:
         raise BackupError(

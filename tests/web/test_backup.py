@@ -295,3 +295,22 @@ def test_an_archive_naming_a_path_outside_is_refused(tmp_path: Path) -> None:
     with pytest.raises(backup.BackupError):
         backup.restore_read(archive)
     assert not (tmp_path.parent / "escape.txt").exists()
+
+
+def test_an_archive_larger_than_the_free_disk_space_is_refused(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_year(world)
+    archive = tmp_path / "kaohe.tar.gz"
+    call_command("backup", str(archive))
+    before = source_digests()
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda _path: shutil_usage(0))
+    with pytest.raises(backup.BackupError, match="磁盘剩余空间不足"):
+        backup.restore_read(archive, force=True)
+    assert source_digests() == before
+
+
+def shutil_usage(free: int) -> Any:
+    import shutil
+
+    return shutil._ntuple_diskusage(total=free, used=0, free=free)  # type: ignore[attr-defined]
