@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -36,7 +37,13 @@ from tests.web.results_support import hold_rounds, publish
 from tests.web.test_ledger_views import PDF, confirmed, record
 from tests.web.threads import POSTGRES
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        POSTGRES and shutil.which("pg_dump") is None,
+        reason="backups of PostgreSQL need pg_dump and pg_restore (Debian: postgresql-client)",
+    ),
+]
 ROOT = Path(__file__).resolve().parents[2]
 KAOHE = str(ROOT / ".venv" / "bin" / "kaohe")
 OURS = {AuditAction.BACKUP_CREATE.value, AuditAction.BACKUP_RESTORE.value}
@@ -311,6 +318,4 @@ def test_an_archive_larger_than_the_free_disk_space_is_refused(
 
 
 def shutil_usage(free: int) -> Any:
-    import shutil
-
     return shutil._ntuple_diskusage(total=free, used=0, free=free)  # type: ignore[attr-defined]
