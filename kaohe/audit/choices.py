@@ -69,6 +69,9 @@ class AuditAction(models.TextChoices):
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
     # the audit trail itself
     AUDIT_EXPORT = "audit_export", _("Audit trail exported")
+    # the installation
+    BACKUP_CREATE = "backup_create", _("Backup written")
+    BACKUP_RESTORE = "backup_restore", _("Installation restored from a backup")
 
 
 class AuditTarget(models.TextChoices):
@@ -88,3 +91,4 @@ class AuditTarget(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
     VETO = "veto", _("One-vote veto")
     PUBLICATION = "publication", _("Published version")
+    BACKUP = "backup", _("Backup archive")

@@ -157,16 +157,20 @@ def changed_bundles(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-def import_whole_or_refuse(doc: dict[str, Any]) -> None:
-    """Import the bundle into the database and undo it; only InvalidInput may stop it."""
+def import_whole_or_refuse(doc: dict[str, Any], *, located: bool = True) -> None:
+    """Import the bundle into the database and undo it; only InvalidInput may stop it.
+
+    `located`: every problem names where it is (a problem of the top-level object, such as a
+    missing "format", has no place other than the whole bundle)."""
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     try:
         with transaction.atomic():
             year_import(by=None, bundle=parse_bundle_bytes(data))
             transaction.set_rollback(True)
     except InvalidInput as exc:
-        assert exc.problems
-        assert all(p.location for p in exc.problems), [str(p) for p in exc.problems]
+        assert exc.problems and all(str(p) for p in exc.problems)
+        if located:
+            assert all(p.location for p in exc.problems), [str(p) for p in exc.problems]
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -232,3 +236,89 @@ def test_a_nul_character_is_a_located_error(tmp_path: Path, capsys: Any) -> None
     doc["entries"][0]["description"] = "缺席\x00"
     err = run_import(tmp_path, doc, capsys)
     assert "error: entries[0].description: contains a NUL character" in err
+
+
+# --- any node of the bundle replaced by any JSON value, or removed; any bytes ----------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**64), 2**64)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["", "JS", "H1", "year", "good", "1.target_unmet", "2.5", "-0"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in the document: each key of an object, each index of a list."""
+    found = []
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
+    for key, child in items:
+        found.append((*prefix, key))
+        found.extend(paths(child, (*prefix, key)))
+    return found
+
+
+PATHS = paths(base())
+
+
+@st.composite
+def reshaped_bundles(draw: st.DrawFn) -> dict[str, Any]:
+    doc = base()
+    for path in draw(st.lists(st.sampled_from(PATHS), min_size=1, max_size=3, unique=True)):
+        target: Any = doc
+        try:
+            for key in path[:-1]:
+                target = target[key]
+            if draw(st.booleans()) and isinstance(target, dict):
+                target.pop(path[-1], None)
+            else:
+                target[path[-1]] = draw(json_values)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed or replaced this place's parent
+    return doc
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(doc=reshaped_bundles())
+def test_any_reshaped_bundle_is_imported_whole_or_refused_with_located_problems(
+    doc: dict[str, Any],
+) -> None:
+    import_whole_or_refuse(doc, located=False)
+    assert not Year.objects.exists() and not Entry.objects.exists()
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_any_bytes_are_read_as_a_bundle_or_refused(data: st.DataObject) -> None:
+    # given the base bundle's bytes, cut short, with bytes changed or inserted, or any bytes at all
+    raw = bytearray(json.dumps(base(), ensure_ascii=False).encode("utf-8"))
+    choice = data.draw(st.sampled_from(["cut", "flip", "insert", "any"]))
+    if choice == "cut":
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    elif choice == "flip":
+        for _ in range(data.draw(st.integers(1, 5))):
+            raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    elif choice == "insert":
+        at = data.draw(st.integers(0, len(raw)))
+        raw[at:at] = data.draw(
+            st.sampled_from([b"{", b"]", b'"', b",", b"\\u0000", b"\xff", b"1e999"])
+        )
+    else:
+        raw = bytearray(data.draw(st.binary(max_size=200)))
+    # then the engine's reader gives a bundle or refuses it with its problems, nothing else
+    try:
+        parse_bundle_bytes(bytes(raw))
+    except InvalidInput as exc:
+        assert exc.problems
