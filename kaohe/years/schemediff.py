@@ -1,0 +1,121 @@
+"""The differences between two schemes in Chinese: one sentence per change code of the engine's
+scheme_diff (kaohe/engine/scheme/diff.py), for the year's scheme page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaohe.constants import DepartmentType, Honor, period_label
+from kaohe.engine.scheme import Change, Scheme, scheme_diff
+
+WORDS: Mapping[str, Promise] = {
+    "scheme_name": gettext_lazy("The scheme's name"),
+    "office_added": gettext_lazy("Office added"),
+    "office_removed": gettext_lazy("Office removed"),
+    "office_renamed": gettext_lazy("Office's name"),
+    "category_added": gettext_lazy("Category added (points)"),
+    "category_removed": gettext_lazy("Category removed (points)"),
+    "category_renamed": gettext_lazy("Category's name"),
+    "category_points": gettext_lazy("Category's points"),
+    "item_added": gettext_lazy("Item added"),
+    "item_removed": gettext_lazy("Item removed"),
+    "item_renamed": gettext_lazy("Item's title"),
+    "item_offices": gettext_lazy("Item's responsible offices"),
+    "rule_added": gettext_lazy("Rule added (amount)"),
+    "rule_removed": gettext_lazy("Rule removed (amount)"),
+    "rule_renamed": gettext_lazy("Rule's name"),
+    "rule_moved": gettext_lazy("Rule moved to another item"),
+    "rule_direction": gettext_lazy("Deduction or bonus"),
+    "rule_kind": gettext_lazy("How the amount is found"),
+    "rule_unit": gettext_lazy("Unit"),
+    "rule_amount": gettext_lazy("Amount per unit"),
+    "rule_min": gettext_lazy("Least amount of the range"),
+    "rule_max": gettext_lazy("Largest amount of the range"),
+    "rule_quota": gettext_lazy("Quota per half-year"),
+    "rule_once_a_year": gettext_lazy("At most once a year"),
+    "rule_offices": gettext_lazy("Recording offices"),
+    "modifier_added": gettext_lazy("Modifier added (factor)"),
+    "modifier_removed": gettext_lazy("Modifier removed (factor)"),
+    "modifier_renamed": gettext_lazy("Modifier's name"),
+    "modifier_factor": gettext_lazy("Modifier's factor"),
+    "grade_added": gettext_lazy("Grade added (coefficient)"),
+    "grade_removed": gettext_lazy("Grade removed (coefficient)"),
+    "grade_renamed": gettext_lazy("Grade's name"),
+    "grade_coefficient": gettext_lazy("Grade's coefficient"),
+    "kind_renamed": gettext_lazy("Evaluation's name"),
+    "kind_points": gettext_lazy("Evaluation points"),
+    "round_added": gettext_lazy("Round added (weight)"),
+    "round_removed": gettext_lazy("Round removed (weight)"),
+    "round_weight": gettext_lazy("Round's weight"),
+    "option": gettext_lazy("Ballot option"),
+    "honor_size": gettext_lazy("Number of departments honored"),
+    "veto_reason": gettext_lazy("One-vote veto reason"),
+}
+RULE_KIND_WORDS: Mapping[str, Promise] = {
+    "each": gettext_lazy("per unit"),
+    "range": gettext_lazy("decided within a range"),
+    "shortfall": gettext_lazy("per unit short of a quota"),
+}
+OPTIONS: Mapping[str, Promise] = {
+    "drop_extremes_min_grades": gettext_lazy("Drop the highest and the lowest grade"),
+    "excellent_max_share": gettext_lazy("Limit on excellent grades per ballot"),
+}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A change as the table shows it: what changed, of what, before and after."""
+
+    what: str
+    subject: str
+    before: str
+    after: str
+
+
+def _detail(change: Change) -> str:
+    """The change's detail in words: a department type, a period, an item's number."""
+    if change.code in ("kind_points", "rule_quota"):
+        return str(DepartmentType(change.detail).label)
+    if change.code.startswith("round_"):
+        return period_label(change.detail)
+    if change.code in ("rule_added", "rule_removed"):
+        return _("item %(number)s") % {"number": change.detail}
+    return change.detail
+
+
+def _subject(change: Change) -> str:
+    if change.code == "honor_size":
+        return str(Honor(change.subject).label)
+    if change.code == "option":
+        return str(OPTIONS[change.subject])
+    return change.subject
+
+
+def _value(change: Change, value: str) -> str:
+    if change.code == "rule_once_a_year":
+        return _("yes") if value else _("no")
+    if change.code == "rule_direction":
+        return _("bonus") if value == "bonus" else _("deduction")
+    if change.code == "rule_kind" and value in RULE_KIND_WORDS:
+        return str(RULE_KIND_WORDS[value])
+    return value or "—"
+
+
+def change_row(change: Change) -> ChangeRow:
+    """One change in Chinese."""
+    detail = _detail(change)
+    subject = _subject(change)
+    if detail:
+        subject = _("%(subject)s (%(detail)s)") % {"subject": subject, "detail": detail}
+    before, after = _value(change, change.before), _value(change, change.after)
+    return ChangeRow(str(WORDS[change.code]), subject, before, after)
+
+
+def diff_rows(a: Scheme, b: Scheme) -> list[ChangeRow]:
+    """Every change from scheme a to scheme b, in Chinese."""
+    return [change_row(c) for c in scheme_diff(a, b)]
