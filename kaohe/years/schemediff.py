@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from kaohe.constants import DepartmentType, Honor, period_label
 from kaohe.engine.scheme import Change, Scheme, scheme_diff
+from kaohe.engine.vocabulary import RuleKind
+from kaohe.years.schemeform import RULE_KIND_LABELS
 
 WORDS: Mapping[str, Promise] = {
     "scheme_name": gettext_lazy("The scheme's name"),
@@ -56,11 +58,6 @@ WORDS: Mapping[str, Promise] = {
     "honor_size": gettext_lazy("Number of departments honored"),
     "veto_reason": gettext_lazy("One-vote veto reason"),
 }
-RULE_KIND_WORDS: Mapping[str, Promise] = {
-    "each": gettext_lazy("per unit"),
-    "range": gettext_lazy("decided within a range"),
-    "shortfall": gettext_lazy("per unit short of a quota"),
-}
 OPTIONS: Mapping[str, Promise] = {
     "drop_extremes_min_grades": gettext_lazy("Drop the highest and the lowest grade"),
     "excellent_max_share": gettext_lazy("Limit on excellent grades per ballot"),
@@ -101,8 +98,8 @@ def _value(change: Change, value: str) -> str:
         return _("yes") if value else _("no")
     if change.code == "rule_direction":
         return _("bonus") if value == "bonus" else _("deduction")
-    if change.code == "rule_kind" and value in RULE_KIND_WORDS:
-        return str(RULE_KIND_WORDS[value])
+    if change.code == "rule_kind" and value in RULE_KIND_LABELS:
+        return str(RULE_KIND_LABELS[RuleKind(value)])
     return value or "—"
 
 

@@ -186,6 +186,8 @@ ROWS = [
     row("years:scheme_copy", none, OFFICE_ONLY, "post"),
     row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY),
     row("years:scheme_edit", pk("scheme_id"), OFFICE_ONLY, "post"),
+    row("years:scheme_form", pk("scheme_id"), OFFICE_ONLY),
+    row("years:scheme_form", pk("scheme_id"), OFFICE_ONLY, "post"),
     # --- the organisation ----------------------------------------------------------------------
     row("years:org_list", none, OFFICE_ONLY),
     row("years:org_new", none, OFFICE_ONLY),
