@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaohe.constants import DepartmentType, Honor, period_label
+from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.scheme import Change, Scheme, scheme_diff
 from kaohe.engine.vocabulary import RuleKind
+from kaohe.years.actions import scheme_source_document
+from kaohe.years.models import SchemeDocument, Year
 from kaohe.years.schemeform import RULE_KIND_LABELS
 
 WORDS: Mapping[str, Promise] = {
@@ -116,3 +119,51 @@ def change_row(change: Change) -> ChangeRow:
 def diff_rows(a: Scheme, b: Scheme) -> list[ChangeRow]:
     """Every change from scheme a to scheme b, in Chinese."""
     return [change_row(c) for c in scheme_diff(a, b)]
+
+
+# --- the comparison on the year's scheme page -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The year's scheme compared with another: the choices, the one chosen, its changes."""
+
+    choices: list[tuple[str, str]]
+    chosen: str
+    label: str
+    rows: list[ChangeRow]
+    previous: bool
+
+
+def compare_choices(year: Year, *, with_library: bool) -> list[tuple[str, str]]:
+    """The schemes a year's scheme can be compared with: the other years' and, for those who
+    keep the library, the built-in and library schemes."""
+    choices = [
+        (f"year:{y.year}", _("Year %(year)s: %(name)s") % {"year": y.year, "name": y.scheme.name})
+        for y in Year.objects.exclude(pk=year.pk).order_by("-year")
+    ]
+    if with_library:
+        choices += [
+            (f"builtin:{i}", _("Built-in: %(name)s") % {"name": builtin_scheme(i).name})
+            for i in builtin_scheme_ids()
+        ]
+        choices += [
+            (f"library:{d.scheme_id}", _("Library: %(name)s") % {"name": d.name})
+            for d in SchemeDocument.objects.exclude(scheme_id__in=builtin_scheme_ids())
+        ]
+    return choices
+
+
+def comparison(year: Year, source: str | None, *, with_library: bool) -> Comparison | None:
+    """The year's scheme against the chosen one (by default the previous year's); nothing
+    chosen when there is no previous year; None when there is no other scheme at all."""
+    choices = compare_choices(year, with_library=with_library)
+    labels = dict(choices)
+    previous = Year.objects.filter(year__lt=year.year).order_by("-year").first()
+    if source not in labels:
+        source = None if previous is None else f"year:{previous.year}"
+    if source is None:
+        return Comparison(choices, "", "", [], False) if choices else None
+    other = parse_scheme(scheme_source_document(source)[1])
+    is_previous = previous is not None and source == f"year:{previous.year}"
+    return Comparison(choices, source, labels[source], diff_rows(other, year.scheme), is_previous)

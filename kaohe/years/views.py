@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kaohe.access import years as year_access
 from kaohe.core.forms import attempt
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
-from kaohe.years import actions, pages, schemeform
+from kaohe.years import actions, pages, schemediff, schemeform
 from kaohe.years.forms import SchemeCopyForm, SchemeEditForm
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 
@@ -45,11 +45,13 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
-    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
+    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes;
+    and what changed from the previous year's (or another chosen) scheme."""
     found = year_access.year_for_user(request.user, year)
-    return render(
-        request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
-    )
+    with_library = year_access.may_manage_years(request.user)
+    compared = schemediff.comparison(found, request.GET.get("compare"), with_library=with_library)
+    context = {"year": found, "page": pages.scheme_page(found.scheme), "compared": compared}
+    return render(request, "years/scheme.html", context)
 
 
 # --- the scheme library --------------------------------------------------------------------
