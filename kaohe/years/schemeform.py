@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaohe.constants import DepartmentType, Honor, period_label
+from kaohe.constants import Honor, period_label
 from kaohe.core.problems import problem_message, problem_text
 from kaohe.engine.problems import InvalidInput, Problem
 from kaohe.engine.scheme import DEPARTMENT_TYPES, HONOR_KEYS, PERIODS, parse_scheme
@@ -100,8 +100,15 @@ def _rule_group(rule: dict[str, Any], keys: tuple[Key, ...]) -> Group:
     return Group(str(rule.get("name", "")), fields)
 
 
+SHORT_TYPES = {
+    "service": gettext_lazy("business departments"),
+    "general": gettext_lazy("comprehensive departments"),
+}
+
+
 def _type_name(code: str) -> str:
-    return str(DepartmentType(code).label) if code in DepartmentType.values else code
+    """A department type in a field's label, short: 业务部门, 综合部门."""
+    return str(SHORT_TYPES[code]) if code in SHORT_TYPES else code
 
 
 def _category_section(doc: dict[str, Any], ci: int) -> Section:
@@ -162,7 +169,7 @@ def editor_sections(doc: dict[str, Any]) -> list[Section]:
     sections.append(_evaluation_section(doc))
     honors = doc.get("honors", {})
     sizes = [_honor_field(key, honors.get(key)) for key in HONOR_KEYS]
-    sections.append(Section(_("Honors"), [Group(_("Number of departments"), sizes)]))
+    sections.append(Section(_("Honor sizes"), [Group(_("Number of departments"), sizes)]))
     return sections
 
 
@@ -412,6 +419,20 @@ class EditorPage:
     posted: bool = False
     broken: bool = False
     valid: dict[str, Any] | None = None
+
+    @property
+    def refused(self) -> list[tuple[str, str]]:
+        """(where, field name) of each field that carries a problem, in the page's order, for
+        the links at the top of the page: "业务工作 · 年度考核目标完成不好或未完成 · 上限"."""
+        found = [
+            (" · ".join(t for t in (s.title, g.title, f.label) if t), f.name)
+            for s in self.sections
+            for g in s.groups
+            for f in g.fields
+            if f.errors
+        ]
+        found += [(str(_("Add a rule")) + " · " + f.label, f.name) for f in self.new if f.errors]
+        return found
 
 
 def editor_page(doc: dict[str, Any], post: Mapping[str, str] | None) -> EditorPage:

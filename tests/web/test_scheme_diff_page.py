@@ -53,7 +53,7 @@ def test_the_years_scheme_page_lists_what_changed_from_the_previous_year(world: 
     assert "与上一年相比" in body
     assert diff_rows(body) == [
         ["类别分值", "业务工作", "20", "25"],
-        ["每单位分值", "半年度完成情况、督查系统网上申报少报", "0.2", "0.3"],
+        ["分值标准", "半年度完成情况、督查系统网上申报少报", "0.2", "0.3"],
         ["评选名额", "先进处室", "5", "6"],
     ]
     # the head may compare with other years, not with the office's library

@@ -42,7 +42,7 @@ def form_data(scheme: SchemeDocument, **changes: str) -> dict[str, str]:
 def errors_beside(body: str, path: str) -> list[str]:
     """The error messages shown in the field block of the field named `path`."""
     block = re.search(
-        rf'data-path="{re.escape(html.escape(path))}">(.*?)</div>', body, flags=re.DOTALL
+        rf'data-path="{re.escape(html.escape(path))}"[^>]*>(.*?)</div>', body, flags=re.DOTALL
     )
     assert block is not None, path
     return [html.unescape(m) for m in re.findall(r"<li>(.*?)</li>", block.group(1))]
