@@ -85,7 +85,7 @@ def scheme_copy(request: HttpRequest) -> HttpResponse:
         )
         if created is not None:
             messages.success(request, _("Scheme %(id)s created.") % {"id": created.scheme_id})
-            return redirect("years:scheme_edit", scheme_id=created.scheme_id)
+            return redirect("years:scheme_form", scheme_id=created.scheme_id)
     return render(request, "years/scheme_copy.html", {"form": form})
 
 

@@ -132,3 +132,20 @@ def test_kaohe_scheme_diff_with_a_year_goes_to_the_database() -> None:
     assert _diff_of_years(["kaohe", "scheme", "diff", "2016", "2017"])
     assert not _diff_of_years(["kaohe", "scheme", "diff", "cz-jxw-2016", "a.json"])
     assert not _diff_of_years(["kaohe", "scheme", "show", "2016"])
+
+
+def test_the_office_may_copy_a_years_scheme_to_edit_it_for_a_new_year(world: World) -> None:
+    url = reverse("years:scheme", args=[2016])
+    copy = reverse("years:scheme_copy") + "?source=year:2016"
+    assert copy in client_for(world.office).get(url).content.decode()
+    assert copy not in client_for(world.head_js).get(url).content.decode()
+
+
+def test_kaohe_scheme_diff_of_a_missing_file_exits_2() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kaohe.cli", "scheme", "diff", "cz-jxw-2016", "nope.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "nope.json" in done.stderr
