@@ -200,3 +200,21 @@ def test_a_broken_library_document_is_sent_to_the_json_editor(world: World) -> N
     body = client_for(world.office).get(reverse(URL, args=["draft"])).content.decode()
     assert "请在 JSON 编辑器中修改" in body
     assert "缺少字段“offices”" in body
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("categories[0].name", "业务\x00工作", "请删除其中的控制字符。"),
+        ("new_rule.item", "99", "请选择考核项目。"),
+        ("new_office.code", "ZH", "该处室已存在。"),
+    ],
+)
+def test_a_value_the_document_cannot_take_is_refused_beside_its_field(
+    world: World, path: str, value: str, message: str
+) -> None:
+    scheme = library_scheme()
+    data = form_data(scheme, **{path: value, "new_rule.id": "1.x", "new_rule.kind": "each"})
+    body = post(world, scheme, data).content.decode()
+    assert message in errors_beside(body, path)
+    assert SchemeDocument.objects.get(pk=scheme.pk).document == scheme.document

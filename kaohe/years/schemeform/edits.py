@@ -4,6 +4,7 @@ added to an item, an office): values stay decimal strings, counts integers, neve
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from kaohe.years.schemeform.fields import (
     editor_sections,
     json_path,
 )
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _value(f: Field, raw: str) -> object:
@@ -155,6 +158,8 @@ def apply_edits(doc: dict[str, Any], post: Mapping[str, str]) -> Edited:
         f.value = raw
         if len(raw) > MAX_VALUE:
             f.errors.append(_("At most %(max)s characters.") % {"max": MAX_VALUE})
+        elif CONTROL.search(raw):  # a one-line field: no NUL, no line break, nothing invisible
+            f.errors.append(_("Remove the control characters."))
         elif f.keys:
             _put(edited, f.keys, _value(f, raw))
     _rounds(edited, fields, aliases)
