@@ -1,7 +1,8 @@
 """The `kaohe` command: the project's manage.py, with the engine's commands served without Django.
 
 `kaohe compute` and `kaohe scheme` run the framework-free engine directly, so that computing a
-city-scale bundle does not pay for Django's start-up; every other subcommand is Django's.
+city-scale bundle does not pay for Django's start-up; every other subcommand is Django's, and so is
+`kaohe scheme diff` when it names a year (2016 2017), whose scheme is in the database.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ ENGINE_COMMANDS = {"compute", "scheme"}
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kaohe` console script."""
     args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and args[1] in ENGINE_COMMANDS:
+    if _diff_of_years(args):
+        # A year's scheme is in the database: Django's `scheme_diff` reads it.
+        args = [args[0], "scheme_diff", *args[3:]]
+    elif len(args) > 1 and args[1] in ENGINE_COMMANDS:
         if argv is None and args[1] == "compute":
             # As kaohe.engine.cli does for the computation: its imports form no cycles to collect.
             gc.disable()
@@ -32,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
 
     execute_from_command_line(args)
     return 0
+
+
+def _diff_of_years(args: list[str]) -> bool:
+    """Whether the command is `kaohe scheme diff A B` with a year (not a file) for A or B."""
+    from pathlib import Path
+
+    if args[1:3] != ["scheme", "diff"]:
+        return False
+    return any(a.isdigit() and not Path(a).exists() for a in args[3:5])
 
 
 def _ensure_data_dir() -> None:

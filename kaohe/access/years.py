@@ -16,6 +16,7 @@ from kaohe.access.roles import (
     reads_everything,
     require_role,
 )
+from kaohe.engine import builtin_scheme_ids
 from kaohe.org.models import Department
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
 
@@ -114,6 +115,15 @@ def require_overview(user: Any) -> None:
     # The overview shows every department's figures: only readers of everything.
     if not may_see_overview(user):
         raise PermissionDenied
+
+
+def may_edit_scheme(user: Any, document: SchemeDocument) -> bool:
+    """Saving a library scheme, in the JSON editor or the form editor."""
+    # The assessment office keeps the library.
+    if not may_manage_years(user):
+        return False
+    # A built-in scheme stays as shipped: it is copied, then the copy is edited.
+    return document.scheme_id not in builtin_scheme_ids()
 
 
 def scheme_document_for_user(user: Any, scheme_id: str) -> SchemeDocument:

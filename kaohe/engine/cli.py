@@ -17,7 +17,7 @@ from kaohe.engine.compute import compute
 from kaohe.engine.output import render_csv, render_json, render_table
 from kaohe.engine.problems import InvalidInput
 from kaohe.engine.scheme import Scheme, builtin_scheme, builtin_scheme_ids, parse_scheme
-from kaohe.engine.schemetext import scheme_text
+from kaohe.engine.schemetext import diff_text, scheme_text
 
 EXIT_BAD_INPUT = 2
 
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = ssub.add_parser("check", help="validate a scheme file")
     check.add_argument("file")
+    diff = ssub.add_parser("diff", help="list what changed from scheme A to scheme B")
+    diff.add_argument("a", help="a built-in id, a JSON file or (with the database) a year")
+    diff.add_argument("b", help="the same, for the newer scheme")
     return parser
 
 
@@ -57,6 +60,9 @@ def main(argv: list[str], *, whole_process: bool = False) -> int:
             return _compute(args.bundle, args.format, args.output, whole_process)
         if args.action == "show":
             write_output(scheme_text(_load_scheme(args.scheme)), None)
+            return 0
+        if args.action == "diff":
+            write_output(diff_text(_load_scheme(args.a), _load_scheme(args.b)), None)
             return 0
         scheme = _load_scheme(args.file)
         print(f"{args.file}: scheme {scheme.id} is valid ({len(scheme.rules)} rules)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kaohe.engine.numbers import plain
-from kaohe.engine.scheme import KINDS, Rule, Scheme
+from kaohe.engine.scheme import KINDS, Rule, Scheme, scheme_diff
 from kaohe.engine.vocabulary import RuleKind
 
 TYPE_NAMES = {"service": "业务部门", "general": "综合部门"}
@@ -96,3 +96,11 @@ def _results_lines(scheme: Scheme) -> list[str]:
         f"争先进位{h.progress}名;末{h.bottom}名",
         "  一票否决:" + ";".join(scheme.veto_reasons.values()),
     ]
+
+
+def diff_text(a: Scheme, b: Scheme) -> str:
+    """What changed from scheme a to scheme b, a line per change, for `kaohe scheme diff`."""
+    changes = scheme_diff(a, b)
+    lines = [f"{a.id} -> {b.id}: {len(changes)} change(s)"]
+    lines += [f"  {c.text}" for c in changes]
+    return "\n".join(lines) + "\n"

@@ -113,10 +113,12 @@ def scheme_copy(*, by: Any, source: str, new_id: str, name: str) -> SchemeDocume
 
 @transaction.atomic
 def scheme_update(*, by: Any, scheme: SchemeDocument, document: dict[str, Any]) -> SchemeDocument:
-    """Replace a library scheme's document with an edited one the engine accepts."""
-    year_access.require_year_management(by)
-    if scheme.scheme_id in builtin_scheme_ids():
-        raise ValidationError(_("A built-in scheme cannot be edited; copy it first."))
+    """Replace a library scheme's document with an edited one the engine accepts: the one write
+    of the JSON editor and of the form editor."""
+    if not year_access.may_edit_scheme(by, scheme):
+        if year_access.may_manage_years(by):
+            raise ValidationError(_("A built-in scheme cannot be edited; copy it first."))
+        raise PermissionDenied
     if document.get("id") != scheme.scheme_id:
         raise ValidationError(
             _('The scheme\'s "id" must stay %(id)s; copy the scheme to give it a new id.')

@@ -20,4 +20,5 @@ urlpatterns = [
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/copy/", views.scheme_copy, name="scheme_copy"),
     path("schemes/<str:scheme_id>/edit/", views.scheme_edit, name="scheme_edit"),
+    path("schemes/<str:scheme_id>/form/", views.scheme_form, name="scheme_form"),
 ]

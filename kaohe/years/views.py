@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from kaohe.access import years as year_access
 from kaohe.core.forms import attempt
 from kaohe.core.numbers import to_decimal
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
-from kaohe.years import actions, pages
+from kaohe.years import actions, pages, schemediff, schemeform
 from kaohe.years.forms import SchemeCopyForm, SchemeEditForm
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 from kaohe.years.self_assessment import parse_score, subtotals
@@ -51,11 +51,13 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def year_scheme(request: HttpRequest, year: int) -> HttpResponse:
-    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes."""
+    """The year's frozen scheme, readable: categories, items, rules, evaluation, honors, vetoes;
+    and what changed from the previous year's (or another chosen) scheme."""
     found = year_access.year_hub_for_user(request.user, year)
-    return render(
-        request, "years/scheme.html", {"year": found, "page": pages.scheme_page(found.scheme)}
-    )
+    with_library = year_access.may_manage_years(request.user)
+    compared = schemediff.comparison(found, request.GET.get("compare"), with_library=with_library)
+    context = {"year": found, "page": pages.scheme_page(found.scheme), "compared": compared}
+    return render(request, "years/scheme.html", context)
 
 
 # --- the scheme library --------------------------------------------------------------------
@@ -89,7 +91,7 @@ def scheme_copy(request: HttpRequest) -> HttpResponse:
         )
         if created is not None:
             messages.success(request, _("Scheme %(id)s created.") % {"id": created.scheme_id})
-            return redirect("years:scheme_edit", scheme_id=created.scheme_id)
+            return redirect("years:scheme_form", scheme_id=created.scheme_id)
     return render(request, "years/scheme_copy.html", {"form": form})
 
 
@@ -97,7 +99,7 @@ def scheme_copy(request: HttpRequest) -> HttpResponse:
 def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
     """Edit a library scheme's JSON; the engine checks it and nothing is saved on error."""
     document = year_access.scheme_document_for_user(request.user, scheme_id)
-    builtin = scheme_id in builtin_scheme_ids()
+    builtin = not year_access.may_edit_scheme(request.user, document)
     text = json.dumps(document.document, ensure_ascii=False, indent=1)
     form = SchemeEditForm(request.POST or None, initial={"document": text}, scheme_id=scheme_id)
     if request.method == "POST":
@@ -112,6 +114,27 @@ def scheme_edit(request: HttpRequest, scheme_id: str) -> HttpResponse:
             return redirect("years:scheme_edit", scheme_id=scheme_id)
     context = {"scheme": document, "form": form, "builtin": builtin}
     return render(request, "years/scheme_edit.html", context)
+
+
+@login_required
+def scheme_form(request: HttpRequest, scheme_id: str) -> HttpResponse:
+    """Edit a library scheme through a form, field by field; the engine checks the whole
+    document, each problem is shown beside its field, and nothing is saved on error."""
+    document = year_access.scheme_document_for_user(request.user, scheme_id)
+    may_save = year_access.may_edit_scheme(request.user, document)
+    if request.method == "POST" and not may_save:
+        raise PermissionDenied
+    page = schemeform.editor_page(document.document, request.POST or None)
+    if page.valid is not None:
+        try:
+            actions.scheme_update(by=request.user, scheme=document, document=page.valid)
+        except ValidationError as exc:
+            page.top = exc.messages
+        else:
+            messages.success(request, _("Scheme %(id)s saved.") % {"id": scheme_id})
+            return redirect("years:scheme_form", scheme_id=scheme_id)
+    context = {"scheme": document, "page": page, "may_save": may_save and not page.broken}
+    return render(request, "years/scheme_form.html", context)
 
 
 # --- the self-assessment form ---------------------------------------------------------------

@@ -241,6 +241,8 @@ ROWS = [
     row("years:scheme_copy", none, SETUP, "post"),
     row("years:scheme_edit", pk("scheme_id"), SETUP),
     row("years:scheme_edit", pk("scheme_id"), SETUP, "post"),
+    row("years:scheme_form", pk("scheme_id"), SETUP),
+    row("years:scheme_form", pk("scheme_id"), SETUP, "post"),
     # --- the organisation ----------------------------------------------------------------------
     row("years:org_list", none, SETUP),
     row("years:org_new", none, SETUP),

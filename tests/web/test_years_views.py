@@ -135,7 +135,7 @@ def test_copying_a_built_in_scheme_under_a_new_id(world: World) -> None:
     office = client_for(world.office)
     data = {"source": "builtin:cz-jxw-2016", "new_id": "cz-jxw-2018", "name": "2018 年方案"}
     response = office.post(reverse("years:scheme_copy"), data)
-    assert response["Location"] == reverse("years:scheme_edit", args=["cz-jxw-2018"])
+    assert response["Location"] == reverse("years:scheme_form", args=["cz-jxw-2018"])
     copied = SchemeDocument.objects.get(scheme_id="cz-jxw-2018")
     assert copied.document["id"] == "cz-jxw-2018" and copied.document["name"] == "2018 年方案"
     assert copied.document["categories"] == builtin_scheme("cz-jxw-2016").document["categories"]

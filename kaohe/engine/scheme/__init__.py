@@ -6,6 +6,7 @@ checks everything and names every problem with its location; the result is a fro
     model       the values and the vocabularies (periods, kinds, directions …)
     read        the reader (base: shared checks, rules: the content part, evaluation: the rest)
     text        Unicode text in JSON
+    diff        what changed between two schemes
     builtin     the schemes shipped in the package
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from kaohe.engine.problems import InvalidInput
 from kaohe.engine.scheme.builtin import builtin_scheme, builtin_scheme_ids
+from kaohe.engine.scheme.diff import CHANGE_CODES, Change, scheme_diff
 from kaohe.engine.scheme.model import (
     DEPARTMENT_TYPES,
     DIRECTIONS,
@@ -38,6 +40,9 @@ from kaohe.engine.scheme.read import parse_scheme
 from kaohe.engine.scheme.text import NOT_UNICODE, is_unicode_text
 
 __all__ = [
+    "CHANGE_CODES",
+    "Change",
+    "scheme_diff",
     "DEPARTMENT_TYPES",
     "DIRECTIONS",
     "HALF_YEARS",
