@@ -44,6 +44,8 @@ class Capabilities:
     see_audit: bool  # the audit trail
     see_accounts: bool  # the account pages (system and security administrators)
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
+    compare_self_assessments: bool  # every form beside the assessed scores, all forms at once
+    see_individual_report: bool  # the individual report of the page's year (seed §六.3)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -60,6 +62,9 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_audit=audit_access.may_see_audit(user),
         see_accounts=account_access.may_see_accounts(user),
         manage_accounts=account_access.may_manage_accounts(user),
+        compare_self_assessments=result_access.may_compare_self_assessments(user),
+        see_individual_report=year is not None
+        and ledger_access.may_see_individual_report(user, year),
     )
 
 
