@@ -222,6 +222,7 @@ def _form_sheet_xlsx(ws: Worksheet, form: FormSheet) -> None:
     write(ws, row, 1, f"{signature_label()}:{form.head_name}")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     write(ws, row, 3, scan_text()).alignment = wrap
+    ws.row_dimensions[row].height = 80  # the QR code's height, and the words wrapped beside it
     image = Image(io.BytesIO(qr_png(form.url, scale=3)))
     ws.add_image(image, f"D{row}")
     ws.page_setup.orientation = "portrait"
@@ -261,8 +262,10 @@ def _form_docx(doc: object, form: FormSheet) -> None:
     rows = sum(len(c.lines) for c in form.categories) + 3
     table = doc.add_table(rows=rows, cols=4)  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for cell, width in zip(table.columns, (3, 6, 2, 6), strict=True):
-        for c in cell.cells:
+    table.autofit = False
+    for column, width in zip(table.columns, (3, 7, 2, 5), strict=True):
+        column.width = Cm(width)  # the grid LibreOffice reads; Word reads each cell's
+        for c in column.cells:
             c.width = Cm(width)
 
     def put(r: int, c: int, text: str, *, bold: bool = False) -> None:
