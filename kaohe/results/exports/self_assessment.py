@@ -206,6 +206,7 @@ def _form_sheet_xlsx(ws: Worksheet, form: FormSheet) -> None:
             if line.score is not None:
                 write(ws, row, 3, line.score).number_format = "0.00"
             write(ws, row, 4, line.note).alignment = wrap
+            ws.row_dimensions[row].height = 24  # room to write in by hand once printed
             row += 1
         write(ws, first, 1, category.label).alignment = centre
         if row - 1 > first:
