@@ -10,12 +10,14 @@ import zipfile
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from kaohe.results.views import self_assessments as views
 from kaohe.years import actions
 from tests.web.conftest import World
 from tests.web.factories import add_entry
@@ -128,26 +130,18 @@ def test_the_workbook_keeps_the_note_as_text_and_the_qr_code_of_the_page(world: 
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
 
 
-def test_the_qr_code_is_the_forms_page(world: World) -> None:
-    from kaohe.results.exports.self_assessment import form_sheet
-
+def test_the_qr_code_is_the_forms_page(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
-    import kaohe.results.views.self_assessments as views
-
     original = views.form_sheet
 
-    def spy(*args: object) -> object:
-        sheet = original(*args)  # type: ignore[arg-type]
+    def spy(*args: Any) -> Any:
+        sheet = original(*args)
         seen.append(sheet.url)
         return sheet
 
-    views.form_sheet = spy  # type: ignore[assignment]
-    try:
-        _get(world, world.head_js, "results:self_assessment_export", "JS", "docx")
-    finally:
-        views.form_sheet = original
+    monkeypatch.setattr(views, "form_sheet", spy)
+    _get(world, world.head_js, "results:self_assessment_export", "JS", "docx")
     assert seen == ["http://testserver" + reverse("years:self_assessment", args=[2016, "JS"])]
-    assert form_sheet is original
 
 
 def test_the_word_document_is_a4_with_the_forms_table(world: World) -> None:
