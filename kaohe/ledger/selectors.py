@@ -241,7 +241,7 @@ def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
 
 
 def named_persons(entries: QuerySet[Entry]) -> list[tuple[str, str]]:
-    """The persons named on these entries, as filter choices (pk, 姓名(处室)), one query."""
+    """The persons named on these entries, as filter choices (pk, 姓名（处室）), one query."""
     found = (
         Person.objects.filter(
             pk__in=EntryPerson.objects.filter(entry__in=entries).values("person_id")
@@ -249,7 +249,7 @@ def named_persons(entries: QuerySet[Entry]) -> list[tuple[str, str]]:
         .select_related("department")
         .order_by("department__code", "name")
     )
-    return [(str(p.pk), f"{p.name}({p.department.name})") for p in found]
+    return [(str(p.pk), f"{p.name}（{p.department.name}）") for p in found]
 
 
 def listed(entries: QuerySet[Entry], filters: Filters) -> QuerySet[Entry]:

@@ -58,7 +58,8 @@ class FormCategory:
     @property
     def label(self) -> str:
         """业务工作(20分)."""
-        return self.name + _("(%(n)s points)") % {"n": points_text(self.points)}
+        values = {"name": self.name, "n": points_text(self.points)}
+        return _("%(name)s (%(n)s points)") % values
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def sheet_name(sheet: FormSheet) -> str:
 
 
 def signature_label() -> str:
-    """处室负责人(签字)."""
-    return _("Head of the department (signature)")
+    """处室负责人(签字):, the head's name and signature after it."""
+    return _("Head of the department (signature):")
 
 
 # --- the workbook ---------------------------------------------------------------------------
@@ -191,9 +192,9 @@ def _form_sheet_xlsx(ws: Worksheet, form: FormSheet) -> None:
     ws.merge_cells("A1:D1")
     ws["A1"].alignment = centre
     ws.row_dimensions[1].height = 36
-    write(ws, 2, 1, f"{_('Department')}:{form.department}")
+    write(ws, 2, 1, _("Department: %(name)s") % {"name": form.department})
     ws.merge_cells("A2:B2")
-    write(ws, 2, 3, f"{_('Date filled in')}:{form.filled_on}")
+    write(ws, 2, 3, _("Date filled in: %(date)s") % {"date": form.filled_on})
     ws.merge_cells("C2:D2")
     for column, title in enumerate(headers(), start=1):
         cell = write(ws, 3, column, title)
@@ -220,7 +221,7 @@ def _form_sheet_xlsx(ws: Worksheet, form: FormSheet) -> None:
         for cell in r:
             cell.border = box
     row += 1
-    write(ws, row, 1, f"{signature_label()}:{form.head_name}")
+    write(ws, row, 1, signature_label() + form.head_name)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     write(ws, row, 3, scan_text()).alignment = wrap
     ws.row_dimensions[row].height = 80  # the QR code's height, and the words wrapped beside it
@@ -258,13 +259,14 @@ def _form_docx(doc: object, form: FormSheet) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, form.title, size=16, font=SANS, bold=True)
     head = doc.add_paragraph()  # type: ignore[attr-defined]
-    department = f"{_('Department')}:{form.department}"
-    _run(head, f"{department}    {_('Date filled in')}:{form.filled_on}", size=11, font=SANS)
+    department = _("Department: %(name)s") % {"name": form.department}
+    filled = _("Date filled in: %(date)s") % {"date": form.filled_on}
+    _run(head, f"{department}    {filled}", size=11, font=SANS)
     rows = sum(len(c.lines) for c in form.categories) + 3
     table = doc.add_table(rows=rows, cols=4)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.autofit = False
-    for column, width in zip(table.columns, (3, 7, 2, 5), strict=True):
+    for column, width in zip(table.columns, (3.6, 6.6, 1.8, 5), strict=True):
         column.width = Cm(width)  # the grid LibreOffice reads; Word reads each cell's
         for c in column.cells:
             c.width = Cm(width)
@@ -292,7 +294,12 @@ def _form_docx(doc: object, form: FormSheet) -> None:
         r += 1
     sign = doc.add_paragraph()  # type: ignore[attr-defined]
     sign.paragraph_format.space_before = Cm(0.6)
-    _run(sign, f"{signature_label()}:{form.head_name}", size=11, font=SANS)
+    _run(
+        sign,
+        signature_label() + form.head_name,
+        size=11,
+        font=SANS,
+    )
     qr = doc.add_paragraph()  # type: ignore[attr-defined]
     qr.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     qr.add_run().add_picture(io.BytesIO(qr_png(form.url)), width=Cm(2.2))
@@ -310,7 +317,12 @@ def forms_pdf(forms: list[FormSheet]) -> bytes:
     ]
     html = render_to_string(
         "results/pdf/self_assessment.html",
-        {"pages": pages, "headers": headers(), "signature": signature_label(), "scan": scan_text()},
+        {
+            "pages": pages,
+            "headers": headers(),
+            "signature": signature_label(),
+            "scan": scan_text(),
+        },
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
