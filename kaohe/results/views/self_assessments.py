@@ -14,7 +14,9 @@ from kaohe.access import results as result_access
 from kaohe.access import years as year_access
 from kaohe.core.downloads import DOCX, PDF, XLSX, download
 from kaohe.results.exports.self_assessment import form_sheet, forms_docx, forms_pdf, forms_xlsx
+from kaohe.results.selectors import PublicationMismatch
 from kaohe.results.self_assessments import all_forms, comparison, current_revisions
+from kaohe.results.views.exports import _mismatch
 
 RENDERERS = {"xlsx": (forms_xlsx, XLSX), "docx": (forms_docx, DOCX), "pdf": (forms_pdf, PDF)}
 
@@ -48,8 +50,11 @@ def self_assessments(request: HttpRequest, year: int) -> HttpResponse:
     """The assessment office's page: self scores beside assessed scores, per item and category."""
     found = year_access.year_for_user(request.user, year)
     result_access.require_self_assessment_comparison(request.user)
-    context = {"year": found, "comparison": comparison(found)}
-    return render(request, "results/self_assessments.html", context)
+    try:
+        compared = comparison(found)
+    except PublicationMismatch:
+        return _mismatch()
+    return render(request, "results/self_assessments.html", {"year": found, "comparison": compared})
 
 
 @login_required
