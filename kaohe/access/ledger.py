@@ -292,3 +292,34 @@ def require_review_queue(user: Any) -> None:
     # The queue holds every office's submitted entries and every open objection.
     if not may_review(user):
         raise PermissionDenied
+
+
+# The office that keeps the staff's individual assessment (seed §六.3 and §七), by its name in
+# the year's scheme: the scheme's office codes may change from year to year, its name does not.
+PERSONNEL_OFFICE = "组织人事处"
+
+
+def individual_report_departments(user: Any, year: Year) -> set[int] | None:
+    """The departments whose persons the user may see in the individual report (seed §六.3):
+    None for every department; PermissionDenied for anyone who may see none."""
+    # The assessment office weighs every department's points.
+    if is_assessment_office(user):
+        return None
+    # 组织人事处's clerks apply the points in each person's individual assessment.
+    personnel = {code for code, name in year.scheme.offices.items() if name == PERSONNEL_OFFICE}
+    if clerk_offices(user) & personnel:
+        return None
+    # A department's head sees their own department's persons; a liaison does not.
+    heads = head_department_ids(user)
+    if heads:
+        return heads
+    raise PermissionDenied
+
+
+def may_see_individual_report(user: Any, year: Year) -> bool:
+    """Whether the user opens the individual report at all (see individual_report_departments)."""
+    try:
+        individual_report_departments(user, year)
+    except PermissionDenied:
+        return False
+    return True

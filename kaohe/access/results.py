@@ -142,3 +142,16 @@ def result_attachment_for_user(user: Any, pk: Any) -> Attachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+def may_compare_self_assessments(user: Any) -> bool:
+    """Every department's self-assessment form beside its assessed scores, and all the forms
+    exported at once: the assessment office, to whom the forms are submitted (seed §五.2)."""
+    # The forms are reported to the assessment office, which weighs them against the ledger.
+    return is_assessment_office(user)
+
+
+def require_self_assessment_comparison(user: Any) -> None:
+    """Refuse the comparison and the all-forms exports to anyone but the assessment office."""
+    if not may_compare_self_assessments(user):
+        raise PermissionDenied

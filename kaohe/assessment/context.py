@@ -45,6 +45,8 @@ class Capabilities:
     see_accounts: bool  # the account pages (system and security administrators)
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
     export_audit: bool  # the audit trail as a workbook or CSV
+    compare_self_assessments: bool  # every form beside the assessed scores, all forms at once
+    see_individual_report: bool  # the individual report of the page's year (seed §六.3)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -62,6 +64,9 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_accounts=account_access.may_see_accounts(user),
         manage_accounts=account_access.may_manage_accounts(user),
         export_audit=audit_access.may_export_audit(user),
+        compare_self_assessments=result_access.may_compare_self_assessments(user),
+        see_individual_report=year is not None
+        and ledger_access.may_see_individual_report(user, year),
     )
 
 

@@ -50,10 +50,15 @@ class Filters:
     period: str = ""
     status: str = ""
     department: str = ""
+    person: int | None = None  # a person named on the entry (人次), by staff record
 
     def query(self, prefix: str = "") -> Q:
         """The filters as a condition on entries (or, with a prefix, on rows pointing to entries)."""
+        named = None
+        if self.person is not None:
+            named = EntryPerson.objects.filter(person_id=self.person).values("entry_id")
         given = {
+            "pk__in": named,
             "item": self.item,
             "office": self.office,
             "period": self.period,
@@ -233,6 +238,18 @@ def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
 
 
 # --- lists -------------------------------------------------------------------------------
+
+
+def named_persons(entries: QuerySet[Entry]) -> list[tuple[str, str]]:
+    """The persons named on these entries, as filter choices (pk, 姓名（处室）), one query."""
+    found = (
+        Person.objects.filter(
+            pk__in=EntryPerson.objects.filter(entry__in=entries).values("person_id")
+        )
+        .select_related("department")
+        .order_by("department__code", "name")
+    )
+    return [(str(p.pk), f"{p.name}（{p.department.name}）") for p in found]
 
 
 def listed(entries: QuerySet[Entry], filters: Filters) -> QuerySet[Entry]:

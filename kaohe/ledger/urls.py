@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaohe.ledger.views import batch, entry, lists, record
+from kaohe.ledger.views import batch, entry, lists, persons, record
 
 app_name = "ledger"
 urlpatterns = [
@@ -27,5 +27,7 @@ urlpatterns = [
     path("<int:year>/batch/", batch.batch, name="batch"),
     path("<int:year>/batch/template.xlsx", batch.batch_template, name="batch_template"),
     path("<int:year>/ledger.xlsx", lists.ledger_xlsx, name="ledger_xlsx"),
+    path("<int:year>/persons/", persons.persons, name="persons"),
+    path("<int:year>/persons.xlsx", persons.persons_xlsx, name="persons_xlsx"),
     path("evidence/<uuid:pk>/", entry.evidence, name="evidence"),
 ]

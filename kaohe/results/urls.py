@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaohe.results.views import exports, proposal, published
+from kaohe.results.views import exports, proposal, published, self_assessments
 
 app_name = "results"
 
@@ -32,6 +32,19 @@ urlpatterns = [
         "<int:year>/objections/<int:pk>/answer/",
         published.objection_answer,
         name="objection_answer",
+    ),
+    path(
+        "<int:year>/self-assessments/", self_assessments.self_assessments, name="self_assessments"
+    ),
+    path(
+        "<int:year>/self-assessments/all.<str:fmt>",
+        self_assessments.self_assessments_export,
+        name="self_assessments_export",
+    ),
+    path(
+        "<int:year>/self-assessments/<str:code>.<str:fmt>",
+        self_assessments.self_assessment_export,
+        name="self_assessment_export",
     ),
     path("<int:year>/versions/", published.versions, name="versions"),
     path(VERSION, published.version, name="version"),

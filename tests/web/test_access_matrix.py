@@ -74,6 +74,8 @@ SEES_CONFIRMED = READERS | {"clerk_zh"} | JS_MEMBERS
 SEES_SUBMITTED = {"office", "clerk_zh"}
 # Who sees a draft: the recording office alone (issue 10, point 7).
 SEES_DRAFT = {"clerk_zh"}
+# The individual report (seed §六.3): the office, 组织人事处, each department's head (not a liaison).
+INDIVIDUAL_REPORT = {"office", "clerk_rs", "head_js", "head_xx"}
 
 Expected = dict[str, int | str]
 
@@ -161,6 +163,14 @@ def in_live(key: str) -> Args:
 
 def js(r: Records) -> list[Any]:
     return [2016, "JS"]
+
+
+def js_xlsx(r: Records) -> list[Any]:
+    return [2016, "JS", "xlsx"]
+
+
+def live_xlsx(r: Records) -> list[Any]:
+    return [2016, "xlsx"]
 
 
 def account(r: Records) -> list[Any]:
@@ -259,6 +269,9 @@ ROWS = [
     # --- ledger: lists and recording -----------------------------------------------------------
     row("ledger:entries", live, only(STAFF)),
     row("ledger:ledger_xlsx", live, only(STAFF)),
+    # the individual report: the office, 组织人事处's clerks, a department's head (seed §六.3)
+    row("ledger:persons", live, only(INDIVIDUAL_REPORT)),
+    row("ledger:persons_xlsx", live, only(INDIVIDUAL_REPORT)),
     row("ledger:review", live, OFFICE_ONLY),
     row("ledger:review_bulk", live, POST_ONLY),
     # nothing selected: the office is sent back to the queue, told so (302)
@@ -324,6 +337,15 @@ ROWS = [
     row("vote:thanks", none, everyone()),
     # --- results before publication (2016): readers of everything; the party group confirms ---
     row("results:proposal", live, only(READERS)),
+    # a department's self-assessment form as a file: as the form's page
+    row(
+        "results:self_assessment_export",
+        js_xlsx,
+        only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"}),
+    ),
+    # every form beside the assessed scores, all forms at once: the assessment office
+    row("results:self_assessments", live, OFFICE_ONLY),
+    row("results:self_assessments_export", live_xlsx, OFFICE_ONLY),
     row("results:proposal_bundle", live, only(READERS)),
     row("results:proposal_trail", lambda r: [2016, "JS"], only(READERS)),
     row("results:adjustments", live, only(READERS)),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Period
 from kaohe.ledger.forms.fields import _blank, _choices
-from kaohe.ledger.models import EntryStatus
-from kaohe.ledger.selectors import Filters, assessed_departments
+from kaohe.ledger.models import Entry, EntryStatus
+from kaohe.ledger.selectors import Filters, assessed_departments, named_persons
 from kaohe.years.models import Year
 
 
@@ -22,8 +23,18 @@ class FilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, data: Any, *, year: Year, statuses: bool = True) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        year: Year,
+        statuses: bool = True,
+        entries: QuerySet[Entry] | None = None,
+    ) -> None:
+        """`entries`: those the user sees, whose persons the person filter offers; without them
+        there is no person filter."""
         super().__init__(data)
         scheme = year.scheme
         items = [(str(n), f"{n}、{i.title}") for n, i in sorted(scheme.items.items())]
@@ -32,6 +43,10 @@ class FilterForm(forms.Form):
         _choices(self, "office", _blank(_("All")) + list(scheme.offices.items()))
         _choices(self, "period", _blank(_("All")) + list(Period.choices))
         _choices(self, "department", _blank(_("All")) + departments)
+        if entries is not None:
+            _choices(self, "person", _blank(_("All")) + named_persons(entries))
+        else:
+            del self.fields["person"]
         if statuses:
             _choices(self, "status", _blank(_("All")) + list(EntryStatus.choices))
         else:

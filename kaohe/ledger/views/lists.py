@@ -28,8 +28,9 @@ PAGE_SIZE = 50
 def _visible(request: HttpRequest, year: int) -> tuple[Year, FilterForm, QuerySet[Entry]]:
     """The year, the list's filters and the entries the user may see that pass them."""
     y = year_access.year_for_user(request.user, year)
-    form = FilterForm(request.GET, year=y)
-    return y, form, selectors.listed(ledger_access.visible_entries(request.user, y), form.filters())
+    visible = ledger_access.visible_entries(request.user, y)
+    form = FilterForm(request.GET, year=y, entries=visible)
+    return y, form, selectors.listed(visible, form.filters())
 
 
 @login_required
