@@ -433,11 +433,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8210, help="product; bare on the next")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--sizes", default="20,200,1000", help="departments of each year")
     args = parser.parse_args(argv)
     pairs = args.pairs or (1 if args.quick or args.smoke else 3)
     seconds = args.seconds or (0.5 if args.smoke else 3.0 if args.quick else 5.0)
-    sizes = [20] if args.smoke else [20, 200, 1000]
-    codes = 200 if args.smoke else 4000
+    sizes = [20] if args.smoke else [int(n) for n in args.sizes.split(",")]
+    codes = 200 if args.smoke else 2000  # a round's group holds at most 2,000 codes
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ.update(environment(args.port))
     sys.path.insert(0, str(ROOT))
