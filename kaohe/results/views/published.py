@@ -58,13 +58,13 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
     # sees a single department's, which is shown open.
     summaries = [r for r in rows if codes is None or r.code in codes]
     trails, mismatch = [], False
-    if len(summaries) == 1:
+    if summaries:
         try:
-            trails = results_trails(
-                publication_results(p), publication_bundle(p), honors, {summaries[0].code}
-            )
+            results = publication_results(p)  # checked against the published figures, memoized
         except PublicationMismatch:
             mismatch = True
+    if summaries and not mismatch and len(summaries) == 1:
+        trails = results_trails(results, publication_bundle(p), honors, {summaries[0].code})
     latest = latest_publication(y)
     today = timezone.localdate()
     may_object = latest == p and result_access.may_raise_publicity_objection(request.user, p, today)
