@@ -8,7 +8,7 @@ PORT ?= 8000
 # Debian packages the test suite needs (browser tests, PDF glyphs, page rendering of exports).
 TEST_DEBS := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext libreoffice-writer libreoffice-calc
 
-.PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench messages clean
+.PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench bench-web messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ messages: install-test
 
 bench: install
 	$(BIN)/python bench/compute.py
+
+# Pages and ballots under gunicorn on PostgreSQL (127.0.0.1:5432, user postgres) against a bare
+# Django app (bench/bare/): BENCH_WEB_ARGS=--quick for one pair of short runs.
+bench-web: install
+	$(BIN)/python bench/web.py $(BENCH_WEB_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -285,8 +285,9 @@ class PublicityObjection(models.Model):
 
 class StoredResult(models.Model):
     """The year's live computation at one inputs version (years.YearInputs), shared by every
-    process: the engine's bundle, settlement and stale decisions, pickled. One row a year, the
-    latest version computed; a row of older versions is replaced, never a newer one."""
+    process: the engine's bundle (its JSON document) and the stale decisions (JSON), never a
+    pickle. One row a year, the latest version computed; a row of older versions is replaced,
+    never a newer one."""
 
     year = models.OneToOneField(
         "years.Year", primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -296,7 +297,8 @@ class StoredResult(models.Model):
     token = models.UUIDField()  # new with every row written: the per-process memo's key
     previous_id = models.BigIntegerField(null=True)  # last year's version whose ranks it used
     previous_broken = models.BooleanField(default=False)
-    data = models.BinaryField()
+    data = models.BinaryField()  # the bundle's JSON (UTF-8), as the engine writes it
+    stale = models.JSONField(default=list)  # the decisions left out: code, parameters
 
     def __str__(self) -> str:
         return f"{self.year_id} v{self.version}"

@@ -49,6 +49,7 @@ urlpatterns = [
     path("<int:year>/versions/", published.versions, name="versions"),
     path(VERSION, published.version, name="version"),
     path(VERSION + "bundle.json", published.version_bundle, name="version_bundle"),
+    path(VERSION + "trails/<str:code>/", published.version_trail, name="version_trail"),
     path("<int:year>/versions/<int:old>/diff/<int:new>/", published.diff, name="diff"),
     path(VERSION + "charts/<str:name>.png", published.chart, name="chart"),
     path(VERSION + "results.xlsx", exports.workbook, name="export_xlsx"),

@@ -378,6 +378,11 @@ ROWS = [
     ),
     row("results:versions", done, only(STAFF)),
     row("results:version", version, only(STAFF)),
+    row(
+        "results:version_trail",
+        lambda r: [2015, 1, "JS"],
+        only(READERS | JS_MEMBERS, hidden=STAFF - READERS - JS_MEMBERS),
+    ),
     row("results:version_bundle", version, only(READERS)),
     row("results:diff", lambda r: [2015, 1, 1], only(STAFF)),
     row("results:chart", lambda r: [2015, 1, "ranking"], only(STAFF)),

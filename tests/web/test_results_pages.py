@@ -61,6 +61,30 @@ def test_a_department_head_sees_the_trail_of_their_own_department_only(demo: Dem
     assert 'id="trail-JS"' in office and 'id="trail-XXH"' in office
 
 
+def test_the_published_page_loads_each_trail_on_demand(demo: Demo) -> None:
+    # given a published year read by the assessment office (every trail)
+    publish(demo.year, by=demo.party)
+    office = demo.client(demo.office)
+    page = office.get("/results/2016/").content.decode()
+    # then each department has a closed summary and a link to its fragment, no trail table
+    trails = page.split('<section id="trails">')[1].split("</section>")[0]
+    assert trails.count('class="trail"') == 20
+    assert 'hx-get="/results/2016/versions/1/trails/JS/"' in trails
+    assert "<table" not in trails
+    # when a trail is opened, the fragment holds it, open, with its chart and sheet
+    fragment = office.get("/results/2016/versions/1/trails/JS/").content.decode()
+    assert 'id="trail-JS" open' in fragment and "<table" in fragment and "<html" not in fragment
+    assert "/results/2016/versions/1/charts/profile-JS.png" in fragment
+    assert office.get("/results/2016/versions/1/trails/NOPE/").status_code == 404
+    # a head sees their own trail open on the page, and no other department's fragment
+    head = demo.client(demo.head_js)
+    own = head.get("/results/2016/").content.decode()
+    assert 'id="trail-JS" open' in own and "<table" in own.split('id="trail-JS"')[1]
+    assert head.get("/results/2016/versions/1/trails/XXH/").status_code == 404
+    # and the page stays small: the trails are not in it
+    assert len(page) < 4 * len(page.split('<section id="trails">')[0])
+
+
 def test_an_unpublished_year_says_so(demo: Demo) -> None:
     page = demo.client(demo.head_js).get("/results/2016/").content.decode()
     assert "尚未公布" in page

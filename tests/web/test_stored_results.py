@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
+import pickle
 import pkgutil
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from django.test import Client
@@ -370,7 +372,7 @@ def test_a_second_page_load_computes_nothing(world: World, monkeypatch: Any) -> 
     for url in ("/years/2016/overview/", "/years/2016/departments/JS/", "/results/2016/proposal/"):
         assert client.get(url).status_code == 200
     assert calls == [1]
-    stored._memo.clear()  # another process: reads the stored row, computes nothing
+    stored._memo.clear()  # another process: reads the stored row, not the year's inputs
     assert client.get("/years/2016/overview/").status_code == 200
     assert calls == [1]
 
@@ -382,6 +384,49 @@ def test_a_stored_row_is_never_replaced_by_an_older_version(world: World) -> Non
     computed = stored._memo[world.year.pk][1]
     stored._store(world.year, (row.version - 1, row.shared_version), computed)
     assert StoredResult.objects.get(year=world.year).version == row.version
+
+
+def test_the_stored_row_is_json_and_reads_back_as_the_computation(world: World) -> None:
+    # given the year computed and stored by one process
+    _confirmed(world)
+    live = live_year(world.year)
+    row = StoredResult.objects.get(year=world.year)
+    # then the row is the engine's bundle document as JSON, not a pickle
+    assert json.loads(bytes(row.data)) == live.computed.bundle_document
+    assert isinstance(row.stale, list)
+    # when another process reads it
+    stored._memo.clear()
+    again = live_year(Year.objects.get(pk=world.year.pk))
+    # then it has the same bundle, settlement (trails included) and stale decisions
+    assert again.computed is not live.computed
+    assert again.bundle == live.bundle
+    assert again.settlement == live.settlement
+    assert [(p.code, dict(p.params)) for p in again.stale] == [
+        (p.code, dict(p.params)) for p in live.stale
+    ]
+
+
+class _Planted:
+    """A pickle that runs code when it is loaded."""
+
+    ran: ClassVar[list[int]] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Planted.ran.append, (1,))
+
+
+def test_a_planted_pickle_is_never_loaded(world: World) -> None:
+    # given a stored row whose data someone replaced with a pickle
+    _confirmed(world)
+    live = live_year(world.year)
+    StoredResult.objects.filter(year=world.year).update(data=pickle.dumps(_Planted()))
+    stored._memo.clear()
+    # when another process reads the year
+    again = live_year(Year.objects.get(pk=world.year.pk))
+    # then nothing ran: the row did not read as a bundle, the year was computed again
+    assert _Planted.ran == []
+    assert again.computed.results_document == live.computed.results_document
+    assert json.loads(bytes(StoredResult.objects.get(year=world.year).data))
 
 
 def test_the_proposal_page_loads_each_trail_on_demand(world: World) -> None:

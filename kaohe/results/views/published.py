@@ -54,12 +54,17 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
     honors = publication_honors(p)
     rows = ranking_rows(p.results, p.bundle, honors, scheme)
     codes = result_access.trail_department_codes(request.user, p)
+    # The table is the page; each trail is loaded when opened (version_trail), but for one who
+    # sees a single department's, which is shown open.
+    summaries = [r for r in rows if codes is None or r.code in codes]
     trails, mismatch = [], False
-    if codes is None or codes:
+    if summaries:
         try:
-            trails = results_trails(publication_results(p), publication_bundle(p), honors, codes)
+            results = publication_results(p)  # checked against the published figures, memoized
         except PublicationMismatch:
             mismatch = True
+    if summaries and not mismatch and len(summaries) == 1:
+        trails = results_trails(results, publication_bundle(p), honors, {summaries[0].code})
     latest = latest_publication(y)
     today = timezone.localdate()
     may_object = latest == p and result_access.may_raise_publicity_objection(request.user, p, today)
@@ -73,6 +78,7 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         rows=rows,
         honors=honor_lists(rows),
         trails=trails,
+        trail_summaries=[] if trails or mismatch else summaries,
         single_trail=len(trails) == 1,
         mismatch=mismatch,
         charts=SUMMARY_CHARTS,
@@ -105,6 +111,26 @@ def version(request: HttpRequest, year: int, number: int) -> HttpResponse:
     """One published version, current or earlier; earlier versions stay readable."""
     y, p = _version(request, year, number)
     return render(request, "results/version.html", _version_context(request, y, p))
+
+
+@login_required
+@require_GET
+def version_trail(request: HttpRequest, year: int, number: int, code: str) -> HttpResponse:
+    """One department's trail in a published version (the fragment the page loads when opened),
+    for those who may see that department's trail."""
+    y, p = _version(request, year, number)
+    codes = result_access.trail_department_codes(request.user, p)
+    if codes is not None and code not in codes:
+        raise Http404
+    honors = publication_honors(p)
+    try:
+        trails = results_trails(publication_results(p), publication_bundle(p), honors, {code})
+    except PublicationMismatch:
+        return render(request, "results/_trail_mismatch.html", {"code": code})
+    if not trails:
+        raise Http404
+    context = {"t": trails[0], "open": True, "y": y.year, "n": p.number}
+    return render(request, "results/_version_trail.html", context)
 
 
 @login_required

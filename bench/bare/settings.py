@@ -1,0 +1,29 @@
+"""The bare app's settings: what a minimal Django site on PostgreSQL has, and nothing more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE = Path(__file__).resolve().parent
+SECRET_KEY = "bench-bare-only-not-a-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "bench.bare.urls"
+INSTALLED_APPS: list[str] = []
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE / "templates"],
+        "OPTIONS": {"context_processors": []},
+    }
+]
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+USE_TZ = True
+LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,10 @@
+"""The bare app for gunicorn."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
+application = get_wsgi_application()
