@@ -111,3 +111,15 @@ def test_libreoffice_opens_the_template(world: World, tmp_path: Path) -> None:
     assert pdf.exists() and pdf.stat().st_size > 1000
     # The saved template reads back with its lists.
     assert load_workbook(io.BytesIO(response.content)).defined_names["kaohe_departments"]
+
+
+def test_the_review_names_each_rows_rule_not_its_id(world: World) -> None:
+    # issue 10.19: the review of an uploaded batch shows "item · rule", never `1.report_missed`
+    from tests.web.test_ledger_batch import upload
+
+    c = world.client(world.clerk_zh)
+    response = upload(c, [["JS", "1.report_missed", "上半年", 1, None, None, None, None, ""]])
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1.report_missed" not in body
+    assert "未按时报送" in body or "·" in body

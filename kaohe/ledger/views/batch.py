@@ -100,6 +100,7 @@ def _review(
         amounts = {r.line: e.amount_text for r, e in zip(rows, recorded, strict=True)}
     lines = {r.line for r in rows}
     periods = dict(Period.choices)
+    rule_names = excel.rule_labels(y)
     context = {
         "year": y,
         "office_name": y.scheme.offices[payload["office"]],
@@ -110,6 +111,7 @@ def _review(
                 periods.get(r.period, ""),
                 [p for p in problems if p.line == r.line],
                 amounts.get(r.line),
+                rule_names.get(r.rule_id, r.rule_id),  # a rule not in the scheme: as typed
             )
             for r in rows
         ],
