@@ -44,6 +44,8 @@ class Capabilities:
     see_audit: bool  # the audit trail
     see_accounts: bool  # the account pages (system and security administrators)
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
+    clear_lockouts: bool  # the current lockouts and their clearing (security administrator)
+    see_login_records: bool  # logins, failures, lockouts, second factor (audit administrator)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -60,6 +62,8 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_audit=audit_access.may_see_audit(user),
         see_accounts=account_access.may_see_accounts(user),
         manage_accounts=account_access.may_manage_accounts(user),
+        clear_lockouts=account_access.may_clear_lockouts(user),
+        see_login_records=account_access.may_see_login_records(user),
     )
 
 

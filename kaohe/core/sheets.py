@@ -55,3 +55,13 @@ def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
         return NOT_IN_XLSX.sub(" ", value)
     return value
+
+
+# What a spreadsheet reads as the start of a formula in a CSV cell. The engine's CSV
+# (kaohe/engine/output.py csv_text) keeps the same rule: the engine imports no app.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """User text as a CSV cell no spreadsheet reads as a formula (a leading apostrophe)."""
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
