@@ -16,7 +16,7 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from kaohe.accounts.security import login_event_record
 
     if request is not None and hasattr(request, "session"):
-        session_start(request)
+        session_start(request, user)
     login_event_record(by=user, event=LoginEvent.LOGIN, request=request)
     superuser_login_record(user=user)
 

@@ -59,13 +59,18 @@ class PasswordChangeRequiredMiddleware:
 # Session keys: when the account logged in and when it last asked for a page (seconds).
 LOGIN_AT = "kaohe_login_at"
 SEEN_AT = "kaohe_seen_at"
+SEEN_GRANULARITY = 60  # seconds: the idle limit is counted in minutes
+# Whether the account had a confirmed second factor when it logged in (asked once, not per page).
+HAS_DEVICE = "kaohe_has_device"
 
 
-def session_start(request: HttpRequest) -> None:
-    """A new login: its session's clocks start now (called from the login signal)."""
+def session_start(request: HttpRequest, user: Any) -> None:
+    """A new login: its session's clocks start now, and whether it passes a second factor is
+    noted (called from the login signal)."""
     now = int(time.time())
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+    request.session[HAS_DEVICE] = has_confirmed_device(user)
 
 
 def session_expiry(request: HttpRequest) -> str:
@@ -95,7 +100,10 @@ class SessionLimitsMiddleware:
             return self.get_response(request)
         reason = session_expiry(request)
         if not reason:
-            request.session[SEEN_AT] = int(time.time())
+            now = int(time.time())
+            # Noted once a minute, not on every request: the session is saved only then.
+            if now - request.session[SEEN_AT] >= SEEN_GRANULARITY:
+                request.session[SEEN_AT] = now
             return self.get_response(request)
         session_expiry_record(by=user, request=request, reason=reason)
         logout(request)
@@ -139,7 +147,7 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_ALLOWED:
             return None
-        if has_confirmed_device(user):
+        if request.session.get(HAS_DEVICE, False):
             return redirect("accounts:otp_verify")
         if account_access.must_use_second_factor(user):
             return redirect("accounts:otp_enrol")

@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from kaohe.access import accounts as account_access
 from kaohe.accounts import security
+from kaohe.accounts.middleware import HAS_DEVICE
 from kaohe.accounts.models import LoginEvent, LoginRecord
 from kaohe.core import sheets
 from kaohe.core.downloads import XLSX, download
@@ -118,7 +119,10 @@ def _base32(device: TOTPDevice) -> str:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The login's second step: a code from the phone, or one of the recovery codes."""
     user: Any = request.user
-    if user.is_verified() or not security.has_confirmed_device(user):
+    if user.is_verified():
+        return redirect(_next_page(request))
+    if not security.has_confirmed_device(user):
+        request.session[HAS_DEVICE] = False  # reset by the security administrator meanwhile
         return redirect(_next_page(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
