@@ -10,6 +10,7 @@ is audited as every other write is.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from axes.helpers import get_client_ip_address
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -67,10 +69,12 @@ def _audit(by: Any, action: AuditAction, target: str, **values: Any) -> None:
 def current_lockouts() -> list[dict[str, Any]]:
     """The login names and addresses locked out now, each with its failures and last time."""
     limit = settings.AXES_FAILURE_LIMIT
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("attempt_time")
     out: list[dict[str, Any]] = []
     for field in ("username", "ip_address"):
         totals: dict[str, dict[str, Any]] = {}
-        for attempt in AccessAttempt.objects.order_by("attempt_time"):
+        for attempt in recent:
             key = getattr(attempt, field) or ""
             if not key:
                 continue
