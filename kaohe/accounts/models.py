@@ -110,11 +110,14 @@ class LoginRecord(models.Model):
     event = models.CharField(_("event"), max_length=24, choices=LoginEvent.choices)
     # The login name as typed (a failure may name no account), and the account when known.
     username = models.CharField(_("login name"), max_length=150, db_index=True)
+    # No constraint and nothing done on delete: a record is never changed, and the login name
+    # above stays the evidence should the account ever go (the application deletes none).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     address = models.CharField(_("address"), max_length=45, blank=True, db_index=True)
