@@ -52,7 +52,7 @@ class TokenForm(forms.Form):
     """A code from the phone (6 digits) or a recovery code (8 letters and digits)."""
 
     token = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=gettext_lazy("Verification code"),
         max_length=security.TOKEN_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
     )

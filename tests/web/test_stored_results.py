@@ -104,6 +104,15 @@ UNCHANGED = {
     "user_disable": "accounts",
     "user_enable": "accounts",
     "user_password_reset": "accounts",
+    "login_event_record": "a login record",
+    "session_expiry_record": "a login record",
+    "lockout_clear": "logins",
+    "login_records_export": "an audit row for an export",
+    "second_factor_enrol": "logins",
+    "second_factor_confirm": "logins",
+    "second_factor_verify": "logins",
+    "recovery_code_use": "logins",
+    "second_factor_reset": "logins",
 }
 
 
