@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -101,13 +105,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then the second factor (verify or enrol), then the
+    # password change: each lets the others' pages through (issue 14).
+    "kaohe.accounts.middleware.SessionLimitsMiddleware",
+    "kaohe.accounts.middleware.SecondFactorMiddleware",
     # An initial, reset or expired password: the change page before any other (issue 14).
     "kaohe.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kaohe.results.middleware.SealMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kaohe.core.errors.ErrorPagesMiddleware",
+    # A login refused for a lockout becomes the Chinese lockout page (accounts/lockout.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kaohe.urls"
@@ -172,10 +184,46 @@ KAOHE_PASSWORD_MAX_AGE_DAYS = env_int("KAOHE_PASSWORD_MAX_AGE_DAYS", 90)
 # The demo's shared password must be changed at first login: by default in production mode only,
 # so that `make run` and the browser tests log in with it as they always have.
 KAOHE_DEMO_MUST_CHANGE = env_bool("KAOHE_DEMO_MUST_CHANGE", not DEBUG)
-# Django's backend, loading the request's user with its profile in the same query.
-AUTHENTICATION_BACKENDS = ["kaohe.accounts.backends.ProfileBackend"]
-# Security settings the 安全管理员 edits (lockout, sessions, second factor) come next (issue 14
-# part 2): their defaults from the environment here, their current values in the database.
+# Axes first (it refuses a locked-out login name or address before the password is checked),
+# then Django's, loading the request's user with its profile in the same query.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "kaohe.accounts.backends.ProfileBackend",
+]
+
+# Lockout (django-axes): after KAOHE_LOCKOUT_FAILURES failures of one login name, or from one
+# address, that name or address is refused for KAOHE_LOCKOUT_MINUTES (or until the 安全管理员
+# clears it). The two are counted apart: a guesser trying many names from one address is stopped,
+# and so is one trying one name from many addresses. Axes is off in the tests that log in with
+# Django's test client (it passes no request); tests/conftest.py turns it on for the lockout tests.
+AXES_ENABLED = env_bool("KAOHE_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("KAOHE_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("KAOHE_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind a reverse proxy the client's address comes from the header the proxy sets
+# (KAOHE_REAL_IP_HEADER=HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR); without one, the peer's.
+_REAL_IP_HEADER = env_str("KAOHE_REAL_IP_HEADER", "")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    [_REAL_IP_HEADER, "REMOTE_ADDR"] if _REAL_IP_HEADER else ["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_COUNT = env_int("KAOHE_PROXY_COUNT", 1 if _REAL_IP_HEADER else 0) or None
+
+# Sessions: logged out after KAOHE_SESSION_IDLE_MINUTES without a request, and in any case
+# KAOHE_SESSION_MAX_HOURS after the login (kaohe/accounts/middleware.py).
+KAOHE_SESSION_IDLE_MINUTES = env_int("KAOHE_SESSION_IDLE_MINUTES", 30)
+KAOHE_SESSION_MAX_HOURS = env_int("KAOHE_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = KAOHE_SESSION_MAX_HOURS * 3600
+
+# The second factor (TOTP, django-otp) for the assessment office, the party group and the three
+# administrators (kaohe/access/accounts.py must_use_second_factor): required in production,
+# optional under DEBUG (`make run`: the demo logs in without a phone) unless KAOHE_OTP_REQUIRED=1.
+KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env_str("KAOHE_OTP_ISSUER", "kaohe")
+RECOVERY_CODES = 10
 
 LANGUAGE_CODE = "zh-hans"
 # The UI is Chinese whatever the browser asks for: one language, no LocaleMiddleware.

@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kaohe.accounts.security_views import LoginView
 from kaohe.assessment import home
 from kaohe.core import views as core_views
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("kaohe.accounts.urls")),
     path("years/", include("kaohe.assessment.urls")),

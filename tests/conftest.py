@@ -41,3 +41,13 @@ def _flush_permitted() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flush.Command, "handle", handle)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lockout_off() -> None:
+    """Axes needs the request in `authenticate`, which Django's test client `login()` does not
+    pass: lockout is off in the tests but those of the lockout, which turn it on
+    (tests/web/test_lockout.py) and log in through the login page."""
+    from django.conf import settings as django_settings
+
+    django_settings.AXES_ENABLED = False

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kaohe.access.roles import ADMINISTRATORS, is_security_admin, is_system_admin
-from kaohe.accounts.models import Role
+from kaohe.access.roles import (
+    ADMINISTRATORS,
+    has_role,
+    is_audit_admin,
+    is_security_admin,
+    is_system_admin,
+)
+from kaohe.accounts.models import Role, RoleKind
+
+# Who must log in with a second factor (issue 14, 等保 level 3): those who decide and publish the
+# results, and the three administrators who run the system.
+SECOND_FACTOR_ROLES = {RoleKind.ASSESSMENT_OFFICE, RoleKind.PARTY_GROUP, *ADMINISTRATORS}
 
 
 def may_manage_accounts(user: Any) -> bool:
@@ -106,3 +117,42 @@ def role_for_user(user: Any, pk: int) -> Role:
     if not may_change_roles_of(user, found.user):
         raise PermissionDenied
     return found
+
+
+def must_use_second_factor(user: Any) -> bool:
+    """Whether the account may open no page before it passes a second factor (TOTP)."""
+    # The requirement is on in production, off under DEBUG unless KAOHE_OTP_REQUIRED=1, so that
+    # the demo's assessment office logs in without a phone (settings.py).
+    if not settings.KAOHE_OTP_REQUIRED:
+        return False
+    # Only a logged-in account has roles to ask.
+    if not getattr(user, "is_authenticated", False):
+        return False
+    # The assessment office, the party group and the three administrators.
+    return has_role(user, *SECOND_FACTOR_ROLES)
+
+
+def may_enrol_second_factor(user: Any) -> bool:
+    """Enrolling a second factor of one's own: any logged-in account (optional for most)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def may_reset_second_factor(by: Any, target: Any) -> bool:
+    """Removing an account's second-factor devices (a lost phone): the security administrator."""
+    # Second-factor enrolment is one of the security settings (三员分立).
+    if not may_manage_security(by):
+        return False
+    # Nobody resets their own: that would turn off their own second factor.
+    return not _is_self(by, target)
+
+
+def may_clear_lockouts(user: Any) -> bool:
+    """The list of current lockouts and their clearing: the security administrator."""
+    # The lockout policy is one of the security settings.
+    return may_manage_security(user)
+
+
+def may_see_login_records(user: Any) -> bool:
+    """The login records (logins, failures, lockouts, second factor): the audit administrator."""
+    # They read and export every record and change nothing (三员分立).
+    return is_audit_admin(user)

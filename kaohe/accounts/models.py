@@ -85,3 +85,51 @@ class PasswordHistory(models.Model):
 # Security settings the 安全管理员 edits (lockout, password and session policy, second-factor
 # enrolment) are a later step of issue 14: a `SecurityPolicy` model here, one row, changed by a
 # `security_policy_update` action that kaohe/access/accounts.py `may_manage_security` allows.
+
+
+class LoginEvent(models.TextChoices):
+    """What a login record records: the login itself, its failures and its second factor."""
+
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    SESSION_EXPIRED = "session_expired", _("Session expired")
+    FAILURE = "failure", _("Wrong login name or password")
+    LOCKOUT = "lockout", _("Locked out")
+    LOCKOUT_CLEARED = "lockout_cleared", _("Lockout cleared")
+    OTP_PASSED = "otp_passed", _("Second factor passed")
+    OTP_FAILED = "otp_failed", _("Second factor failed")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
+    OTP_RESET = "otp_reset", _("Second factor reset")
+
+
+class LoginRecord(models.Model):
+    """One login, logout, failure, lockout or second-factor event; rows are only ever added."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    event = models.CharField(_("event"), max_length=24, choices=LoginEvent.choices)
+    # The login name as typed (a failure may name no account), and the account when known.
+    username = models.CharField(_("login name"), max_length=150, db_index=True)
+    # No constraint and nothing done on delete: a record is never changed, and the login name
+    # above stays the evidence should the account ever go (the application deletes none).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=45, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.username}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Only ever added: a stored record is never changed."""
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("login records are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kaohe.accounts import views
+from kaohe.accounts import security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -25,4 +25,15 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_password_reset, name="user_password_reset"),
     path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("second-factor/", security_views.otp_enrol, name="otp_enrol"),
+    path("second-factor/verify/", security_views.otp_verify, name="otp_verify"),
+    path(
+        "users/<int:pk>/second-factor/reset/",
+        security_views.second_factor_reset,
+        name="second_factor_reset",
+    ),
+    path("lockouts/", security_views.lockouts, name="lockouts"),
+    path("lockouts/clear/", security_views.lockout_clear, name="lockout_clear"),
+    path("logins/", security_views.login_records, name="login_records"),
+    path("logins/export/", security_views.login_records_export, name="login_records_export"),
 ]

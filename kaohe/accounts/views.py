@@ -23,6 +23,7 @@ from kaohe.access import accounts as account_access
 from kaohe.accounts import actions
 from kaohe.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm, UserSearchForm
 from kaohe.accounts.passwords import password_change_due
+from kaohe.accounts.security import has_confirmed_device
 from kaohe.core.forms import attempt
 from kaohe.core.paging import page_of
 
@@ -49,7 +50,9 @@ def _detail_context(request: HttpRequest, user: Any, **forms: Any) -> dict[str, 
         "can": {
             "manage": account_access.may_manage_account(by, user),
             "roles": account_access.may_change_roles_of(by, user),
+            "reset_second_factor": account_access.may_reset_second_factor(by, user),
         },
+        "second_factor": has_confirmed_device(user),
         "grant_form": forms.get("grant_form") or RoleGrantForm(),
         "reset_form": forms.get("reset_form") or PasswordResetForm(),
     }

@@ -47,6 +47,8 @@ class Capabilities:
     export_audit: bool  # the audit trail as a workbook or CSV
     compare_self_assessments: bool  # every form beside the assessed scores, all forms at once
     see_individual_report: bool  # the individual report of the page's year (seed §六.3)
+    clear_lockouts: bool  # the current lockouts and their clearing (security administrator)
+    see_login_records: bool  # logins, failures, lockouts, second factor (audit administrator)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -67,6 +69,8 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         compare_self_assessments=result_access.may_compare_self_assessments(user),
         see_individual_report=year is not None
         and ledger_access.may_see_individual_report(user, year),
+        clear_lockouts=account_access.may_clear_lockouts(user),
+        see_login_records=account_access.may_see_login_records(user),
     )
 
 

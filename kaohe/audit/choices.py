@@ -46,6 +46,12 @@ class AuditAction(models.TextChoices):
     USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
+    LOCKOUT_CLEAR = "lockout_clear", _("Lockout cleared")
+    SECOND_FACTOR_ENROL = "second_factor_enrol", _("Second factor enrolment started")
+    SECOND_FACTOR_CONFIRM = "second_factor_confirm", _("Second factor enrolled")
+    RECOVERY_CODE_USE = "recovery_code_use", _("Recovery code used")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+    LOGIN_RECORDS_EXPORT = "login_records_export", _("Login records exported")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")

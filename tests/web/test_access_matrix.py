@@ -225,6 +225,23 @@ ROWS = [
     row("accounts:role_revoke", pk("role"), POST_ONLY),
     # the security administrator opens it; the others are refused before any lookup
     row("accounts:role_revoke", pk("role"), only({"secadmin"}, 302), "post"),
+    # the second factor: every account enrols its own (optional for most); the login's second
+    # step sends an account with nothing to verify on to its page
+    row("accounts:otp_enrol", none, only(LOGGED_IN)),
+    row("accounts:otp_enrol", none, only(LOGGED_IN, 302), "post", lambda r: {"start": "1"}),
+    row("accounts:otp_verify", none, only(LOGGED_IN, 302)),
+    row("accounts:otp_verify", none, only(LOGGED_IN, 302), "post"),
+    # a lost phone, the lockouts: the security administrator's; the login records: the audit
+    # administrator's
+    row("accounts:second_factor_reset", account, POST_ONLY),
+    row("accounts:second_factor_reset", account, only({"secadmin"}, 302), "post"),
+    row("accounts:lockouts", none, only({"secadmin"})),
+    row("accounts:lockout_clear", none, POST_ONLY),
+    row(
+        "accounts:lockout_clear", none, only({"secadmin"}, 302), "post", lambda r: {"username": "x"}
+    ),
+    row("accounts:login_records", none, only({"auditadmin"})),
+    row("accounts:login_records_export", none, only({"auditadmin"})),
     # --- years ---------------------------------------------------------------------------------
     row("years:list", none, SETUP),
     row("years:new", none, SETUP),
