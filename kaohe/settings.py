@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kaohe.years",
     "kaohe.ledger",
     "kaohe.ballots",
+    "kaohe.targets",
     "kaohe.results",
     "kaohe.audit",
     "kaohe.assessment",
