@@ -15,6 +15,7 @@ from kaohe.access import ledger as ledger_access
 from kaohe.access import org as org_access
 from kaohe.access import results as result_access
 from kaohe.access import roles as role_access
+from kaohe.access import targets as target_access
 from kaohe.access import years as year_access
 from kaohe.results.selectors import latest_publication
 from kaohe.years.models import Year
@@ -44,6 +45,8 @@ class Capabilities:
     see_audit: bool  # the audit trail
     see_accounts: bool  # the account pages (system and security administrators)
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
+    see_targets: bool  # the year's annual targets (the office, supervising leaders, departments)
+    propose: bool  # turns missing reports into proposed entries (综合处, the office)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -60,6 +63,8 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_audit=audit_access.may_see_audit(user),
         see_accounts=account_access.may_see_accounts(user),
         manage_accounts=account_access.may_manage_accounts(user),
+        see_targets=target_access.may_see_targets(user),
+        propose=year is not None and target_access.may_propose(user, year),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.core.models import StoredFile
@@ -109,7 +110,10 @@ class Target(models.Model):
     @property
     def label(self) -> str:
         """The target as lists name it: 技术进步处 目标3."""
-        return f"{self.department.name} {_('target')}{self.number}"
+        return gettext("%(department)s target %(number)s") % {
+            "department": self.department.name,
+            "number": self.number,
+        }
 
     def approved_once(self) -> bool:
         """Whether a version of it was ever approved (then reports are due on it)."""
@@ -196,7 +200,7 @@ class SupervisionPeriod(models.Model):
     """A reporting period of the supervision system (督查系统), with its deadline."""
 
     year = models.ForeignKey("years.Year", on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("period"), max_length=16)  # 2016-03
+    key = models.CharField(_("reporting period"), max_length=16)  # 2016-03
     deadline = models.DateField(_("deadline"))
 
     class Meta:

@@ -165,7 +165,7 @@ def compiled_columns() -> list[tuple[str, int]]:
     return [
         (_("Department"), 16),
         (_("No."), 6),
-        (_("Target"), 40),
+        (_("Target text"), 40),
         (_("Measure of completion"), 30),
         (_("Due by"), 12),
         (_("Source"), 16),
