@@ -213,3 +213,18 @@ def test_a_done_year_end_report_is_not_unmet(world: World) -> None:
     for period in ("H1", "year"):
         actions.report_submit(by=world.head_js, target=t, period=period, status="done", done="完成")
     assert actions.proposals_make(by=None, year=world.year, asof=datetime.date(2017, 3, 1)) == []
+
+
+def test_the_command_proposes_once_with_a_frozen_date(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    approved_target(world)
+    out = StringIO()
+    call_command("targets", "propose", "--year", "2016", "--asof", "2016-07-16", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "1 proposed as of 2016-07-16"
+    again = StringIO()
+    call_command("targets", "propose", "--year", "2016", "--asof", "2016-07-16", stdout=again)
+    assert again.getvalue().strip() == "0 proposed as of 2016-07-16"
+    assert Proposal.objects.get().key == "H1"
