@@ -44,10 +44,11 @@ def visible_targets(user: Any, year: Year) -> QuerySet[Target]:
 
 def may_see_targets(user: Any) -> bool:
     """Whether the targets page has anything for the user (the menu asks it)."""
-    # The office, leaders who supervise a department, department members.
+    # The office, leaders (the list shows those they supervise: no query for the menu),
+    # department members.
     return (
         is_assessment_office(user)
-        or bool(supervised_department_ids(user))
+        or has_role(user, RoleKind.LEADER)
         or bool(member_department_ids(user))
     )
 

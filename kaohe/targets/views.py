@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -349,7 +350,12 @@ def _import(
     periods: list[SupervisionPeriod],
     here: str,
 ) -> HttpResponse | None:
-    rows, problems = excel.read_online_reports(upload.cleaned_data["workbook"].read())
+    workbook = upload.cleaned_data["workbook"]
+    if workbook.size > settings.EVIDENCE_MAX_BYTES:
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        messages.error(request, _("The workbook is larger than %(limit)s MB.") % {"limit": limit})
+        return None
+    rows, problems = excel.read_online_reports(workbook.read())
     by_key = {(t.department.code, t.number): t for t in targets}
     by_period = {p.key: p for p in periods}
     reports = []

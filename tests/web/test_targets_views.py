@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -179,3 +180,13 @@ def test_the_compiled_table_is_text_safe_and_prints_on_a4_landscape(
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
+
+
+def test_a_workbook_over_the_limit_is_refused_unread(world: World, settings: Any) -> None:
+    approved(world)
+    settings.EVIDENCE_MAX_BYTES = 10
+    office = world.client(world.office)
+    here = reverse("targets:supervision", args=[2016])
+    upload = SimpleUploadedFile("big.xlsx", b"x" * 100)
+    page = office.post(here, {"import": "", "workbook": upload}).content.decode()
+    assert "工作簿超过" in page
