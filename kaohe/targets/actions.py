@@ -63,7 +63,7 @@ def target_snapshot(target: Target) -> dict[str, Any]:
         "content": target.content,
         "measure": target.measure,
         "due": target.due.isoformat(),
-        "source": target.source,
+        "origin": target.source,
         "in_supervision": target.in_supervision,
         "responsible": target.responsible,
         "status": target.status,
