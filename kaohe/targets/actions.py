@@ -100,7 +100,7 @@ def _checked(fields: TargetFields, year: Year) -> TargetFields:
         ("responsible", person, NAME_MAX),
     ):
         if not value:
-            problems[name] = [_("This field is required.")]
+            problems[name] = [_("Fill in this field.")]
         elif len(value) > limit:
             problems[name] = [_("At most %(limit)s characters.") % {"limit": limit}]
     if fields.source not in TargetSource.values:
