@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kaohe.years",
     "kaohe.ledger",
     "kaohe.ballots",
+    "kaohe.targets",
     "kaohe.results",
     "kaohe.audit",
     "kaohe.assessment",

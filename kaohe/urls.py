@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledger/", include("kaohe.ledger.urls")),
     path("ballots/", include("kaohe.ballots.urls")),
     path("v/", include("kaohe.ballots.vote_urls")),
+    path("targets/", include("kaohe.targets.urls")),
     path("results/", include("kaohe.results.urls")),
     path("audit/", include("kaohe.assessment.audit_urls")),
     path("admin/", admin.site.urls),

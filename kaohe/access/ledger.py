@@ -208,6 +208,25 @@ def may_void_entry(user: Any, entry: Entry) -> bool:
     return entry.status != EntryStatus.DRAFT
 
 
+def may_propose_entry(user: Any, year: Year, rule_id: str) -> bool:
+    """The system proposes a draft: the command line (None), the assessment office, or a clerk
+    of the office that owns the rule."""
+    rule = year.scheme.rules.get(rule_id)
+    # Only a rule of the year's scheme.
+    if rule is None:
+        return False
+    # The command line acts as the administrator; the assessment office runs the checks.
+    if user is None or is_assessment_office(user):
+        return True
+    # A clerk of an office that owns the rule.
+    return bool(clerk_offices(user) & set(rule.offices))
+
+
+def may_discard_entry(user: Any, entry: Entry) -> bool:
+    """The recording office's clerk discards its own draft (a proposal not taken up)."""
+    return entry.status == EntryStatus.DRAFT and may_edit_entry(user, entry)
+
+
 def refusal(user: Any, entry: Entry) -> Exception:
     """Why a review step its predicate refused cannot be taken, to raise in the view or action.
 

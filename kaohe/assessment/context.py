@@ -15,6 +15,7 @@ from kaohe.access import ledger as ledger_access
 from kaohe.access import org as org_access
 from kaohe.access import results as result_access
 from kaohe.access import roles as role_access
+from kaohe.access import targets as target_access
 from kaohe.access import years as year_access
 from kaohe.results.selectors import latest_publication
 from kaohe.years.models import Year
@@ -49,6 +50,8 @@ class Capabilities:
     see_individual_report: bool  # the individual report of the page's year (seed §六.3)
     clear_lockouts: bool  # the current lockouts and their clearing (security administrator)
     see_login_records: bool  # logins, failures, lockouts, second factor (audit administrator)
+    see_targets: bool  # the year's annual targets (the office, supervising leaders, departments)
+    propose: bool  # turns missing reports into proposed entries (综合处, the office)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -71,6 +74,8 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         and ledger_access.may_see_individual_report(user, year),
         clear_lockouts=account_access.may_clear_lockouts(user),
         see_login_records=account_access.may_see_login_records(user),
+        see_targets=target_access.may_see_targets(user),
+        propose=year is not None and target_access.may_propose(user, year),
     )
 
 

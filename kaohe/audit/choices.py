@@ -17,12 +17,30 @@ class AuditAction(models.TextChoices):
     ENTRY_RETURN = "entry_return", _("Returned")
     ENTRY_DECIDE = "entry_decide", _("Amount decided")
     ENTRY_VOID = "entry_void", _("Voided")
+    ENTRY_PROPOSE = "entry_propose", _("Proposed from a missing report or an unmet target")
+    ENTRY_DISCARD = "entry_discard", _("Proposal discarded")
     ENTRY_CORRECT = "entry_correct", _("Corrected after an objection")
     EVIDENCE_ATTACH = "evidence_attach", _("Evidence attached")
     OBJECTION_RAISE = "objection_raise", _("Objection raised")
     OBJECTION_RESOLVE = "objection_resolve", _("Objection resolved")
     ENTRIES_BATCH_RECORD = "entries_batch_record", _("Batch of entries saved")
     ENTRIES_IMPORT = "entries_import", _("Entries imported")
+    # annual targets and their reports
+    TARGET_DRAFT = "target_draft", _("Target drafted")
+    TARGET_UPDATE = "target_update", _("Target changed")
+    TARGET_SUBMIT = "target_submit", _("Target submitted")
+    TARGET_REVIEW = "target_review", _("Target reviewed by the supervising leader")
+    TARGETS_COMPILE = "targets_compile", _("Targets compiled")
+    TARGETS_APPROVE = "targets_approve", _("Targets approved by the leading group")
+    TARGET_REVISE = "target_revise", _("Revision of a target begun")
+    REPORT_SUBMIT = "report_submit", _("Target report submitted")
+    SUPERVISION_PERIODS_SET = "supervision_periods_set", _("Supervision reporting periods set")
+    SUPERVISION_REPORTS_RECORD = (
+        "supervision_reports_record",
+        _("Supervision-system reports recorded"),
+    )
+    PROPOSALS_MAKE = "proposals_make", _("Entries proposed from targets")
+    PROPOSAL_HANDLE = "proposal_handle", _("Proposed entry handled")
     # the year and its scheme
     YEAR_IMPORT = "year_import", _("Year imported")
     YEAR_CREATE = "year_create", _("Year created")
@@ -98,3 +116,6 @@ class AuditTarget(models.TextChoices):
     VETO = "veto", _("One-vote veto")
     PUBLICATION = "publication", _("Published version")
     BACKUP = "backup", _("Backup archive")
+    TARGET = "target", _("Annual target")
+    REPORT = "report", _("Target report")
+    SUPERVISION = "supervision", _("Supervision system")

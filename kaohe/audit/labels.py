@@ -102,6 +102,22 @@ FIELD_LABELS = {
     "publicity_end": gettext_lazy("Publicity until"),
     "lines": gettext_lazy("Lines"),
     "document": gettext_lazy("Scheme document"),
+    # annual targets and their reports (kaohe.targets)
+    "number": gettext_lazy("Target number"),
+    "content": gettext_lazy("Target content"),
+    "measure": gettext_lazy("Measure of completion"),
+    "due": gettext_lazy("Due by"),
+    "origin": gettext_lazy("Source of the target"),
+    "in_supervision": gettext_lazy("In the supervision system"),
+    "responsible": gettext_lazy("Responsible person"),
+    "revision": gettext_lazy("Revision"),
+    "comment": gettext_lazy("Review comments"),
+    "target": gettext_lazy("Target number"),
+    "done": gettext_lazy("What was done"),
+    "periods": gettext_lazy("Reporting periods"),
+    "reports": gettext_lazy("Online reports"),
+    "asof": gettext_lazy("As of"),
+    "state": gettext_lazy("Handling state"),
 }
 # The choices a field's coded values come from; a value none of them has is shown as it is.
 VALUE_CHOICES: dict[str, tuple[type[models.TextChoices], ...]] = {

@@ -13,6 +13,7 @@ request runs in a savepoint rolled back after it, so a write by one role is neve
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,10 @@ from django.utils import timezone
 from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.models import Round
 from kaohe.ledger.models import Entry, Evidence, Objection
+from kaohe.org.models import Department
 from kaohe.results.models import Attachment, PublicityObjection
+from kaohe.targets import actions as target_actions
+from kaohe.targets.models import Proposal, ReportEvidence, Target
 from kaohe.years.models import SchemeDocument
 from tests.web.ballots_support import ballot_data
 from tests.web.conftest import World, build_world, module_data
@@ -77,6 +81,12 @@ SEES_DRAFT = {"clerk_zh"}
 # The individual report (seed §六.3): the office, 组织人事处, each department's head (not a liaison).
 INDIVIDUAL_REPORT = {"office", "clerk_rs", "head_js", "head_xx"}
 
+# Annual targets (issue 11): the office sees all, JS's supervising leader JS's, JS its own.
+SEES_TARGET = {"office", "leader"} | JS_MEMBERS
+MEMBERS = JS_MEMBERS | {"head_xx"}  # department members draft their own targets
+TARGET_PAGE = {"office", "leader"} | MEMBERS
+PROPOSERS = {"office", "clerk_zh"}  # 综合处 owns 1.report_missed; the office runs the check
+
 Expected = dict[str, int | str]
 
 
@@ -101,6 +111,11 @@ def everyone(status: int = 200) -> Expected:
 def on_entry(seen_by: set[str], allowed: set[str], status: int = 200) -> Expected:
     """An entry's page: `allowed` get `status`, others who see the entry 403, the rest 404."""
     return only(allowed, status, hidden=LOGGED_IN - seen_by)
+
+
+def on_target(allowed: set[str], status: int = 200) -> Expected:
+    """The approved JS target's pages: `allowed` get `status`, others who see it 403, the rest 404."""
+    return only(allowed, status, hidden=LOGGED_IN - SEES_TARGET)
 
 
 POST_ONLY = only(LOGGED_IN, 405)  # a write opened with GET: refused before any access check
@@ -193,6 +208,22 @@ def objection(r: Records) -> dict[str, Any]:
 
 def self_assessment(r: Records) -> dict[str, Any]:
     return {"filled_on": "2017-01-08", "head_name": "张处长", "score_1": "20"}
+
+
+def new_target(r: Records) -> dict[str, Any]:
+    """A JS target: JS's members save it; another department's head has no such choice."""
+    return {
+        "department": r.world.js.pk,
+        "content": "目标",
+        "measure": "标志",
+        "due": "2016-12-31",
+        "source": "duties",
+        "responsible": "张三",
+    }
+
+
+def approval(r: Records) -> dict[str, Any]:
+    return {"meeting": "会议", "meeting_date": "2016-01-28", "document_no": "常经信考〔2016〕1号"}
 
 
 def answer(r: Records) -> dict[str, Any]:
@@ -412,6 +443,41 @@ ROWS = [
         lambda r: [2015, 1, "JS"],
         only(READERS | JS_MEMBERS, hidden=STAFF - READERS - JS_MEMBERS),
     ),
+    # --- annual targets and their reports (issue 11) -------------------------------------------
+    row("targets:list", live, only(TARGET_PAGE)),
+    row("targets:new", live, only(MEMBERS)),
+    row("targets:new", live, {**only(JS_MEMBERS, 302), "head_xx": 200}, "post", new_target),
+    row("targets:compile", live, POST_ONLY),
+    # nothing passed its first review: the office is told so on the list
+    row("targets:compile", live, only({"office"}, 302), "post"),
+    row("targets:approve", live, POST_ONLY),
+    row("targets:approve", live, only({"office"}, 302), "post", approval),
+    row("targets:xlsx", live, OFFICE_ONLY),
+    row("targets:supervision", live, OFFICE_ONLY),
+    row("targets:supervision", live, only({"office"}, 302), "post", lambda r: {"monthly": ""}),
+    row("targets:proposals", live, only(PROPOSERS)),
+    row("targets:proposals_make", live, POST_ONLY),
+    row("targets:proposals_make", live, only(PROPOSERS, 302), "post"),
+    row("targets:proposal_handle", pk("proposal"), POST_ONLY),
+    # the proposal is a draft of 综合处: nobody else learns it exists (a discard needs a reason)
+    row(
+        "targets:proposal_handle",
+        pk("proposal"),
+        only({"clerk_zh"}, 302, hidden=LOGGED_IN - {"clerk_zh"}),
+        "post",
+    ),
+    row("targets:detail", pk("target"), on_target(SEES_TARGET)),
+    # approved: the department revises it; the office and the leader see it
+    row("targets:edit", pk("target"), on_target(JS_MEMBERS)),
+    row("targets:edit", pk("target"), on_target(JS_MEMBERS), "post"),
+    row("targets:submit", pk("target"), POST_ONLY),
+    row("targets:submit", pk("target"), on_target(set()), "post"),
+    row("targets:review", pk("target"), POST_ONLY),
+    row("targets:review", pk("target"), on_target(set()), "post"),
+    row("targets:report", pk("target"), POST_ONLY),
+    # an empty report: the department is told what is missing on the target's page
+    row("targets:report", pk("target"), on_target(JS_MEMBERS, 302), "post"),
+    row("targets:evidence", pk("report_evidence"), on_target(SEES_TARGET)),
 ]
 
 # Namespaces not in the matrix, and why.
@@ -532,9 +598,13 @@ def build_records(w: World) -> Records:
     publicity_objection = PublicityObjection.objects.create(
         publication=published, department=w.js, text="异议", raised_by=w.head_js
     )
+    target, proposal, report_evidence = approved_target(w)
     return Records(
         world=w,
         pks={
+            "target": target.pk,
+            "proposal": proposal.pk,
+            "report_evidence": report_evidence.pk,
             **{status: e.pk for status, e in entries.items()},
             "objection": objection.pk,
             "publicity_objection": publicity_objection.pk,
@@ -551,6 +621,43 @@ def build_records(w: World) -> Records:
         round=round,
         code=code,
     )
+
+
+def approved_target(w: World) -> tuple[Target, Proposal, ReportEvidence]:
+    """A JS target approved by the leading group (JS supervised by the leader), its half-year
+    report with a file, and a report it missed proposed as a draft of 综合处."""
+    Department.objects.filter(pk=w.js.pk).update(supervising_leader=w.leader)
+    w.js.refresh_from_db()
+    fields = target_actions.TargetFields(
+        "目标", "标志", datetime.date(2016, 12, 31), "duties", False, "张三"
+    )
+    target = target_actions.target_draft(
+        by=w.head_js, year=w.year, department=w.js, fields=fields, submit=True
+    )
+    target_actions.target_review(by=w.leader, target=target, approve=True, comment="")
+    target_actions.targets_compile(by=w.office, year=w.year)
+    target_actions.targets_approve(
+        by=w.office,
+        year=w.year,
+        meeting="会议",
+        meeting_date=datetime.date(2016, 1, 28),
+        document_no="常经信考〔2016〕1号",
+    )
+    proposal = target_actions.proposals_make(by=None, year=w.year, asof=datetime.date(2016, 7, 20))
+    report = target_actions.report_submit(
+        by=w.head_js, target=target, period="year", status="done", done="完成"
+    )
+    kept = ReportEvidence(
+        report=report,
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=w.head_js,
+    )
+    kept.file.save(kept.id.hex, ContentFile(b"%PDF-1.4\n"), save=False)
+    kept.save()
+    return target, proposal[0], kept
 
 
 @pytest.fixture(scope="module")

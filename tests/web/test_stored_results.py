@@ -9,6 +9,7 @@ action fails `test_every_action_is_classified` until it is put in one of the two
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import inspect
 import json
@@ -55,6 +56,10 @@ TOUCHES = {
     "entry_return",
     "entry_decide",
     "entry_void",
+    "entry_propose",
+    "entry_discard",
+    "proposals_make",
+    "proposal_handle",
     "entries_batch_record",
     "entries_import",
     "objection_resolve",
@@ -119,6 +124,17 @@ UNCHANGED = {
     "second_factor_verify": "logins",
     "recovery_code_use": "logins",
     "second_factor_reset": "logins",
+    # annual targets and their reports are no engine input: only the entries proposed from them
+    "target_draft": "annual targets",
+    "target_update": "annual targets",
+    "target_submit": "annual targets",
+    "target_review": "annual targets",
+    "targets_compile": "annual targets",
+    "targets_approve": "annual targets",
+    "target_revise": "annual targets",
+    "report_submit": "a report on a target",
+    "supervision_periods_set": "the supervision system's periods",
+    "supervision_reports_record": "online reports of the supervision system",
 }
 
 
@@ -202,6 +218,48 @@ def entry_decide(w: World) -> Callable[[], object]:
 def entry_void(w: World) -> Callable[[], object]:
     entry = _confirmed(w)
     return lambda: ledger_actions.entry_void(by=w.office, entry=entry, reason="重复录入")
+
+
+def _proposed(w: World) -> Any:
+    return ledger_actions.entry_propose(
+        by=None,
+        year=w.year,
+        department=w.js,
+        rule_id="1.report_missed",
+        period="H1",
+        description="少报",
+    )
+
+
+def entry_propose(w: World) -> Callable[[], object]:
+    return lambda: _proposed(w)
+
+
+def entry_discard(w: World) -> Callable[[], object]:
+    entry = _proposed(w)
+    return lambda: ledger_actions.entry_discard(by=w.clerk_zh, entry=entry, reason="已报送")
+
+
+def _approved_target(w: World) -> None:
+    from tests.web.test_targets_flow import approved_target
+
+    approved_target(w)
+
+
+def proposals_make(w: World) -> Callable[[], object]:
+    from kaohe.targets import actions as target_actions
+
+    _approved_target(w)
+    asof = datetime.date(2016, 7, 20)
+    return lambda: target_actions.proposals_make(by=None, year=w.year, asof=asof)
+
+
+def proposal_handle(w: World) -> Callable[[], object]:
+    from kaohe.targets import actions as target_actions
+
+    _approved_target(w)
+    made = target_actions.proposals_make(by=None, year=w.year, asof=datetime.date(2016, 7, 20))
+    return lambda: target_actions.proposal_handle(by=w.clerk_zh, proposal=made[0], accept=True)
 
 
 def entries_batch_record(w: World) -> Callable[[], object]:
@@ -330,6 +388,10 @@ VISIBLE = TOUCHES - {
     "entry_submit",
     "entry_return",
     "entries_batch_record",
+    "entry_propose",
+    "entry_discard",
+    "proposals_make",
+    "proposal_handle",
 }  # these leave drafts, submitted or returned entries: counted only once confirmed
 
 

@@ -10,6 +10,8 @@ from kaohe.ledger.actions.batch import (
 from kaohe.ledger.actions.entries import (
     entry_confirm,
     entry_decide,
+    entry_discard,
+    entry_propose,
     entry_record,
     entry_return,
     entry_snapshot,
@@ -48,6 +50,8 @@ __all__ = [
     "entries_review",
     "entry_confirm",
     "entry_decide",
+    "entry_discard",
+    "entry_propose",
     "entry_record",
     "entry_return",
     "entry_snapshot",

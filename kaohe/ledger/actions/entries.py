@@ -172,6 +172,45 @@ def entry_record(
 
 
 @transaction.atomic
+def entry_propose(
+    *, by: Any, year: Year, department: Department, rule_id: str, period: str, description: str
+) -> Entry:
+    """A draft proposed by the system (a missing report, an unmet target) in the queue of the
+    office that owns the rule; that office's clerk submits or discards it."""
+    if not ledger_access.may_propose_entry(by, year, rule_id):
+        raise PermissionDenied
+    rule = year.scheme.rules[rule_id]
+    now = timezone.now()
+    entry = Entry(
+        year=year,
+        ref=reference_next(model=Entry, year=year),
+        department=department,
+        rule_id=rule_id,
+        item=rule.item,
+        category=rule.category,
+        office=rule.offices[0],
+        period=period,
+        count=1,  # one missing report, one unmet target (a range rule: the amount is decided)
+        description=description,
+        status=EntryStatus.DRAFT,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    return _entry_save(by, entry, (), (), (AuditAction.ENTRY_PROPOSE, None))
+
+
+@transaction.atomic
+def entry_discard(*, by: Any, entry: Entry, reason: str) -> Entry:
+    """The recording office discards its own draft (a proposal it does not take up): the
+    entry is kept, voided with the reason."""
+    locked = _locked(by, entry, ledger_access.may_discard_entry)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for discarding the entry.")]})
+    return _transition(by, locked, AuditAction.ENTRY_DISCARD, EntryStatus.VOIDED, reason.strip())
+
+
+@transaction.atomic
 def entry_update(
     *,
     by: Any,

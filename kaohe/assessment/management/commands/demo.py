@@ -12,6 +12,7 @@ from django.db import transaction
 from kaohe.accounts.actions import role_grant, user_create
 from kaohe.accounts.models import Role, RoleKind
 from kaohe.assessment.bundle_io import year_import
+from kaohe.assessment.demo_targets import demo_targets
 from kaohe.engine import parse_bundle
 from kaohe.org.models import Department
 from kaohe.years.actions import schemes_builtin_store
@@ -70,8 +71,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         if must_change:
             self.stdout.write("  the shared password must be changed at each login's first use")
+        users = {}
         for username, full_name, kind, scope in DEMO_USERS:
-            user = _ensure_user(username, full_name, must_change=must_change)
+            user = users[username] = _ensure_user(username, full_name, must_change=must_change)
             department = demo_department if scope == "*" else None
             office = scope if scope != "*" else ""
             held = Role.objects.filter(user=user, kind=kind, office=office, department=department)
@@ -79,6 +81,9 @@ class Command(BaseCommand):
                 role_grant(by=None, user=user, kind=kind, office=office, department=department)
             where = f" {department.name}" if department else (f" {scope}" if scope else "")
             self.stdout.write(f"  {username:<10} {Role(kind=kind).get_kind_display()}{where}")
+        if demo_department is not None:
+            year = Year.objects.get(year=bundle.year)
+            demo_targets(year, demo_department, users)
         self.stdout.write(_closing_line(options["address"]))
 
 
