@@ -34,7 +34,7 @@ def test_the_comparison_marks_what_differs_and_offers_every_form(pages: Pages, s
     page.goto(f"{pages.base}/years/2016/")
     page.click("text=考核自评表")
     page.wait_for_url("**/self-assessments/")
-    assert "全部自评表(PDF)" in page.inner_text("main")
+    assert "全部自评表（PDF）" in page.inner_text("main")
     assert page.locator("#d-JS tr.differs").count() >= 2  # 业务工作, 能力建设 and the content
     assert pages.fits(page)
     pages.shot(page, f"self-assessments-{screen}")

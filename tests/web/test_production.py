@@ -184,6 +184,7 @@ def test_check_deploy_gives_no_warning_with_the_documented_settings(
     env = {**os.environ, **DOCUMENTED, "KAOHE_DATA_DIR": str(data)}
     env["DATABASE_URL"] = f"sqlite:///{data / 'kaohe.sqlite3'}"
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
     done = subprocess.run(
         [str(BIN / "kaohe"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
