@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from kaohe.audit.chain import Break, first_break
-from kaohe.audit.guards import missing_guards
+from kaohe.audit.guards import GUARDS
 from kaohe.audit.models import AuditChainHead, AuditEvent
 
 
@@ -30,4 +30,4 @@ def chain_check() -> ChainCheck:
     head = AuditChainHead.objects.filter(pk=1).values_list("sequence", "hash").first()
     events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
     rows, broken = first_break(events, head=head)
-    return ChainCheck(rows, broken, missing_guards(connection))
+    return ChainCheck(rows, broken, GUARDS.missing(connection))

@@ -13,7 +13,7 @@ from django.db import connection
 
 from kaohe.audit.choices import AuditAction
 from kaohe.audit.models import AuditEvent
-from kaohe.results.guards import PERMIT, missing_guards, permit_held
+from kaohe.results.guards import GUARDS, PERMIT, permit_held
 from kaohe.results.models import Publication
 from kaohe.results.seal import SealProblem, chain_problems, digest_of
 from kaohe.results.selectors import PublicationMismatch, publication_results
@@ -79,7 +79,7 @@ def versions_gone(year: int | None = None) -> list[tuple[int, int]]:
 
 def guards_missing() -> list[str]:
     """What keeps the database guards from holding: each missing guard, and an open permit."""
-    problems = [f"{name} is missing or disabled" for name in missing_guards(connection)]
+    problems = [f"{name} is missing or disabled" for name in GUARDS.missing(connection)]
     if permit_held(connection):
         problems.append(f"{PERMIT} holds a row: deletes are let through")
     return problems

@@ -59,7 +59,7 @@ def alter(p: Publication, **columns: Any) -> None:
 @pytest.fixture(name="unguarded")
 def unguarded_fixture(db: None) -> Iterator[None]:
     """The guards dropped on the test database (the test's transaction brings them back)."""
-    for statement in guards.drop_statements(connection.vendor):
+    for statement in guards.GUARDS.drop_statements(connection.vendor):
         sql(statement)
     yield
 

@@ -53,7 +53,7 @@ def verify() -> tuple[int, str, str]:
 
 def drop_guards() -> None:
     """What only the database's owner can do; the test's transaction puts them back."""
-    for statement in guards.drop_statements(connection.vendor):
+    for statement in guards.GUARDS.drop_statements(connection.vendor):
         sql(statement)
 
 
@@ -84,7 +84,7 @@ def test_the_database_refuses_to_change_or_delete_a_row(world: World) -> None:
             attempt()
     event.refresh_from_db()
     assert event.target_id == "D1" and event.after == {"name": "新名1"}
-    assert guards.missing_guards(connection) == []
+    assert guards.GUARDS.missing(connection) == []
 
 
 def test_a_user_with_audit_rows_cannot_be_deleted(world: World) -> None:
@@ -108,7 +108,7 @@ def test_verify_names_the_first_row_changed_behind_the_triggers(world: World) ->
     drop_guards()
     sql("UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"name": "改过"}', events[2].pk])
     sql("UPDATE audit_auditevent SET target_id = 'Z' WHERE id = %s", [events[3].pk])
-    guards.guards_create(None, connection.schema_editor())
+    guards.GUARDS.create(None, connection.schema_editor())
     code, out, err = verify()
     assert code == 1 and "chain intact" not in out
     assert f"row 3 (id {events[2].pk}): content does not match its hash" in err
@@ -128,7 +128,7 @@ def test_verify_names_rows_cut_from_the_end(world: World) -> None:
     events = [write(world.office, n) for n in range(3)]
     drop_guards()
     sql("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
-    guards.guards_create(None, connection.schema_editor())
+    guards.GUARDS.create(None, connection.schema_editor())
     code, _out, err = verify()
     assert code == 1 and "chain head says row 3, the last row is 2" in err
 
@@ -146,7 +146,7 @@ def test_existing_rows_are_chained_in_id_order_by_the_migration() -> None:
     user = UserFactory()
     executor = MigrationExecutor(connection)
     executor.migrate([("audit", "0001_initial")])
-    assert guards.missing_guards(connection) == guards.triggers(connection.vendor)
+    assert guards.GUARDS.missing(connection) == guards.GUARDS.triggers(connection.vendor)
     Old = executor.loader.project_state([("audit", "0001_initial")]).apps.get_model(
         "audit", "AuditEvent"
     )
@@ -164,7 +164,7 @@ def test_existing_rows_are_chained_in_id_order_by_the_migration() -> None:
     assert [(e.sequence, e.target_id) for e in rows] == [(1, "0"), (2, "1"), (3, "2")]
     assert [e.actor_name for e in rows] == ["", user.username, user.username]
     assert verify()[0] == 0
-    assert guards.missing_guards(connection) == []
+    assert guards.GUARDS.missing(connection) == []
     assert write(None, 4).sequence == 4
 
 

@@ -127,8 +127,8 @@ def test_objections_and_charts_can_still_be_added_to_a_published_version(world: 
 def test_the_guards_are_in_place_after_the_migrations() -> None:
     # a later migration that rebuilds a guarded table (SQLite does, to alter a column) drops its
     # triggers with it: this test then fails until the migration creates them again
-    assert guards.missing_guards(connection) == []
-    assert len(guards.triggers(connection.vendor)) == 4
+    assert guards.GUARDS.missing(connection) == []
+    assert len(guards.GUARDS.triggers(connection.vendor)) == 4
 
 
 def test_the_flush_permit_is_empty_outside_a_flush() -> None:

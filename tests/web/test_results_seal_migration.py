@@ -40,7 +40,7 @@ def test_existing_versions_are_sealed_in_order_per_year_then_guarded() -> None:
     party = RoleFactory(kind="party_group").user
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
-    assert len(guards.missing_guards(connection)) == len(guards.triggers(connection.vendor))
+    assert len(guards.GUARDS.missing(connection)) == len(guards.GUARDS.triggers(connection.vendor))
     old = executor.loader.project_state([BEFORE]).apps
     for year, number in ((y2016, 2), (y2016, 1), (y2017, 1)):
         _old_version(old, year.pk, number, party.pk)
@@ -56,4 +56,4 @@ def test_existing_versions_are_sealed_in_order_per_year_then_guarded() -> None:
     assert all(seal_of(p) == p.seal for p in by_key.values())
     assert chain_problems(list(rows.filter(year=y2016))) == []
     # and the guards are in place
-    assert guards.missing_guards(connection) == []
+    assert guards.GUARDS.missing(connection) == []

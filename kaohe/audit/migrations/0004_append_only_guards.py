@@ -18,5 +18,5 @@ class Migration(migrations.Migration):
             name="sequence",
             field=models.PositiveBigIntegerField(unique=True),
         ),
-        migrations.RunPython(guards.guards_create, guards.guards_drop),
+        migrations.RunPython(guards.GUARDS.create, guards.GUARDS.drop),
     ]

@@ -13,5 +13,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(guards.guards_create, guards.guards_drop),
+        migrations.RunPython(guards.GUARDS.create, guards.GUARDS.drop),
     ]
