@@ -70,6 +70,7 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODE_USE = "recovery_code_use", _("Recovery code used")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     LOGIN_RECORDS_EXPORT = "login_records_export", _("Login records exported")
+    SECURITY_POLICY_UPDATE = "security_policy_update", _("Security settings changed")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")
@@ -110,6 +111,7 @@ class AuditTarget(models.TextChoices):
     PERSON = "person", _("Person")
     ROLE = "role", _("Role")
     USER = "user", _("Account")
+    SECURITY_POLICY = "security_policy", _("Security settings")
     AUDIT_TRAIL = "audit_trail", _("Audit trail")
     ROUND = "round", _("Evaluation round")
     ADJUSTMENT = "adjustment", _("Party-group adjustment")
