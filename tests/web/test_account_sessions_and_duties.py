@@ -69,7 +69,7 @@ def test_enrolling_a_second_factor_ends_the_other_sessions_but_not_this_one(worl
     assert here.get("/").status_code == 200
     out = elsewhere.get("/", follow=True)
     assert out.redirect_chain[0][0].startswith("/login/")
-    assert "第二因子已变更" in out.content.decode()
+    assert "动态口令已变更" in out.content.decode()
 
 
 def test_a_second_factor_reset_ends_the_accounts_sessions(world: World) -> None:
