@@ -15,7 +15,8 @@ from datetime import timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit, get_lockout_parameters
+from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -154,6 +155,12 @@ class PolicyAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
         if by_name >= limit or by_address >= current_policy().lockout_address_failures:
             return max(by_name, limit)
         return min(max(by_name, by_address), limit - 1)
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: Any = None) -> int:
+        """A successful login forgets its own login name's failures, not its address's: else
+        whoever holds one account could clear, between guesses, what the address has tried."""
+        username = get_client_username(request, credentials)
+        return int(AccessAttempt.objects.filter(username=username).delete()[0])
 
 
 def _bounds_problem(name: str, value: Any) -> str:

@@ -248,6 +248,20 @@ def test_a_login_name_and_an_address_lock_at_their_own_limits(
     assert "10.4.0.1" in listed and world.clerk_zh.username in listed
 
 
+def test_a_login_from_an_address_does_not_forget_its_guesses_at_other_names(
+    world: World, lockout_on: None
+) -> None:
+    changed(world, lockout_failures=3, lockout_address_failures=5)
+    post_login(Client(), world.clerk_zh.username, "typo", ip="10.5.0.1")
+    for n in range(3):
+        post_login(Client(), f"guess{n}", "wrong", ip="10.5.0.1")
+    # the insider's own login succeeds and forgets the insider's typo only: three left
+    assert post_login(Client(), world.clerk_zh.username, PASSWORD, ip="10.5.0.1").status_code == 302
+    for n in range(3, 5):
+        post_login(Client(), f"guess{n}", "wrong", ip="10.5.0.1")
+    assert post_login(Client(), world.clerk_rs.username, PASSWORD, ip="10.5.0.1").status_code == 429
+
+
 def test_a_page_costs_no_query_for_the_policy(world: World) -> None:
     client = world.client(world.clerk_zh)
     client.get("/")
