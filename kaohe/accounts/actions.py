@@ -242,6 +242,28 @@ def password_change(*, by: Any, password: str) -> None:
     _audit_user(by, AuditAction.PASSWORD_CHANGE, found)
 
 
+@transaction.atomic
+def superuser_create(*, by: Any, username: str, password: str = "") -> tuple[Any, str]:
+    """A superuser, for installation and emergencies: from the command line only (by=None),
+    under the password rules and history as any account, audited. Returns it and its password
+    (generated when none is given, to be shown once); it must be changed at the first login."""
+    if by is not None:
+        raise PermissionDenied
+    username = username.strip()
+    if problems := _username_problems(username):
+        raise ValidationError(problems)
+    user = get_user_model()(username=username, is_staff=True, is_superuser=True)
+    password = password or generated_password()
+    _checked_password(password, user)
+    with refused_as({"username": [_("This login name is taken.")]}):
+        user.set_unusable_password()
+        user.save()
+    _set_password(user, password, must_change=True)
+    after = {**user_snapshot(user), "superuser": True}
+    _audit_user(by, AuditAction.SUPERUSER_CREATE, user, after=after)
+    return user, password
+
+
 def superuser_login_record(*, user: Any) -> None:
     """A superuser logged in: for installation and emergencies only, so every use is audited."""
     if user.is_superuser:

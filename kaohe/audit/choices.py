@@ -63,6 +63,7 @@ class AuditAction(models.TextChoices):
     USER_ENABLE = "user_enable", _("Account re-enabled")
     USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
+    SUPERUSER_CREATE = "superuser_create", _("Superuser created")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
     LOCKOUT_CLEAR = "lockout_clear", _("Lockout cleared")
     SECOND_FACTOR_ENROL = "second_factor_enrol", _("Second factor enrolment started")

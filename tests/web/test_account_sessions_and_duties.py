@@ -1,5 +1,6 @@
 """Issue 14 leftovers: other sessions end when a password or a second factor changes; the
-command line's `changepassword` keeps the rules; what the assessment office reads of the trail."""
+command line's `changepassword` and `createsuperuser` keep the rules and are audited; what the
+assessment office reads of the trail."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -158,3 +161,27 @@ def test_the_audit_page_shows_the_office_no_account_rows(world: World) -> None:
 def test_the_login_records_are_the_audit_administrators_alone(world: World) -> None:
     assert world.client(world.office).get(reverse("accounts:login_records")).status_code == 403
     assert world.client(world.auditadmin).get(reverse("accounts:login_records")).status_code == 200
+
+
+# The command line's superuser ----------------------------------------------------------------------
+
+
+def test_createsuperuser_applies_the_rules_and_is_audited(world: World, monkeypatch: Any) -> None:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "kaohe2016")
+    with pytest.raises(CommandError):
+        call_command("createsuperuser", "--username", "root", stdout=io.StringIO())
+    assert not AuditEvent.objects.filter(action="superuser_create").exists()
+    out = io.StringIO()
+    call_command("createsuperuser", "--username", "root", "--noinput", stdout=out)
+    root = get_user_model().objects.get(username="root")
+    assert root.is_superuser and root.is_staff
+    assert check_password(out.getvalue().split("password: ")[1].split()[0], root.password)
+    assert Profile.objects.get(user=root).must_change_password
+    assert PasswordHistory.objects.filter(user=root).count() == 1
+    event = AuditEvent.objects.get(action="superuser_create")
+    assert (event.actor, event.target_id, event.after["superuser"]) == (None, "root", True)
+
+
+def test_no_page_creates_a_superuser(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.superuser_create(by=world.sysadmin, username="root2", password=NEW)
