@@ -23,11 +23,8 @@ from kaohe.access.roles import (
     is_security_admin,
     is_system_admin,
 )
-from kaohe.accounts.models import Role, RoleKind
-
-# Who must log in with a second factor (issue 14, 等保 level 3): those who decide and publish the
-# results, and the three administrators who run the system.
-SECOND_FACTOR_ROLES = {RoleKind.ASSESSMENT_OFFICE, RoleKind.PARTY_GROUP, *ADMINISTRATORS}
+from kaohe.accounts.models import Role
+from kaohe.accounts.policy import current_policy
 
 
 def may_manage_accounts(user: Any) -> bool:
@@ -47,9 +44,12 @@ def may_grant_roles(user: Any) -> bool:
 
 
 def may_manage_security(user: Any) -> bool:
-    """The security settings (lockout, password and session policy, second factor): 安全管理员.
-    The settings page is a later step of issue 14; its action asks this."""
-    return may_grant_roles(user)
+    """The security settings (lockout, password and session policy, second factor): 安全管理员
+    alone (the page, its action `security_policy_update`, a device reset, the lockouts)."""
+    # The command line acts for the administrator who holds the server.
+    if user is None:
+        return True
+    return is_security_admin(user)
 
 
 def may_see_accounts(user: Any) -> bool:
@@ -128,8 +128,9 @@ def must_use_second_factor(user: Any) -> bool:
     # Only a logged-in account has roles to ask.
     if not getattr(user, "is_authenticated", False):
         return False
-    # The assessment office, the party group and the three administrators.
-    return has_role(user, *SECOND_FACTOR_ROLES)
+    # The policy's roles: at least the assessment office, the party group and the three
+    # administrators (kaohe/accounts/policy.py SECOND_FACTOR_FLOOR), more if the 安全管理员 adds.
+    return has_role(user, *current_policy(user).second_factor_roles)
 
 
 def may_enrol_second_factor(user: Any) -> bool:

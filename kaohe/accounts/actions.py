@@ -20,8 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.access import accounts as account_access
-from kaohe.accounts.models import OFFICE_NAMES, PasswordHistory, Profile, Role, RoleKind
+from kaohe.accounts.models import (
+    OFFICE_NAMES,
+    PasswordHistory,
+    Profile,
+    Role,
+    RoleKind,
+    SecurityPolicy,
+)
 from kaohe.accounts.passwords import generated_password
+from kaohe.accounts.policy import checked_policy, current_policy
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.db import refused_as
@@ -234,6 +242,28 @@ def password_change(*, by: Any, password: str) -> None:
     _audit_user(by, AuditAction.PASSWORD_CHANGE, found)
 
 
+@transaction.atomic
+def superuser_create(*, by: Any, username: str, password: str = "") -> tuple[Any, str]:
+    """A superuser, for installation and emergencies: from the command line only (by=None),
+    under the password rules and history as any account, audited. Returns it and its password
+    (generated when none is given, to be shown once); it must be changed at the first login."""
+    if by is not None:
+        raise PermissionDenied
+    username = username.strip()
+    if problems := _username_problems(username):
+        raise ValidationError(problems)
+    user = get_user_model()(username=username, is_staff=True, is_superuser=True)
+    password = password or generated_password()
+    _checked_password(password, user)
+    with refused_as({"username": [_("This login name is taken.")]}):
+        user.set_unusable_password()
+        user.save()
+    _set_password(user, password, must_change=True)
+    after = {**user_snapshot(user), "superuser": True}
+    _audit_user(by, AuditAction.SUPERUSER_CREATE, user, after=after)
+    return user, password
+
+
 def superuser_login_record(*, user: Any) -> None:
     """A superuser logged in: for installation and emergencies only, so every use is audited."""
     if user.is_superuser:
@@ -244,3 +274,27 @@ def superuser_login_record(*, user: Any) -> None:
             target_id=user.username,
             after={"superuser": True},
         )
+
+
+@transaction.atomic
+def security_policy_update(*, by: Any, values: dict[str, Any]) -> SecurityPolicy:
+    """Change the security settings (the 安全管理员's): a new version in force from the next
+    request on, the earlier ones kept as its history; the audit row keeps what changed."""
+    if not account_access.may_manage_security(by):
+        raise PermissionDenied
+    # One change at a time: the newest version is read under the lock of the previous one.
+    list(SecurityPolicy.objects.select_for_update().order_by("-id")[:1])
+    before, after = current_policy().values(), checked_policy(values).values()
+    changed = [name for name in after if after[name] != before[name]]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."))
+    row = SecurityPolicy.objects.create(by=by, **after)
+    audit_record(
+        by=by,
+        action=AuditAction.SECURITY_POLICY_UPDATE,
+        target_type=AuditTarget.SECURITY_POLICY,
+        target_id=str(row.pk),
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return row

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -16,8 +15,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from kaohe.access import accounts as account_access
-from kaohe.accounts.passwords import password_change_due
-from kaohe.accounts.security import has_confirmed_device, session_expiry_record
+from kaohe.accounts.passwords import password_change_due, profile_of
+from kaohe.accounts.policy import current_policy
+from kaohe.accounts.security import SESSION_EPOCH, has_confirmed_device, session_expiry_record
 
 # What an account that must change its password may still open.
 ALLOWED = {
@@ -62,6 +62,14 @@ SEEN_AT = "kaohe_seen_at"
 SEEN_GRANULARITY = 60  # seconds: the idle limit is counted in minutes
 # Whether the account had a confirmed second factor when it logged in (asked once, not per page).
 HAS_DEVICE = "kaohe_has_device"
+# The account's session epoch at the login (Profile.session_epoch; kaohe.accounts.security).
+EPOCH = SESSION_EPOCH
+
+
+def session_epoch(user: Any) -> int:
+    """The account's session epoch: raised when its second factor is enrolled or reset."""
+    profile = profile_of(user)
+    return profile.session_epoch if profile is not None else 0
 
 
 def session_start(request: HttpRequest, user: Any) -> None:
@@ -71,18 +79,25 @@ def session_start(request: HttpRequest, user: Any) -> None:
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
     request.session[HAS_DEVICE] = has_confirmed_device(user)
+    request.session[EPOCH] = session_epoch(user)
+    # The cookie lasts as long as the policy's lifetime (the middleware ends the session then).
+    request.session.set_expiry(current_policy(user).session_max_hours * 3600)
 
 
 def session_expiry(request: HttpRequest) -> str:
-    """Why the logged-in session has ended ("idle", "lifetime"), or "" while it lasts."""
+    """Why the logged-in session has ended ("idle", "lifetime", "credentials": its second factor
+    was enrolled or reset since the login), or "" while it lasts."""
     now = int(time.time())
     login_at = request.session.get(LOGIN_AT)
     seen_at = request.session.get(SEEN_AT)
     if not isinstance(login_at, int) or not isinstance(seen_at, int):
         return "lifetime"  # a session from before the limits: start afresh
-    if now - login_at >= settings.KAOHE_SESSION_MAX_HOURS * 3600:
+    if request.session.get(EPOCH, 0) != session_epoch(request.user):
+        return "credentials"
+    policy = current_policy(request.user)
+    if now - login_at >= policy.session_max_hours * 3600:
         return "lifetime"
-    if now - seen_at >= settings.KAOHE_SESSION_IDLE_MINUTES * 60:
+    if now - seen_at >= policy.session_idle_minutes * 60:
         return "idle"
     return ""
 
@@ -105,16 +120,22 @@ class SessionLimitsMiddleware:
             if now - request.session[SEEN_AT] >= SEEN_GRANULARITY:
                 request.session[SEEN_AT] = now
             return self.get_response(request)
+        policy = current_policy(user)
         session_expiry_record(by=user, request=request, reason=reason)
         logout(request)
         if reason == "idle":
             text = _(
                 "You were logged out after %(n)s minutes without activity. Please log in again."
             )
-            messages.info(request, text % {"n": settings.KAOHE_SESSION_IDLE_MINUTES})
+            messages.info(request, text % {"n": policy.session_idle_minutes})
+        elif reason == "credentials":
+            text = _(
+                "The account's second factor changed since you logged in. Please log in again."
+            )
+            messages.info(request, text)
         else:
             text = _("Your session ended %(n)s hours after you logged in. Please log in again.")
-            messages.info(request, text % {"n": settings.KAOHE_SESSION_MAX_HOURS})
+            messages.info(request, text % {"n": policy.session_max_hours})
         return redirect_to_login(request.get_full_path())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -61,6 +63,9 @@ class Profile(models.Model):
     )
     must_change_password = models.BooleanField(_("must change the password"), default=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Raised when the account's second factor is enrolled or reset: its sessions that logged in
+    # under an older value end at their next request (kaohe/accounts/middleware.py).
+    session_epoch = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return str(self.user)
@@ -82,9 +87,41 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.at:%Y-%m-%d}"
 
 
-# Security settings the 安全管理员 edits (lockout, password and session policy, second-factor
-# enrolment) are a later step of issue 14: a `SecurityPolicy` model here, one row, changed by a
-# `security_policy_update` action that kaohe/access/accounts.py `may_manage_security` allows.
+class SecurityPolicy(models.Model):
+    """One version of the security settings the 安全管理员 edits (lockout, password and session
+    policy, who must use a second factor); the newest row is in force, the older ones are its
+    history. With no row yet, the environment's values are (kaohe/accounts/policy.py)."""
+
+    # A new random value per version: what the request's user query carries to say which
+    # version is current (kaohe.accounts.backends), and never reused, unlike an id.
+    version = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    lockout_failures = models.PositiveSmallIntegerField(_("failures before an account locks"))
+    lockout_address_failures = models.PositiveSmallIntegerField(
+        _("failures before an address locks")
+    )
+    lockout_minutes = models.PositiveIntegerField(_("lockout (minutes)"))
+    password_min_length = models.PositiveSmallIntegerField(_("minimum password length"))
+    password_classes = models.PositiveSmallIntegerField(_("character classes required"))
+    password_max_age_days = models.PositiveSmallIntegerField(_("maximum password age (days)"))
+    password_history = models.PositiveSmallIntegerField(_("earlier passwords not reused"))
+    session_idle_minutes = models.PositiveSmallIntegerField(_("idle timeout (minutes)"))
+    session_max_hours = models.PositiveSmallIntegerField(_("session lifetime (hours)"))
+    second_factor_roles = models.JSONField(_("roles that must use a second factor"), default=list)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
 
 
 class LoginEvent(models.TextChoices):

@@ -1,6 +1,8 @@
 """The password rules of issue 14 (等保2.0 level 3), beside Django's own validators
-(settings.AUTH_PASSWORD_VALIDATORS): three classes of characters, not the login name, not one of
-the last five, and a maximum age after which the next page is the change page."""
+(settings.AUTH_PASSWORD_VALIDATORS): a minimum length, three classes of characters, not the login
+name, not one of the last five, and a maximum age after which the next page is the change page.
+The numbers are the security policy's (kaohe/accounts/policy.py) unless a validator is given its
+own."""
 
 from __future__ import annotations
 
@@ -9,13 +11,13 @@ import string
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.accounts.models import PasswordHistory, Profile
+from kaohe.accounts.policy import current_policy
 
 CLASSES = (
     (str.isupper, "upper"),
@@ -36,13 +38,18 @@ class MinimumLengthValidator:
     """At least `min_length` characters (Django's own words it with a plural form that its
     Chinese catalogue of this version lacks)."""
 
-    def __init__(self, min_length: int = 10) -> None:
-        self.min_length = min_length
+    def __init__(self, min_length: int | None = None) -> None:
+        self.given = min_length
+
+    @property
+    def min_length(self) -> int:
+        return self.given or current_policy().password_min_length
 
     def validate(self, password: str, user: Any = None) -> None:
-        if len(password) < self.min_length:
+        n = self.min_length
+        if len(password) < n:
             raise ValidationError(
-                _("The password is too short: at least %(n)s characters.") % {"n": self.min_length},
+                _("The password is too short: at least %(n)s characters.") % {"n": n},
                 code="password_too_short",
             )
 
@@ -53,17 +60,22 @@ class MinimumLengthValidator:
 class CharacterClassesValidator:
     """At least three of: upper case, lower case, digits, symbols."""
 
-    def __init__(self, min_classes: int = 3) -> None:
-        self.min_classes = min_classes
+    def __init__(self, min_classes: int | None = None) -> None:
+        self.given = min_classes
+
+    @property
+    def min_classes(self) -> int:
+        return self.given or current_policy().password_classes
 
     def validate(self, password: str, user: Any = None) -> None:
-        if character_classes(password) < self.min_classes:
+        n = self.min_classes
+        if character_classes(password) < n:
             raise ValidationError(
                 _(
                     "The password must use at least %(n)s of: upper-case letters, lower-case "
                     "letters, digits, symbols."
                 )
-                % {"n": self.min_classes},
+                % {"n": n},
                 code="password_too_few_classes",
             )
 
@@ -91,22 +103,24 @@ class NotUsernameValidator:
 class HistoryValidator:
     """Not the current password nor one of the last `count` (their hashes are kept)."""
 
-    def __init__(self, count: int = 5) -> None:
-        self.count = count
+    def __init__(self, count: int | None = None) -> None:
+        self.given = count
+
+    @property
+    def count(self) -> int:
+        return self.given or current_policy().password_history
 
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or user.pk is None:
             return
-        hashes = list(
-            PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[
-                : self.count
-            ]
-        )
+        n = self.count
+        kept = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
+        hashes = list(kept[:n])
         if user.password:
             hashes.append(user.password)
         if any(check_password(password, encoded) for encoded in hashes):
             raise ValidationError(
-                _("The password must differ from the last %(n)s passwords.") % {"n": self.count},
+                _("The password must differ from the last %(n)s passwords.") % {"n": n},
                 code="password_reused",
             )
 
@@ -114,9 +128,9 @@ class HistoryValidator:
         return _("It must differ from the last %(n)s passwords.") % {"n": self.count}
 
 
-def max_age() -> timedelta | None:
-    """How long a password lasts (settings.KAOHE_PASSWORD_MAX_AGE_DAYS; 0: for ever)."""
-    days = settings.KAOHE_PASSWORD_MAX_AGE_DAYS
+def max_age(user: Any = None) -> timedelta | None:
+    """How long a password lasts (the policy's maximum age; 0, from the environment: for ever)."""
+    days = current_policy(user).password_max_age_days
     return timedelta(days=days) if days > 0 else None
 
 
@@ -137,7 +151,7 @@ def password_change_due(user: Any) -> bool:
         return False
     if profile.must_change_password:
         return True
-    limit = max_age()
+    limit = max_age(user)
     changed = profile.password_changed_at
     return limit is not None and changed is not None and timezone.now() - changed > limit
 

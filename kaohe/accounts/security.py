@@ -27,10 +27,13 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaohe.access import accounts as account_access
-from kaohe.accounts.models import LoginEvent, LoginRecord
+from kaohe.accounts.models import LoginEvent, LoginRecord, Profile
+from kaohe.accounts.policy import current_policy
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 
+# The session's copy of Profile.session_epoch (kaohe/accounts/middleware.py compares the two).
+SESSION_EPOCH = "kaohe_epoch"
 USERNAME_MAX = 150  # Django's login name field: what a failure records, as typed
 TOKEN_MAX = 16  # a TOTP code has 6 digits, a recovery code 8 letters and digits
 
@@ -68,11 +71,12 @@ def _audit(by: Any, action: AuditAction, target: str, **values: Any) -> None:
 
 def current_lockouts() -> list[dict[str, Any]]:
     """The login names and addresses locked out now, each with its failures and last time."""
-    limit = settings.AXES_FAILURE_LIMIT
-    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    policy = current_policy()
+    limits = {"username": policy.lockout_failures, "ip_address": policy.lockout_address_failures}
+    since = timezone.now() - timedelta(minutes=policy.lockout_minutes)
     recent = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("attempt_time")
     out: list[dict[str, Any]] = []
-    for field in ("username", "ip_address"):
+    for field, limit in limits.items():
         totals: dict[str, dict[str, Any]] = {}
         for attempt in recent:
             key = getattr(attempt, field) or ""
@@ -113,6 +117,15 @@ def lockout_clear(*, by: Any, username: str = "", address: str = "") -> int:
 def has_confirmed_device(user: Any) -> bool:
     """Whether the account has a confirmed second factor (a TOTP device)."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def sessions_end(user: Any) -> int:
+    """End every session of the account that logged in before now (its second factor changed):
+    each ends at its next request (kaohe/accounts/middleware.py). Returns the new epoch."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    profile.session_epoch += 1
+    profile.save(update_fields=["session_epoch"])
+    return profile.session_epoch
 
 
 def _require_self(by: Any) -> None:
@@ -158,7 +171,10 @@ def second_factor_confirm(*, by: Any, token: str, request: HttpRequest | None = 
     StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
     _audit(by, AuditAction.SECOND_FACTOR_CONFIRM, by.username, after={"recovery_codes": len(codes)})
     login_event_record(by=by, event=LoginEvent.OTP_ENROLLED, request=request)
+    epoch = sessions_end(by)
     if request is not None:
+        # This session goes on: it is the one that just passed the new second factor.
+        request.session[SESSION_EPOCH] = epoch
         otp_login(request, device)
     return codes
 
@@ -205,6 +221,7 @@ def second_factor_reset(*, by: Any, user: Any) -> int:
     if not removed:
         raise ValidationError(_("The account has no second factor to reset."))
     _audit(by, AuditAction.SECOND_FACTOR_RESET, user.username, before={"devices": removed})
+    sessions_end(user)
     LoginRecord.objects.create(event=LoginEvent.OTP_RESET, username=user.username, user=user)
     return int(removed)
 

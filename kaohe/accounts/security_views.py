@@ -27,11 +27,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook
 
 from kaohe.access import accounts as account_access
+from kaohe.accounts import actions as account_actions
 from kaohe.accounts import security
+from kaohe.accounts.forms import SecurityPolicyForm
 from kaohe.accounts.middleware import HAS_DEVICE
-from kaohe.accounts.models import LoginEvent, LoginRecord
+from kaohe.accounts.models import LoginEvent, LoginRecord, RoleKind, SecurityPolicy
+from kaohe.accounts.policy import SECOND_FACTOR_FLOOR, current_policy
 from kaohe.core import sheets
 from kaohe.core.downloads import XLSX, download
+from kaohe.core.forms import attempt
 from kaohe.core.paging import page_of
 from kaohe.core.sheets import csv_text
 
@@ -158,10 +162,49 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = {
         "lockouts": security.current_lockouts(),
-        "limit": settings.AXES_FAILURE_LIMIT,
-        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        "policy": current_policy(request.user),
+        "can_change_policy": account_access.may_manage_security(request.user),
     }
     return render(request, "accounts/lockouts.html", context)
+
+
+POLICY_GROUPS = [
+    (gettext_lazy("Lockout"), ["lockout_failures", "lockout_address_failures", "lockout_minutes"]),
+    (
+        gettext_lazy("Passwords"),
+        ["password_min_length", "password_classes", "password_max_age_days", "password_history"],
+    ),
+    (gettext_lazy("Sessions"), ["session_idle_minutes", "session_max_hours"]),
+    (gettext_lazy("Second factor"), ["second_factor_roles"]),
+]
+HISTORY_SHOWN = 20  # the latest versions on the page; the audit trail keeps every change
+
+
+@never_cache
+@login_required
+def security_policy(request: HttpRequest) -> HttpResponse:
+    """The security settings (the 安全管理员's): the policy in force as a form, and its history."""
+    if not account_access.may_manage_security(request.user):
+        raise PermissionDenied
+    policy = current_policy()
+    form = SecurityPolicyForm(request.POST or None, initial=policy.values())
+    if request.method == "POST":
+        act = lambda: account_actions.security_policy_update(  # noqa: E731
+            by=request.user, values=form.cleaned_data
+        )
+        if attempt(form, act) is not None:
+            messages.success(request, _("The security settings are changed: in force from now."))
+            return redirect("accounts:security_policy")
+    context = {
+        "form": form,
+        "groups": [(title, [form[name] for name in names]) for title, names in POLICY_GROUPS],
+        "policy": policy,
+        "floor": sorted(str(RoleKind(k).label) for k in SECOND_FACTOR_FLOOR),
+        "history": SecurityPolicy.objects.select_related("by")[:HISTORY_SHOWN],
+        "otp_required": settings.KAOHE_OTP_REQUIRED,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "accounts/security_policy.html", context, status=status)
 
 
 class UnlockForm(forms.Form):

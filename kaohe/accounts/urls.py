@@ -32,6 +32,7 @@ urlpatterns = [
         security_views.second_factor_reset,
         name="second_factor_reset",
     ),
+    path("security/", security_views.security_policy, name="security_policy"),
     path("lockouts/", security_views.lockouts, name="lockouts"),
     path("lockouts/clear/", security_views.lockout_clear, name="lockout_clear"),
     path("logins/", security_views.login_records, name="login_records"),

@@ -36,6 +36,7 @@ def events(request: HttpRequest) -> HttpResponse:
     audit_access.require_audit(request.user)
     form = EventFilterForm(request.GET)
     found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
+    found = audit_access.audit_events_for(request.user, found)
     page, query = page_of(request, found, PAGE_SIZE)
     context = {
         "form": form,
@@ -59,6 +60,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     # The rows up to now: the export's own audit row, written next, is not in it.
     last = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
     found = filtered_events(form.cleaned_data).filter(sequence__lte=last)
+    found = audit_access.audit_events_for(request.user, found)
     count = found.count()
     if count > LIMITS[kind]:
         text = _("%(count)s events match; one export holds at most %(limit)s. Narrow the filter.")

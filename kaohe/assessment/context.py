@@ -49,6 +49,7 @@ class Capabilities:
     compare_self_assessments: bool  # every form beside the assessed scores, all forms at once
     see_individual_report: bool  # the individual report of the page's year (seed §六.3)
     clear_lockouts: bool  # the current lockouts and their clearing (security administrator)
+    manage_security: bool  # the security settings page (security administrator)
     see_login_records: bool  # logins, failures, lockouts, second factor (audit administrator)
     see_targets: bool  # the year's annual targets (the office, supervising leaders, departments)
     propose: bool  # turns missing reports into proposed entries (综合处, the office)
@@ -73,6 +74,7 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_individual_report=year is not None
         and ledger_access.may_see_individual_report(user, year),
         clear_lockouts=account_access.may_clear_lockouts(user),
+        manage_security=account_access.may_manage_security(user),
         see_login_records=account_access.may_see_login_records(user),
         see_targets=target_access.may_see_targets(user),
         propose=year is not None and target_access.may_propose(user, year),

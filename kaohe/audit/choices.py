@@ -63,6 +63,7 @@ class AuditAction(models.TextChoices):
     USER_ENABLE = "user_enable", _("Account re-enabled")
     USER_PASSWORD_RESET = "user_password_reset", _("Password reset")
     PASSWORD_CHANGE = "password_change", _("Password changed")
+    SUPERUSER_CREATE = "superuser_create", _("Superuser created")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser logged in")
     LOCKOUT_CLEAR = "lockout_clear", _("Lockout cleared")
     SECOND_FACTOR_ENROL = "second_factor_enrol", _("Second factor enrolment started")
@@ -70,6 +71,7 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODE_USE = "recovery_code_use", _("Recovery code used")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     LOGIN_RECORDS_EXPORT = "login_records_export", _("Login records exported")
+    SECURITY_POLICY_UPDATE = "security_policy_update", _("Security settings changed")
     # evaluation rounds
     ROUNDS_IMPORT = "rounds_import", _("Evaluation rounds imported")
     ROUND_OPEN = "round_open", _("Evaluation round opened")
@@ -110,6 +112,7 @@ class AuditTarget(models.TextChoices):
     PERSON = "person", _("Person")
     ROLE = "role", _("Role")
     USER = "user", _("Account")
+    SECURITY_POLICY = "security_policy", _("Security settings")
     AUDIT_TRAIL = "audit_trail", _("Audit trail")
     ROUND = "round", _("Evaluation round")
     ADJUSTMENT = "adjustment", _("Party-group adjustment")

@@ -118,6 +118,17 @@ FIELD_LABELS = {
     "reports": gettext_lazy("Online reports"),
     "asof": gettext_lazy("As of"),
     "state": gettext_lazy("Handling state"),
+    # the security policy (kaohe.accounts.policy)
+    "lockout_failures": gettext_lazy("Failures before a login name is locked out"),
+    "lockout_address_failures": gettext_lazy("Failures before an address is locked out"),
+    "lockout_minutes": gettext_lazy("Lockout (minutes)"),
+    "password_min_length": gettext_lazy("Minimum password length"),
+    "password_classes": gettext_lazy("Character classes required"),
+    "password_max_age_days": gettext_lazy("Maximum password age (days)"),
+    "password_history": gettext_lazy("Earlier passwords not reused"),
+    "session_idle_minutes": gettext_lazy("Idle timeout (minutes)"),
+    "session_max_hours": gettext_lazy("Session lifetime (hours)"),
+    "second_factor_roles": gettext_lazy("Roles that must use a second factor"),
 }
 # The choices a field's coded values come from; a value none of them has is shown as it is.
 VALUE_CHOICES: dict[str, tuple[type[models.TextChoices], ...]] = {
@@ -126,6 +137,7 @@ VALUE_CHOICES: dict[str, tuple[type[models.TextChoices], ...]] = {
     "decision_method": (DecisionMethod,),
     "reason": (VetoReason,),
     "kind": (RoleKind, Kind),
+    "second_factor_roles": (RoleKind,),
     "type": (DepartmentType,),
     "honor": (Honor,),
     "honors": (Honor,),

@@ -73,7 +73,8 @@ def test_the_lockout_page_and_the_login_records(
     pages: Pages, screen: str, monkeypatch: Any
 ) -> None:
     monkeypatch.setattr(settings, "AXES_ENABLED", True)
-    monkeypatch.setattr(settings, "AXES_FAILURE_LIMIT", 2)
+    monkeypatch.setattr(settings, "KAOHE_LOCKOUT_FAILURES", 2)
+    monkeypatch.setattr(settings, "KAOHE_LOCKOUT_ADDRESS_FAILURES", 2)
     page = pages.open(screen)
     for _n in range(3):
         page.goto(f"{pages.base}/login/")

@@ -88,6 +88,18 @@ TARGET_PAGE = {"office", "leader"} | MEMBERS
 PROPOSERS = {"office", "clerk_zh"}  # 综合处 owns 1.report_missed; the office runs the check
 
 Expected = dict[str, int | str]
+# A valid change of the security settings: the environment's, with a longer minimum length.
+POLICY_CHANGE = {
+    "lockout_failures": 5,
+    "lockout_address_failures": 5,
+    "lockout_minutes": 30,
+    "password_min_length": 12,
+    "password_classes": 3,
+    "password_max_age_days": 90,
+    "password_history": 5,
+    "session_idle_minutes": 30,
+    "session_max_hours": 12,
+}
 
 
 def only(
@@ -266,6 +278,16 @@ ROWS = [
     # administrator's
     row("accounts:second_factor_reset", account, POST_ONLY),
     row("accounts:second_factor_reset", account, only({"secadmin"}, 302), "post"),
+    # the security settings: the security administrator alone changes them (a valid change
+    # redirects back to the page)
+    row("accounts:security_policy", none, only({"secadmin"})),
+    row(
+        "accounts:security_policy",
+        none,
+        only({"secadmin"}, 302),
+        "post",
+        lambda r: POLICY_CHANGE,
+    ),
     row("accounts:lockouts", none, only({"secadmin"})),
     row("accounts:lockout_clear", none, POST_ONLY),
     row(

@@ -124,6 +124,8 @@ UNCHANGED = {
     "second_factor_verify": "logins",
     "recovery_code_use": "logins",
     "second_factor_reset": "logins",
+    "superuser_create": "accounts",
+    "security_policy_update": "the security settings: who logs in and how, no engine input",
     # annual targets and their reports are no engine input: only the entries proposed from them
     "target_draft": "annual targets",
     "target_update": "annual targets",
