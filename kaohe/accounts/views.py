@@ -200,7 +200,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (`id`), or all of them."""
     account_access.require_notifications(request.user)
-    raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() else None
+    raw = request.POST.get("id")
+    # no id: all of them; an id that is not a number marks none
+    ids = None if raw is None else [int(raw)] if raw.isdigit() else []
     actions.notifications_read(by=request.user, ids=ids)
     return redirect("accounts:notifications")

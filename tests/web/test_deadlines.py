@@ -334,6 +334,7 @@ def test_notifications_are_listed_and_marked_read_one_or_all(world: World) -> No
     read = reverse("accounts:notifications_read")
     assert client.post(read, {"id": mine[0].pk}).status_code == 302
     assert client.post(read, {"id": theirs.pk}).status_code == 302  # not theirs to mark
+    assert client.post(read, {"id": "x"}).status_code == 302  # not a number: none marked
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert Notification.objects.filter(user=world.head_js, read_at__isnull=True).count() == 2
