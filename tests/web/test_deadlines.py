@@ -345,3 +345,22 @@ def test_notifications_are_listed_and_marked_read_one_or_all(world: World) -> No
         {"notifications": [mine[0].pk]},
         {"notifications": [mine[1].pk, mine[2].pk]},
     ]
+
+
+def test_a_supervision_period_reminds_the_departments_with_targets_in_the_system(
+    world: World,
+) -> None:
+    approved_target(world)  # JS, in the supervision system
+    target_actions.supervision_periods_set(
+        by=world.office, year=world.year, periods=[("2016-03", D(2016, 4, 5))]
+    )
+    sent = reminders.reminders_send(by=None, asof=D(2016, 4, 3), days_before=3)
+    sent = [r for r in sent if r.step.step != "targets"]  # XX's targets are overdue meanwhile
+    assert {(r.user.username, r.step.step) for r in sent} == {
+        (world.head_js.username, "sup:2016-03"),
+        (world.liaison_js.username, "sup:2016-03"),
+    }
+    assert (
+        sent[0].line()
+        == "技术进步处：督查系统网上申报2016-03（2016年）截止于 2016-04-05（还有 2 天）。"
+    )
