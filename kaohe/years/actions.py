@@ -211,6 +211,8 @@ def deadlines_set(*, by: Any, year: Year, dates: dict[str, date | None]) -> dict
     problems = deadline_problems(year, dates)
     if problems:
         raise ValidationError(problems)
+    # The year's row locked: two saves at the same moment run one after the other.
+    Year.objects.select_for_update().filter(pk=year.pk).first()
     before = year_deadlines(year)
     for step, due in dates.items():
         if due is not None and due != before[step]:
