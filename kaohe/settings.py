@@ -342,6 +342,20 @@ UPLOAD_REQUEST_MAX_BYTES = env_int("KAOHE_UPLOAD_REQUEST_MAX_MB", 100) * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the fields of a request, its files aside
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# E-mail of the deadline reminders (`kaohe remind`): sent only when an SMTP server is named.
+EMAIL_HOST = env_str("KAOHE_EMAIL_HOST", "")
+EMAIL_PORT = env_int("KAOHE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KAOHE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KAOHE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KAOHE_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("KAOHE_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("KAOHE_EMAIL_FROM", "kaohe@localhost")
+# Where the links in the e-mails lead (the address people open kaohe at).
+KAOHE_PUBLIC_URL = env_str("KAOHE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many days before a deadline `kaohe remind` sends the first reminder.
+KAOHE_REMIND_DAYS_BEFORE = env_int("KAOHE_REMIND_DAYS_BEFORE", 3)
+
 # Ballot codes (docs/ballots.md): the HMAC key codes are stored under (empty: derived from
 # SECRET_KEY, so changing either during an open round voids its codes), the address printed on the
 # slips (empty: the address the office uses), and how many refused codes may share one printed

@@ -157,3 +157,15 @@ def may_see_login_records(user: Any) -> bool:
     """The login records (logins, failures, lockouts, second factor): the audit administrator."""
     # They read and export every record and change nothing (三员分立).
     return is_audit_admin(user)
+
+
+def may_see_notifications(user: Any) -> bool:
+    """One's own notifications (the bell): every logged-in account reads its own, no one else's."""
+    # A notification is addressed to one account; whoever is logged in reads theirs.
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def require_notifications(user: Any) -> None:
+    """Refuse the notification pages to anyone not logged in."""
+    if not may_see_notifications(user):
+        raise PermissionDenied

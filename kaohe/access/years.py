@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kaohe.access.roles import (
+    DEPARTMENT_MEMBER,
     is_assessment_office,
     is_staff_user,
     is_system_admin,
@@ -16,6 +17,7 @@ from kaohe.access.roles import (
     reads_everything,
     require_role,
 )
+from kaohe.accounts.models import Role, RoleKind
 from kaohe.engine import builtin_scheme_ids
 from kaohe.org.models import Department
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
@@ -135,3 +137,63 @@ def scheme_document_for_user(user: Any, scheme_id: str) -> SchemeDocument:
     if document is None:
         raise Http404
     return document
+
+
+def may_set_deadlines(user: Any) -> bool:
+    """Setting the year's deadlines, step by step: the assessment office."""
+    # The office runs the year's process (rules.md §8); the system administrator does not.
+    return is_assessment_office(user)
+
+
+def may_see_deadlines(user: Any) -> bool:
+    """The deadlines page: readers of everything, and department members (their own rows)."""
+    # The office, leaders and the party group follow every department's progress.
+    if reads_everything(user):
+        return True
+    # A department's head or liaison sees its own department's rows.
+    return bool(member_department_ids(user))
+
+
+def require_deadlines(user: Any) -> None:
+    """Refuse the deadlines page to anyone who has no rows on it."""
+    if not may_see_deadlines(user):
+        raise PermissionDenied
+
+
+def deadline_department_ids(user: Any, year: Year) -> set[int] | None:
+    """The departments whose progress the user sees on the deadlines page; None for all."""
+    # Readers of everything see every department.
+    if reads_everything(user):
+        return None
+    # A department member sees its own.
+    return member_department_ids(user)
+
+
+def sees_office_steps(user: Any) -> bool:
+    """Whether the deadlines page shows the office's own steps (the leading group's approval)."""
+    # Those who read everything follow the office's work too; a department does not.
+    return reads_everything(user)
+
+
+def reminder_recipients(department_ids: set[int]) -> tuple[dict[int, list[Any]], list[Any]]:
+    """Who must act on a deadline: each department's head and liaison accounts, and the
+    assessment office's accounts for its own steps (active accounts only; two queries)."""
+    members: dict[int, list[Any]] = {d: [] for d in department_ids}
+    # A department's head and liaison speak for it (they submit its targets, reports, form).
+    rows = Role.objects.filter(
+        kind__in=DEPARTMENT_MEMBER, department_id__in=department_ids, user__is_active=True
+    ).select_related("user")
+    for role in rows.order_by("user__username"):
+        mine = members.setdefault(role.department_id or 0, [])
+        if role.user not in mine:
+            mine.append(role.user)
+    # The assessment office compiles the targets and has the leading group approve them.
+    office = Role.objects.filter(kind=RoleKind.ASSESSMENT_OFFICE, user__is_active=True)
+    office_users = list({r.user.pk: r.user for r in office.select_related("user")}.values())
+    return members, sorted(office_users, key=lambda u: u.username)
+
+
+def may_send_reminders(user: Any) -> bool:
+    """Sending the deadline reminders: the command line (`kaohe remind`, run by a scheduler)."""
+    # Whoever runs the command holds the server already (by=None).
+    return user is None

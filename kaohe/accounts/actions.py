@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kaohe.access import accounts as account_access
 from kaohe.accounts.models import (
     OFFICE_NAMES,
+    Notification,
     PasswordHistory,
     Profile,
     Role,
@@ -298,3 +299,31 @@ def security_policy_update(*, by: Any, values: dict[str, Any]) -> SecurityPolicy
         after={name: after[name] for name in changed},
     )
     return row
+
+
+def notification_add(user: Any, text: str, url: str = "") -> Notification:
+    """A message in the account's bell; written inside the action that sends it (the reminder
+    that `kaohe remind` sends writes its own audit row)."""
+    return Notification.objects.create(user=user, text=text, url=url)
+
+
+@transaction.atomic
+def notifications_read(*, by: Any, ids: list[int] | None = None) -> int:
+    """Mark one's own unread notifications read (those of `ids`, or all); how many were."""
+    if not account_access.may_see_notifications(by):
+        raise PermissionDenied
+    unread = Notification.objects.filter(user=by, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    marked = sorted(unread.values_list("pk", flat=True))
+    if not marked:
+        return 0
+    Notification.objects.filter(pk__in=marked).update(read_at=timezone.now())
+    audit_record(
+        by=by,
+        action=AuditAction.NOTIFICATIONS_READ,
+        target_type=AuditTarget.USER,
+        target_id=by.pk,
+        after={"notifications": marked},
+    )
+    return len(marked)

@@ -170,3 +170,22 @@ class LoginRecord(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("login records are append-only")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Notification(models.Model):
+    """A message to one account inside the application (the bell): a reminder of a deadline."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

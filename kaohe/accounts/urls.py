@@ -25,6 +25,8 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_password_reset, name="user_password_reset"),
     path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("second-factor/", security_views.otp_enrol, name="otp_enrol"),
     path("second-factor/verify/", security_views.otp_verify, name="otp_verify"),
     path(

@@ -22,12 +22,14 @@ from django.views.decorators.http import require_POST
 from kaohe.access import accounts as account_access
 from kaohe.accounts import actions
 from kaohe.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm, UserSearchForm
+from kaohe.accounts.notifications import notifications_of
 from kaohe.accounts.passwords import password_change_due
 from kaohe.accounts.security import has_confirmed_device
 from kaohe.core.forms import attempt
 from kaohe.core.paging import page_of
 
 PAGE_SIZE = 50
+NOTIFICATIONS_PAGE = 30
 
 
 @login_required
@@ -183,3 +185,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change = never_cache(login_required(PasswordChangeView.as_view()))
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """One's own notifications, newest first, a page at a time."""
+    account_access.require_notifications(request.user)
+    page, query = page_of(request, notifications_of(request.user), NOTIFICATIONS_PAGE)
+    return render(request, "accounts/notifications.html", {"page": page, "query": query})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (`id`), or all of them."""
+    account_access.require_notifications(request.user)
+    raw = request.POST.get("id")
+    # no id: all of them; an id that is not a number marks none
+    ids = None if raw is None else [int(raw)] if raw.isdigit() else []
+    actions.notifications_read(by=request.user, ids=ids)
+    return redirect("accounts:notifications")

@@ -17,6 +17,7 @@ from kaohe.access import results as result_access
 from kaohe.access import roles as role_access
 from kaohe.access import targets as target_access
 from kaohe.access import years as year_access
+from kaohe.accounts.notifications import unread_count
 from kaohe.results.selectors import latest_publication
 from kaohe.years.models import Year
 
@@ -53,6 +54,7 @@ class Capabilities:
     see_login_records: bool  # logins, failures, lockouts, second factor (audit administrator)
     see_targets: bool  # the year's annual targets (the office, supervising leaders, departments)
     propose: bool  # turns missing reports into proposed entries (综合处, the office)
+    see_deadlines: bool  # the year's deadlines and who is done (readers, department members)
 
 
 def capabilities(user: Any, year: Year | None) -> Capabilities:
@@ -78,6 +80,7 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         see_login_records=account_access.may_see_login_records(user),
         see_targets=target_access.may_see_targets(user),
         propose=year is not None and target_access.may_propose(user, year),
+        see_deadlines=year_access.may_see_deadlines(user),
     )
 
 
@@ -99,6 +102,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     roles = role_access.roles(user)
+    unread = unread_count(user)  # the bell: one query
     years = year_access.visible_years(user) if roles else []
     year = _page_year(request, years)
     return {
@@ -106,6 +110,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_year": year,
         "nav_years": [_year_link(request, y, y == year) for y in years],
         "may": capabilities(user, year),
+        "nav_unread": unread,
     }
 
 

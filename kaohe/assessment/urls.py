@@ -18,6 +18,7 @@ urlpatterns = [
         views.year_department_type_correct,
         name="department_type_correct",
     ),
+    path("<int:year>/deadlines/", views.year_deadlines, name="deadlines"),
     path("<int:year>/overview/", views.year_overview, name="overview"),
     path("<int:year>/departments/<str:code>/", views.year_department, name="department"),
     path("org/", include("kaohe.org.urls")),

@@ -14,11 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaohe.access import results as result_access
 from kaohe.access import years as year_access
-from kaohe.assessment import actions, pages, type_correction
+from kaohe.assessment import actions, pages, progress, type_correction
 from kaohe.core.forms import attempt
 from kaohe.org.models import Department
 from kaohe.results.selectors import PublicationMismatch
@@ -169,3 +170,24 @@ def year_department_type_correct(request: HttpRequest, year: int) -> HttpRespons
         "locked": type_correction.types_locked(found),
     }
     return render(request, "years/type_correction.html", context)
+
+
+@login_required
+def year_deadlines(request: HttpRequest, year: int) -> HttpResponse:
+    """Per step of the year, its deadline and each department: done (when), not yet, late."""
+    year_access.require_deadlines(request.user)
+    found = year_access.year_for_user(request.user, year)
+    today = timezone.localdate()
+    steps = progress.year_progress(
+        found,
+        today,
+        department_ids=year_access.deadline_department_ids(request.user, found),
+        office_steps=year_access.sees_office_steps(request.user),
+    )
+    context = {
+        "year": found,
+        "today": today,
+        "steps": steps,
+        "may_edit": year_access.may_set_deadlines(request.user),
+    }
+    return render(request, "years/deadlines.html", context)

@@ -50,6 +50,9 @@ class AuditAction(models.TextChoices):
     SCHEME_COPY = "scheme_copy", _("Scheme copied")
     SCHEME_UPDATE = "scheme_update", _("Scheme edited")
     SELF_ASSESSMENT_SUBMIT = "self_assessment_submit", _("Self-assessment form submitted")
+    DEADLINES_SET = "deadlines_set", _("Deadlines of the year set")
+    REMINDER_SEND = "reminder_send", _("Deadline reminder sent")
+    NOTIFICATIONS_READ = "notifications_read", _("Notifications marked read")
     # the organisation and its people
     DEPARTMENT_CREATE = "department_create", _("Department added")
     DEPARTMENT_UPDATE = "department_update", _("Department changed")

@@ -20,20 +20,22 @@ from kaohe.targets.models import (
     TargetStatus,
     TargetVersion,
 )
-from kaohe.years.models import Year
+from kaohe.years.deadlines import step_deadline, year_deadlines
+from kaohe.years.models import Step, Year
 
 # Unmet at year end: a year-end report that says it is behind or not started (seed §五.1:
 # 完成不好或未完成), or no year-end report at all.
 UNMET = (ReportStatus.BEHIND, ReportStatus.NOT_STARTED)
 
 
+# Which step of the year each report belongs to, for its deadline.
+REPORT_STEPS = {ReportPeriod.H1: Step.H1_REPORTS, ReportPeriod.YEAR: Step.YEAR_REPORTS}
+
+
 def report_deadline(year: Year, period: str) -> datetime.date:
-    """When a target's report is due: the half-year's by 15 July, the year end's by 10 January
-    of the next year (with the self-assessment form). Issue 11 part 4 makes these editable per
-    year; until then they are fixed here, the one place that says them."""
-    if period == ReportPeriod.H1:
-        return datetime.date(year.year, 7, 15)
-    return datetime.date(year.year + 1, 1, 10)
+    """When a target's report is due: its step's deadline in the year (years.deadlines: set by
+    the office, else 15 July for the half-year's, 10 January of the next year for the year end's)."""
+    return step_deadline(year, REPORT_STEPS[ReportPeriod(period)])
 
 
 def approved_targets(year: Year) -> QuerySet[Target]:
@@ -75,10 +77,11 @@ def missing_reports(year: Year, asof: datetime.date) -> list[MissingReport]:
         SupervisionReport.objects.filter(target__in=targets).values_list("target_id", "period_id")
     )
     periods = [p for p in SupervisionPeriod.objects.filter(year=year) if p.deadline < asof]
+    deadlines = year_deadlines(year)
     out = []
     for target in targets:
         for period in ReportPeriod:
-            deadline = report_deadline(year, period)
+            deadline = deadlines[REPORT_STEPS[period]]
             if deadline < asof and (target.pk, period.value) not in made:
                 entry_period = "H1" if period == ReportPeriod.H1 else "H2"
                 out.append(

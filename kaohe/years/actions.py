@@ -23,10 +23,13 @@ from kaohe.db import refused_as
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.problems import InvalidInput
 from kaohe.org.models import Department
+from kaohe.years.deadlines import year_deadlines
 from kaohe.years.models import (
+    Deadline,
     SchemeDocument,
     SelfAssessment,
     SelfAssessmentRevision,
+    Step,
     Year,
     YearDepartment,
 )
@@ -197,6 +200,54 @@ def self_assessment_submit(
         },
     )
     return revision
+
+
+@transaction.atomic
+def deadlines_set(*, by: Any, year: Year, dates: dict[str, date | None]) -> dict[str, date]:
+    """The assessment office sets the year's deadlines, step by step (a step left out keeps
+    its deadline); each must fall between 1 January of the year and 31 December of the next."""
+    if not year_access.may_set_deadlines(by):
+        raise PermissionDenied
+    problems = deadline_problems(year, dates)
+    if problems:
+        raise ValidationError(problems)
+    # The year's row locked: two saves at the same moment run one after the other.
+    Year.objects.select_for_update().filter(pk=year.pk).first()
+    before = year_deadlines(year)
+    for step, due in dates.items():
+        if due is not None and due != before[step]:
+            Deadline.objects.update_or_create(year=year, step=step, defaults={"due": due})
+    after = year_deadlines(year)
+    changed = {s: after[s].isoformat() for s in after if after[s] != before[s]}
+    if changed:
+        audit_record(
+            by=by,
+            action=AuditAction.DEADLINES_SET,
+            target_type=AuditTarget.YEAR,
+            target_id=year.year,
+            year=year.year,
+            before={s: before[s].isoformat() for s in changed},
+            after=changed,
+        )
+    return after
+
+
+def deadline_problems(year: Year, dates: dict[str, date | None]) -> dict[str, list[str]]:
+    """What is wrong with the deadlines given: an unknown step, a missing date, a date outside
+    the year and the next (when the year's steps happen)."""
+    problems: dict[str, list[str]] = {}
+    first, last = date(year.year, 1, 1), date(year.year + 1, 12, 31)
+    for step, due in dates.items():
+        if step not in Step.values:
+            problems.setdefault("__all__", []).append(_("Unknown step: %(step)s.") % {"step": step})
+        elif due is None:
+            problems[step] = [_("Enter a date.")]
+        elif not first <= due <= last:
+            problems[step] = [
+                _("The deadline must fall between %(first)s and %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            ]
+    return problems
 
 
 def self_assessment_header_problems(filled_on: date | None, head_name: str) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from kaohe.core.problems import problem_text
 from kaohe.engine import builtin_scheme, builtin_scheme_ids, parse_scheme
 from kaohe.engine.limits import MAX_RANK, MAX_YEAR, MIN_YEAR
 from kaohe.engine.problems import InvalidInput
-from kaohe.years.models import SchemeDocument, Year
+from kaohe.years.models import SchemeDocument, Step, Year
 
 SCHEME_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -166,3 +166,20 @@ class TypeCorrectionForm(forms.Form):
         self.fields["department"].choices = [  # type: ignore[attr-defined]
             (a.department.code, f"{a.department.name}（{a.get_type_display()}）") for a in assessed
         ]
+
+
+class DeadlinesForm(forms.Form):
+    """The year's deadlines, one date per step (years.models.Step), as the office sets them."""
+
+    def __init__(self, *args: Any, deadlines: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for step in Step:
+            self.fields[step.value] = forms.DateField(
+                label=step.label,
+                initial=deadlines[step.value],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={
+                    "required": _("Enter a date."),
+                    "invalid": _("Enter a valid date."),
+                },
+            )

@@ -141,3 +141,65 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.series} {self.last}"
+
+
+class Step(models.TextChoices):
+    """A step of the year that has a deadline (rules.md §8); supervision-system periods have
+    their own deadlines (targets.SupervisionPeriod) and are listed beside these."""
+
+    TARGETS = "targets", _("Annual targets submitted")
+    TARGETS_APPROVAL = "targets_approval", _("Annual targets approved by the leading group")
+    H1_REPORTS = "h1_reports", _("Half-year reports on targets")
+    YEAR_REPORTS = "year_reports", _("Year-end reports on targets")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment form")
+
+
+# The assessment office's own steps; the others are each department's.
+OFFICE_STEPS = frozenset({Step.TARGETS_APPROVAL})
+
+
+class Deadline(models.Model):
+    """A step's deadline in a year, set by the assessment office; a step without a row has its
+    default (`years.deadlines.default_deadline`)."""
+
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="deadlines")
+    step = models.CharField(_("step"), max_length=24, choices=Step.choices)
+    due = models.DateField(_("deadline"))
+
+    class Meta:
+        ordering = ["year", "due", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "step"], name="deadline_once_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.step} {self.due}"
+
+
+class ReminderKind(models.TextChoices):
+    """When a reminder is sent: before the deadline or after it."""
+
+    BEFORE = "before", _("Deadline approaching")
+    OVERDUE = "overdue", _("Deadline passed")
+
+
+class ReminderSent(models.Model):
+    """A reminder sent to one account for one step's deadline: unique, so a second run of
+    `kaohe remind` (or two at once) sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=24)  # a Step, or "sup:<period key>"
+    due = models.DateField()
+    kind = models.CharField(max_length=8, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year", "step", "due", "kind"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year} {self.step} {self.due} {self.kind}"

@@ -17,6 +17,7 @@ urlpatterns = [
         views.year_self_assessment,
         name="self_assessment",
     ),
+    path("<int:year>/deadlines/edit/", views.year_deadlines_edit, name="deadlines_edit"),
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/copy/", views.scheme_copy, name="scheme_copy"),
     path("schemes/<str:scheme_id>/edit/", views.scheme_edit, name="scheme_edit"),

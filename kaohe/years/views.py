@@ -25,7 +25,8 @@ from kaohe.core.forms import attempt
 from kaohe.core.numbers import to_decimal
 from kaohe.engine import builtin_scheme, builtin_scheme_ids
 from kaohe.years import actions, pages, schemediff, schemeform
-from kaohe.years.forms import SchemeCopyForm, SchemeEditForm
+from kaohe.years.deadlines import year_deadlines
+from kaohe.years.forms import DeadlinesForm, SchemeCopyForm, SchemeEditForm
 from kaohe.years.models import SchemeDocument, SelfAssessment, Year
 from kaohe.years.self_assessment import parse_score, subtotals
 
@@ -238,3 +239,21 @@ def year_self_assessment(request: HttpRequest, year: int, code: str) -> HttpResp
         "deadline_year": found.year + 1,
     }
     return render(request, "years/self_assessment.html", context)
+
+
+@login_required
+def year_deadlines_edit(request: HttpRequest, year: int) -> HttpResponse:
+    """The assessment office sets the year's deadlines, step by step."""
+    if not year_access.may_set_deadlines(request.user):
+        raise PermissionDenied
+    found = year_access.year_for_user(request.user, year)
+    form = DeadlinesForm(request.POST or None, deadlines=year_deadlines(found))
+    if request.method == "POST":
+        saved = attempt(
+            form,
+            lambda: actions.deadlines_set(by=request.user, year=found, dates=form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("The deadlines were saved."))
+            return redirect("years:deadlines", year=found.year)
+    return render(request, "years/deadlines_edit.html", {"year": found, "form": form})

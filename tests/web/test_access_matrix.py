@@ -35,7 +35,7 @@ from kaohe.org.models import Department
 from kaohe.results.models import Attachment, PublicityObjection
 from kaohe.targets import actions as target_actions
 from kaohe.targets.models import Proposal, ReportEvidence, Target
-from kaohe.years.models import SchemeDocument
+from kaohe.years.models import SchemeDocument, Step
 from tests.web.ballots_support import ballot_data
 from tests.web.conftest import World, build_world, module_data
 from tests.web.factories import (
@@ -238,6 +238,11 @@ def approval(r: Records) -> dict[str, Any]:
     return {"meeting": "会议", "meeting_date": "2016-01-28", "document_no": "常经信考〔2016〕1号"}
 
 
+def deadlines(r: Records) -> dict[str, Any]:
+    """Every step's deadline, the targets' a week later."""
+    return {**{s.value: "2017-01-10" for s in Step}, "targets": "2016-02-07"}
+
+
 def answer(r: Records) -> dict[str, Any]:
     return {"status": "replied", "answer": "已核实"}
 
@@ -294,6 +299,10 @@ ROWS = [
         "accounts:lockout_clear", none, only({"secadmin"}, 302), "post", lambda r: {"username": "x"}
     ),
     row("accounts:login_records", none, only({"auditadmin"})),
+    # one's own notifications (the bell): every account reads and marks its own
+    row("accounts:notifications", none, only(LOGGED_IN)),
+    row("accounts:notifications_read", none, POST_ONLY),
+    row("accounts:notifications_read", none, only(LOGGED_IN, 302), "post"),
     row("accounts:login_records_export", none, only({"auditadmin"})),
     # --- years ---------------------------------------------------------------------------------
     row("years:list", none, SETUP),
@@ -307,6 +316,11 @@ ROWS = [
     row("years:department_type_correct", live, OFFICE_ONLY),
     row("years:department_type_correct", live, OFFICE_ONLY, "post"),
     row("years:overview", live, only(READERS)),
+    # the deadlines (issue 11.4): readers of everything, a department its own rows; the office
+    # sets them
+    row("years:deadlines", live, only(READERS | MEMBERS)),
+    row("years:deadlines_edit", live, OFFICE_ONLY),
+    row("years:deadlines_edit", live, only({"office"}, 302, refused=403), "post", deadlines),
     row("years:department", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row("years:self_assessment", js, only(READERS | JS_MEMBERS, hidden={*CLERKS, "head_xx"})),
     row(

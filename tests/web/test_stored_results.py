@@ -137,6 +137,11 @@ UNCHANGED = {
     "report_submit": "a report on a target",
     "supervision_periods_set": "the supervision system's periods",
     "supervision_reports_record": "online reports of the supervision system",
+    # deadlines say when entries are proposed (proposals_make touches), not what they count
+    "deadlines_set": "the year's deadlines: no engine input",
+    "reminder_send": "a reminder in the bell (and by e-mail)",
+    "reminders_send": "reminders in the bell (and by e-mail)",
+    "notifications_read": "one's own notifications",
 }
 
 
