@@ -98,6 +98,8 @@ UNCHANGED = {
     "code_revoke": "codes of an open round: only closed rounds count",
     "round_open": "an open round does not count",
     "ballot_submit": "a ballot of an open round: only closed rounds count",
+    "paper_entry_record": "a paper form of an open round (its ballot too): only closed rounds count",
+    "paper_entry_decide": "a paper form of an open round (its ballot too): only closed rounds count",
     "rounds_vacuum": "storage housekeeping",
     "ballots_export_record": "an audit row for an export",
     "evidence_attach": "files are not engine input",

@@ -15,6 +15,11 @@ from kaohe.ballots.actions.imports import (
     ImportedBallot,
     rounds_import,
 )
+from kaohe.ballots.actions.paper import (
+    EntryOutcome,
+    paper_entry_decide,
+    paper_entry_record,
+)
 from kaohe.ballots.actions.rounds import (
     MAX_GROUPS,
     ballots_export_record,
@@ -28,6 +33,7 @@ from kaohe.ballots.actions.voting import (
 )
 
 __all__ = [
+    "EntryOutcome",
     "ImportedBallot",
     "IssuedCode",
     "MAX_GROUPS",
@@ -36,6 +42,8 @@ __all__ = [
     "ballots_export_record",
     "code_find",
     "code_revoke",
+    "paper_entry_decide",
+    "paper_entry_record",
     "codes_issue",
     "round_close",
     "round_open",
