@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kaohe.access.roles import is_assessment_office
-from kaohe.ballots.models import BallotCode, PaperEntry, PaperEntryStatus, Round, RoundStatus
+from kaohe.ballots.models import (
+    BallotCode,
+    PaperEntry,
+    PaperEntryStatus,
+    PaperScan,
+    Round,
+    RoundStatus,
+)
 from kaohe.years.models import Year
 
 
@@ -89,4 +96,18 @@ def paper_entry_for_user(user: Any, round: Round, pk: int) -> PaperEntry:
     # The two who entered it may not decide it.
     if not may_decide_paper(user, found):
         raise PermissionDenied
+    return found
+
+
+def paper_scan_for_user(user: Any, round: Round, pk: int) -> PaperScan:
+    """A kept scanned page of the round, for the office; 404 if there is none."""
+    # The office only, while the round is open.
+    if not may_enter_paper(user, round):
+        raise PermissionDenied
+    found = (
+        PaperScan.objects.select_related("round", "code__group").filter(round=round, pk=pk).first()
+    )
+    # No such page in this round (decided already, or never).
+    if found is None:
+        raise Http404
     return found

@@ -180,3 +180,22 @@ class PaperEntry(models.Model):
         """Whether the user made one of the two entries."""
         pk = getattr(user, "pk", None)
         return pk is not None and pk in (self.first_by_id, self.second_by_id)
+
+
+class PaperScan(models.Model):
+    """A scanned page a person must decide: the deskewed image, what was read, and why not counted.
+
+    Kept only until decided, and deleted when the round closes (docs/ballots.md). The image shows
+    the form's code and marks, as the paper does; no uploader, no time, no file name.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="paper_scans")
+    code = models.ForeignKey(
+        BallotCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    image = models.BinaryField()  # PNG, grey
+    # {"grades": {department: grade}, "doubtful": [department], "problems": [Problem values]}
+    reading = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/scan {self.pk}"

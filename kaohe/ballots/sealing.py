@@ -29,7 +29,14 @@ from typing import Any
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 
-from kaohe.ballots.models import Ballot, BallotCode, GuessCount, PaperEntry, Round
+from kaohe.ballots.models import (
+    Ballot,
+    BallotCode,
+    GuessCount,
+    PaperEntry,
+    PaperScan,
+    Round,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +85,7 @@ def _vacuum_postgresql(cursor: Any) -> None:
     """
     tables = ", ".join(
         connection.ops.quote_name(m._meta.db_table)
-        for m in (Ballot, BallotCode, GuessCount, PaperEntry)
+        for m in (Ballot, BallotCode, GuessCount, PaperEntry, PaperScan)
     )
     # VACUUM FULL waits for an exclusive lock on each table; never for long.
     cursor.execute("SET lock_timeout = '10s'")

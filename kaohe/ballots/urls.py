@@ -26,4 +26,11 @@ urlpatterns = [
         paper_views.paper_decide,
         name="paper_decide",
     ),
+    path("rounds/<int:pk>/scans/", paper_views.paper_scans, name="paper_scans"),
+    path("rounds/<int:pk>/scans/<int:scan>/", paper_views.paper_scan, name="paper_scan"),
+    path(
+        "rounds/<int:pk>/scans/<int:scan>/page.png",
+        paper_views.paper_scan_image,
+        name="paper_scan_image",
+    ),
 ]

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaohe.ballots import actions as ballot_actions
-from kaohe.ballots.models import PaperEntry, Round
+from kaohe.ballots.models import PaperEntry, PaperScan, Round
 from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.org.models import Department
 from kaohe.results.models import Attachment, PublicityObjection
@@ -175,6 +175,11 @@ def pk(key: str) -> Args:
 def dispute(r: Records) -> list[Any]:
     """The open round and its paper form whose two entries differ."""
     return [r.pks["round"], r.pks["dispute"]]
+
+
+def kept_scan(r: Records) -> list[Any]:
+    """The open round and a scanned page kept for a person."""
+    return [r.pks["round"], r.pks["scan"]]
 
 
 def in_live(key: str) -> Args:
@@ -392,6 +397,12 @@ ROWS = [
     # a form two other members of the office entered differently: the office decides it
     row("ballots:paper_decide", dispute, OFFICE_ONLY),
     row("ballots:paper_decide", dispute, only({"office"}, 400), "post", lambda r: {"code": ""}),
+    row("ballots:paper_scans", pk("round"), OFFICE_ONLY),
+    # an upload without a file: the office is told to choose one, nothing is written
+    row("ballots:paper_scans", pk("round"), only({"office"}, 400), "post"),
+    row("ballots:paper_scan", kept_scan, OFFICE_ONLY),
+    row("ballots:paper_scan", kept_scan, only({"office"}, 400), "post", lambda r: {"k:JS": "9"}),
+    row("ballots:paper_scan_image", kept_scan, OFFICE_ONLY),
     # --- the voter's page: a ballot code, not a login ------------------------------------------
     row("vote:start", none, everyone()),
     row("vote:start", none, everyone(), "post", data=ballot),
@@ -630,6 +641,7 @@ def build_records(w: World) -> Records:
             "round": round.pk,
             "closed_round": closed.pk,
             "dispute": dispute.pk,
+            "scan": PaperScan.objects.create(round=round, image=b"\x89PNG", reading={}).pk,
             "account": UserFactory().pk,
             "role": RoleFactory(kind="leader").pk,
         },

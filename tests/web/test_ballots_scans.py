@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.test import Client
 
 from kaohe.ballots import actions
 from kaohe.ballots.paper.printing import forms_pdf, round_layout
 from kaohe.ballots.paper.reading import Mark, Problem, judge, read_page
 from tests.web import paper_support as ps
-from tests.web.ballots_support import open_round
+from tests.web.ballots_support import open_round, post_ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,99 @@ def test_a_box_is_judged_with_a_margin_either_side() -> None:
     assert judge(0.06) is Mark.UNSURE
     assert judge(0.2) is Mark.TICKED
     assert judge(0.9) is Mark.FILLED
+
+
+# --- the pages: upload, count, keep, decide -----------------------------------------------------
+
+
+def _png(image: Any) -> Any:
+    import cv2
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ok, data = cv2.imencode(".png", image)
+    assert ok
+    return SimpleUploadedFile("../../etc/passwd.png", bytes(data), content_type="image/png")
+
+
+def _fresh_forms(world: Any, n: int) -> tuple[Any, Any, list[str], list[Any]]:
+    round = open_round(world, groups=[("中层正职", n)])
+    codes = actions.codes_issue(by=world.office, round=round, paper=True)
+    pages = ps.raster_pages(forms_pdf(round, codes, "https://kaohe.example.cn/v/"))
+    return round, round_layout(round), [c.code for c in codes], pages
+
+
+def test_certain_pages_count_and_the_others_wait_for_a_person(world: Any) -> None:
+    from kaohe.audit.models import AuditEvent
+    from kaohe.ballots.models import Ballot, PaperScan
+
+    round, layout, codes, pages = _fresh_forms(world, 3)
+    clean = fill(pages[0], layout, PLANS[1])
+    double = fill(pages[1], layout, PLANS[3])
+    phone_used = fill(pages[2], layout, PLANS[0])
+    post_ballot(Client(), round, {"JS": "fair"}, codes[2])  # the third code voted by phone
+    url = f"/ballots/rounds/{round.pk}/scans/"
+    office = world.client(world.office)
+    upload = [_png(ps.rotate(clean, 3)), _png(double), _png(phone_used), _png(clean)]
+    response = office.post(url, {"scans": upload})
+    assert response.status_code == 302
+    [ballot] = Ballot.objects.exclude(grades={"JS": "fair"})
+    assert ballot.grades == expected(PLANS[1])[0]
+    assert len(PaperScan.objects.all()) == 3  # the double mark, the used code, the clean page again
+    assert [set(s.reading["problems"]) for s in PaperScan.objects.order_by("pk")] == [
+        {"double_mark", "unsure_box"},  # two ticks in one row, a faint dot in another
+        {"used_code"},  # voted by phone
+        {"used_code"},  # the clean page scanned twice: counted once
+    ]
+    assert AuditEvent.objects.get(action="paper_scans_record").after == {
+        "pages": 4,
+        "counted": 1,
+        "to_review": 3,
+    }
+    # The person sees the page and the rows read for certain; the doubtful ones are empty.
+    doubtful = PaperScan.objects.order_by("pk").first()
+    assert doubtful is not None and doubtful.code is not None
+    page = office.get(f"{url}{doubtful.pk}/")
+    assert page.status_code == 200 and "paper-differs" in page.content.decode()
+    image = office.get(f"{url}{doubtful.pk}/page.png")
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    keys = {f"k:{d['code']}": "0" for d in round.departments} | {"k:JS": "1"}
+    assert office.post(f"{url}{doubtful.pk}/", keys).status_code == 302
+    assert Ballot.objects.count() == 3
+    assert round.codes.filter(used=True).count() == 3
+    # A page of a code that has voted: set aside, it casts nothing.
+    for scan in PaperScan.objects.all():
+        assert office.post(f"{url}{scan.pk}/", {"discard": "1"}).status_code == 302
+    assert not PaperScan.objects.exists() and Ballot.objects.count() == 3
+
+
+def test_an_upload_that_is_no_scan_is_refused_in_chinese(world: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kaohe.ballots.models import PaperScan
+
+    round = open_round(world, groups=[("中层正职", 1)])
+    fake = SimpleUploadedFile("scan.pdf", b'=HYPERLINK("x")', content_type="application/pdf")
+    response = world.client(world.office).post(
+        f"/ballots/rounds/{round.pk}/scans/", {"scans": [fake]}
+    )
+    assert response.status_code == 400
+    assert "PDF" in response.content.decode() and "只" in response.content.decode()
+    broken = SimpleUploadedFile("a.pdf", b"%PDF-1.4 broken", content_type="application/pdf")
+    response = world.client(world.office).post(
+        f"/ballots/rounds/{round.pk}/scans/", {"scans": [broken]}
+    )
+    assert response.status_code == 400
+    assert not PaperScan.objects.exists()
+
+
+def test_closing_the_round_deletes_its_kept_scans(world: Any) -> None:
+    from kaohe.ballots.models import PaperScan
+
+    round, layout, codes, pages = _fresh_forms(world, 1)
+    world.client(world.office).post(
+        f"/ballots/rounds/{round.pk}/scans/", {"scans": [_png(fill(pages[0], layout, PLANS[2]))]}
+    )
+    assert PaperScan.objects.count() == 1
+    post_ballot(Client(), round, {}, codes[0])
+    actions.round_close(by=world.office, round=round)
+    assert not PaperScan.objects.exists()

@@ -27,6 +27,12 @@ from kaohe.ballots.actions.rounds import (
     round_open,
     rounds_vacuum,
 )
+from kaohe.ballots.actions.scans import (
+    ScanSummary,
+    scan_decide,
+    scan_discard,
+    scans_record,
+)
 from kaohe.ballots.actions.voting import (
     Outcome,
     ballot_submit,
@@ -38,6 +44,7 @@ __all__ = [
     "IssuedCode",
     "MAX_GROUPS",
     "Outcome",
+    "ScanSummary",
     "ballot_submit",
     "ballots_export_record",
     "code_find",
@@ -49,4 +56,7 @@ __all__ = [
     "round_open",
     "rounds_import",
     "rounds_vacuum",
+    "scan_decide",
+    "scan_discard",
+    "scans_record",
 ]

@@ -17,7 +17,7 @@ from kaohe.access import ballots as ballot_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
-from kaohe.ballots.models import Ballot, PaperEntry, Round, RoundStatus, VoterGroup
+from kaohe.ballots.models import Ballot, PaperEntry, PaperScan, Round, RoundStatus, VoterGroup
 from kaohe.ballots.slip_numbers import MAX_CODES_PER_GROUP
 from kaohe.ballots.tally import close_tally
 from kaohe.constants import Kind, Period
@@ -186,6 +186,7 @@ def round_close(*, by: Any, round: Round) -> Round:
     round.tally = close_tally(round, rows)
     # Paper forms entered once, or disputed and undecided, do not count; their entries go.
     unresolved, _kinds = PaperEntry.objects.filter(round=round).delete()
+    scans, _kinds = PaperScan.objects.filter(round=round).delete()  # scans go at closing
     sealing.rows_rewrite(round)
     round.status = RoundStatus.CLOSED
     round.closed_at = timezone.now()
@@ -204,6 +205,7 @@ def round_close(*, by: Any, round: Round) -> Round:
             },
             "points": {d["code"]: d["points"] for d in (round.tally or {}).get("departments", [])},
             "paper_unresolved": unresolved,
+            "scans_deleted": scans,
         },
     )
     transaction.on_commit(lambda: rounds_vacuum(by=by))

@@ -12,7 +12,7 @@ from kaohe.ballots.models import Round
 
 KEY_PREFIX = "k:"
 ABSTAIN_KEY = "0"
-ENVELOPE = frozenset({"csrfmiddlewaretoken", "code"})
+ENVELOPE = frozenset({"csrfmiddlewaretoken", "code", "discard"})
 
 
 @dataclass
@@ -38,15 +38,17 @@ def keys_of(round: Round, grades: dict[str, str]) -> dict[str, str]:
     }
 
 
-def parse_keyed(round: Round, data: QueryDict) -> KeyedForm:
-    """Read a posted entry: exactly one key per department of the round, nothing else."""
+def parse_keyed(round: Round, data: QueryDict, *, code_known: bool = False) -> KeyedForm:
+    """Read a posted entry: exactly one key per department of the round, nothing else.
+
+    `code_known`: the code was read from the scan's QR code, so none need be typed."""
     form = KeyedForm(code=data.get("code", "").strip()[:80])
     departments = [d["code"] for d in round.departments]
     allowed = ENVELOPE | {KEY_PREFIX + d for d in departments}
     if set(data.keys()) - allowed or any(len(data.getlist(k)) > 1 for k in data):
         form.problems.append(_("The entry contains fields that do not belong to it."))
         return form
-    if not form.code:
+    if not form.code and not code_known:
         form.problems.append(_("Type the code printed under the QR code."))
     keys = grade_keys(round)
     missing = []

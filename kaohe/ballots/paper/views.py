@@ -17,9 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kaohe.access import ballots as ballot_access
 from kaohe.ballots import actions
 from kaohe.ballots.actions import EntryOutcome
-from kaohe.ballots.models import PaperEntry, PaperEntryStatus, Round
+from kaohe.ballots.models import PaperEntry, PaperEntryStatus, PaperScan, Round
 from kaohe.ballots.paper.entry import KeyedForm, entry_rows, grade_keys, keys_of, parse_keyed
+from kaohe.ballots.paper.printing import round_layout
+from kaohe.ballots.paper.reading import read_page
+from kaohe.ballots.paper.uploads import scanned_pages
 from kaohe.ballots.slips import round_title
+from kaohe.core.limits import accepts_uploads
 
 
 def _said(outcome: EntryOutcome) -> str:
@@ -136,3 +140,99 @@ def paper_decide(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     return render(
         request, "ballots/paper_decide.html", context, status=400 if form is not None else 200
     )
+
+
+def _problem_words() -> dict[str, str]:
+    """Why a scanned page was kept for a person, in words."""
+    return {
+        "no_markers": _("The four corner markers were not found."),
+        "no_code": _("The QR code could not be read."),
+        "unsure_box": _("A box is neither clearly ticked nor clearly empty."),
+        "correction": _("A box is filled in or crossed out: perhaps a correction."),
+        "double_mark": _("A row has two ticks."),
+        "unknown_code": _("The code is not a valid code of this round."),
+        "used_code": _("The code has already cast its ballot (on paper or by phone)."),
+        "invalid": _("The marks break a rule of the ballot (e.g. too many excellent grades)."),
+    }
+
+
+@accepts_uploads
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_scans(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload scanned forms (PDF or images); the pages a person must decide."""
+    found = ballot_access.paper_round_for_user(request.user, pk)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            pages = scanned_pages(request.FILES.getlist("scans"))
+            layout = round_layout(found)
+            readings = [(read_page(page, layout), page) for page in pages]
+            summary = actions.scans_record(by=request.user, round=found, readings=readings)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                _("%(pages)s pages read: %(counted)s counted, %(kept)s for a person to decide.")
+                % {"pages": summary.pages, "counted": summary.counted, "kept": summary.to_review},
+            )
+            return redirect("ballots:paper_scans", pk=found.pk)
+    words = _problem_words()
+    kept = [
+        {"scan": s, "why": [words.get(p, p) for p in s.reading.get("problems", [])]}
+        for s in PaperScan.objects.filter(round=found).select_related("code").order_by("pk")
+    ]
+    context = {"round": found, "title": round_title(found), "kept": kept, "problems": problems}
+    return render(request, "ballots/paper_scans.html", context, status=400 if problems else 200)
+
+
+@never_cache
+@login_required
+@require_GET
+def paper_scan_image(request: HttpRequest, pk: int, scan: int) -> HttpResponse:
+    """The kept page's image (grey PNG), for the person who decides it."""
+    found = ballot_access.paper_round_for_user(request.user, pk)
+    kept = ballot_access.paper_scan_for_user(request.user, found, scan)
+    response = HttpResponse(bytes(kept.image), content_type="image/png")
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_scan(request: HttpRequest, pk: int, scan: int) -> HttpResponse:
+    """Decide a kept page: its image beside the entry form, the doubtful rows left empty."""
+    found = ballot_access.paper_round_for_user(request.user, pk)
+    kept = ballot_access.paper_scan_for_user(request.user, found, scan)
+    read = kept.reading.get("grades", {})
+    doubtful = set(kept.reading.get("doubtful", []))
+    form = None
+    if request.method == "POST" and request.POST.get("discard") == "1":
+        actions.scan_discard(by=request.user, scan=kept)
+        messages.info(request, _("The page was set aside; it casts no ballot."))
+        return redirect("ballots:paper_scans", pk=found.pk)
+    if request.method == "POST":
+        form = parse_keyed(found, request.POST, code_known=kept.code_id is not None)
+        outcome = _attempt(
+            request,
+            form,
+            lambda: (
+                actions.scan_decide(by=request.user, scan=kept, code=form.code, grades=form.grades)
+                or EntryOutcome.COUNTED
+            ),
+        )
+        if outcome is not None:
+            messages.success(request, _said(outcome))
+            return redirect("ballots:paper_scans", pk=found.pk)
+    keys = {d: k for d, k in keys_of(found, read).items() if d not in doubtful}
+    if not kept.reading.get("read"):
+        keys = {}  # no box was judged (no markers found): every row is typed
+    shown = form or KeyedForm(keys=keys)
+    words = _problem_words()
+    context = _context(found, shown, scan=kept, doubtful=doubtful)
+    context["why"] = [words.get(p, p) for p in kept.reading.get("problems", [])]
+    return render(request, "ballots/paper_scan.html", context, status=400 if form else 200)
