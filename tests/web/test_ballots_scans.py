@@ -222,3 +222,28 @@ def test_closing_the_round_deletes_its_kept_scans(world: Any) -> None:
     post_ballot(Client(), round, {}, codes[0])
     actions.round_close(by=world.office, round=round)
     assert not PaperScan.objects.exists()
+
+
+def test_a_scanned_pdf_is_read_page_by_page(world: Any) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from kaohe.ballots.models import Ballot, PaperScan
+
+    round, layout, codes, pages = _fresh_forms(world, 2)
+    filled = [
+        Image.fromarray(ps.rotate(fill(pages[0], layout, PLANS[1]), -2)),
+        Image.fromarray(fill(pages[1], layout, PLANS[2])),
+    ]
+    buffer = io.BytesIO()
+    filled[0].save(buffer, "PDF", resolution=110, save_all=True, append_images=filled[1:])
+    scan = SimpleUploadedFile("扫描.pdf", buffer.getvalue(), content_type="application/pdf")
+    response = world.client(world.office).post(
+        f"/ballots/rounds/{round.pk}/scans/", {"scans": [scan]}
+    )
+    assert response.status_code == 302
+    assert [b.grades for b in Ballot.objects.all()] == [expected(PLANS[1])[0]]
+    [kept] = PaperScan.objects.all()
+    assert kept.reading["problems"] == ["correction"] and kept.reading["doubtful"] == ["JS"]

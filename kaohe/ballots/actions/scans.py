@@ -109,7 +109,11 @@ def scans_record(
 @transaction.atomic
 def scan_decide(*, by: Any, scan: PaperScan, code: str, grades: Mapping[str, str]) -> None:
     """A person decides a kept page from its image: the grades (and the code, if unread)."""
-    locked = PaperScan.objects.select_for_update().select_related("round", "code").get(pk=scan.pk)
+    locked = (
+        PaperScan.objects.select_for_update(of=("self",))
+        .select_related("round", "code__group")
+        .get(pk=scan.pk)
+    )
     if not ballot_access.may_enter_paper(by, locked.round):
         raise PermissionDenied
     row = locked.code
