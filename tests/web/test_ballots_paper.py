@@ -255,7 +255,9 @@ def test_a_bad_entry_is_refused_in_chinese_and_writes_nothing(world: Any) -> Non
         assert "Traceback" not in response.content.decode()
     assert not PaperEntry.objects.exists() and not Ballot.objects.exists()
     assert not AuditEvent.objects.filter(action="paper_entry_record").exists()
-    assert "请" in client.post(url, keyed(round, code, "9" * n)).content.decode()
+    refused = client.post(url, keyed(round, code, "9" * n)).content.decode()
+    assert "请" in refused
+    assert f'value="{code}"' in refused  # the code typed is kept, to fix the keys and resend
 
 
 def test_closing_the_round_deletes_its_unresolved_entries(world: Any) -> None:

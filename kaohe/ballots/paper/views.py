@@ -53,6 +53,7 @@ def _context(round: Round, form: KeyedForm | None, **extra: Any) -> dict[str, An
         ],
         "rows": entry_rows(round, keys, **extra.pop("columns", {})),
         "problems": form.problems if form is not None else [],
+        "code": form.code if form is not None else "",  # kept on a refusal, to fix and resend
         **extra,
     }
 
