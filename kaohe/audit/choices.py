@@ -83,6 +83,10 @@ class AuditAction(models.TextChoices):
     ROUND_CLOSE = "round_close", _("Evaluation round closed and tallied")
     ROUND_VACUUM = "round_vacuum", _("Deleted ballot data cleared from the database")
     ROUND_BALLOTS_EXPORT = "round_ballots_export", _("Ballot list exported")
+    PAPER_ENTRY_RECORD = "paper_entry_record", _("Paper ballot form entered by hand")
+    PAPER_ENTRY_DECIDE = "paper_entry_decide", _("Paper ballot form decided")
+    PAPER_SCANS_RECORD = "paper_scans_record", _("Scanned paper ballot forms read")
+    PAPER_SCAN_DECIDE = "paper_scan_decide", _("Scanned paper ballot form decided")
     # results
     RESULTS_IMPORT = "results_import", _("Adjustments, vetoes and decisions imported")
     ADJUSTMENT_RECORD = "adjustment_record", _("Party-group adjustment recorded")

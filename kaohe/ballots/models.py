@@ -143,3 +143,59 @@ class GuessCount(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PaperEntryStatus(models.TextChoices):
+    """A hand-entered paper form waits for its second entry, or for a third person's decision."""
+
+    WAITING = "waiting", _("Waiting for the second entry")
+    DISPUTED = "disputed", _("The two entries differ")
+
+
+class PaperEntry(models.Model):
+    """A paper form entered by hand, until it becomes a ballot: then deleted, and at closing.
+
+    It links a code to the clerks who entered it and to its grades, which a clerk holding the form
+    sees anyway; the link lasts only while the form is unresolved (docs/ballots.md). No times.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="paper_entries")
+    code = models.OneToOneField(BallotCode, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=PaperEntryStatus.choices, default=PaperEntryStatus.WAITING
+    )
+    first = models.JSONField()  # department → grade, abstentions left out
+    first_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    second = models.JSONField(null=True, blank=True)
+    second_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.round_id}#{self.code_id}"
+
+    def entered_by(self, user: object) -> bool:
+        """Whether the user made one of the two entries."""
+        pk = getattr(user, "pk", None)
+        return pk is not None and pk in (self.first_by_id, self.second_by_id)
+
+
+class PaperScan(models.Model):
+    """A scanned page a person must decide: the deskewed image, what was read, and why not counted.
+
+    Kept only until decided, and deleted when the round closes (docs/ballots.md). The image shows
+    the form's code and marks, as the paper does; no uploader, no time, no file name.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="paper_scans")
+    code = models.ForeignKey(
+        BallotCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    image = models.BinaryField()  # PNG, grey
+    # {"grades": {department: grade}, "doubtful": [department], "problems": [Problem values]}
+    reading = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/scan {self.pk}"

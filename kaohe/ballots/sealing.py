@@ -29,7 +29,14 @@ from typing import Any
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 
-from kaohe.ballots.models import Ballot, BallotCode, GuessCount, Round
+from kaohe.ballots.models import (
+    Ballot,
+    BallotCode,
+    GuessCount,
+    PaperEntry,
+    PaperScan,
+    Round,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +84,8 @@ def _vacuum_postgresql(cursor: Any) -> None:
     an autovacuum ANALYZE); those keep the link, so they must be gone before the round is clean.
     """
     tables = ", ".join(
-        connection.ops.quote_name(m._meta.db_table) for m in (Ballot, BallotCode, GuessCount)
+        connection.ops.quote_name(m._meta.db_table)
+        for m in (Ballot, BallotCode, GuessCount, PaperEntry, PaperScan)
     )
     # VACUUM FULL waits for an exclusive lock on each table; never for long.
     cursor.execute("SET lock_timeout = '10s'")

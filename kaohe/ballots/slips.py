@@ -27,7 +27,7 @@ def round_title(round: Round) -> str:
     return round.title or str(round)
 
 
-def _qr(url: str) -> str:
+def qr_svg(url: str) -> str:
     """The QR code of a voting link as an SVG data URI (segno; medium error correction)."""
     return segno.make(url, error="m").svg_data_uri(scale=1, border=0, dark="#000")
 
@@ -44,7 +44,7 @@ def slips_pdf(
             "number": c.number,
             "group": c.group,
             "code": code_display(c.code),
-            "qr": _qr(f"{vote_url}#{c.code}"),
+            "qr": qr_svg(f"{vote_url}#{c.code}"),
         }
         for c in codes
     ]

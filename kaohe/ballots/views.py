@@ -20,6 +20,7 @@ from kaohe.ballots import actions, selectors
 from kaohe.ballots.export import ballots_xlsx
 from kaohe.ballots.forms import RevokeForm, RoundOpenForm
 from kaohe.ballots.models import Round, RoundStatus, VoterGroup
+from kaohe.ballots.paper.printing import forms_pdf, round_layout
 from kaohe.ballots.slip_numbers import number_ranges
 from kaohe.ballots.slips import round_title, slips_pdf, specimen_codes
 from kaohe.ballots.tally import close_tally
@@ -91,8 +92,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "revoke_form": RevokeForm(),
         "tally": _closed_tally(found),
         "export_rule": selectors.withheld_rule(),
+        "paper_fits": _paper_fits(found),
     }
     return render(request, "ballots/round_detail.html", context)
+
+
+def _paper_fits(round: Round) -> bool:
+    """Whether the round's departments and grades fit one paper form."""
+    try:
+        round_layout(round)
+    except ValueError:
+        return False
+    return True
 
 
 @login_required
@@ -106,14 +117,17 @@ def round_issue(request: HttpRequest, pk: int) -> HttpResponse:
         group = VoterGroup.objects.filter(pk=int(group_id) if group_id.isdigit() else 0).first()
         if group is None or group.round_id != found.pk:
             raise Http404
+    paper = request.POST.get("paper") == "1"
     try:
-        issued = actions.codes_issue(by=request.user, round=found, group=group)
+        issued = actions.codes_issue(by=request.user, round=found, group=group, paper=paper)
     except ValidationError as error:
         _errors(request, error)
         return redirect("ballots:round", pk=found.pk)
-    pdf = slips_pdf(found, issued, _vote_url(request))
+    printer = forms_pdf if paper else slips_pdf
+    pdf = printer(found, issued, _vote_url(request))
     first, last = issued[0].number, issued[-1].number
-    return download(pdf, PDF, f"slips-{found.pk}-{first:04d}-{last:04d}.pdf", private=True)
+    name = f"{'forms' if paper else 'slips'}-{found.pk}-{first:04d}-{last:04d}.pdf"
+    return download(pdf, PDF, name, private=True)
 
 
 @login_required
@@ -123,6 +137,17 @@ def round_slips(request: HttpRequest, pk: int) -> HttpResponse:
     found = ballot_access.round_for_user(request.user, pk)
     pdf = slips_pdf(found, specimen_codes(found), _vote_url(request), specimen=True)
     return download(pdf, PDF, f"specimen-{found.pk}.pdf", inline=True)
+
+
+@login_required
+@require_GET
+def round_form_specimen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A specimen paper form of the round, to try the printer; its code cannot vote."""
+    found = ballot_access.round_for_user(request.user, pk)
+    if not _paper_fits(found):
+        raise Http404
+    pdf = forms_pdf(found, specimen_codes(found)[:1], _vote_url(request), specimen=True)
+    return download(pdf, PDF, f"specimen-form-{found.pk}.pdf", inline=True)
 
 
 @login_required

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaohe.ballots import actions as ballot_actions
-from kaohe.ballots.models import Round
+from kaohe.ballots.models import PaperEntry, PaperScan, Round
 from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.org.models import Department
 from kaohe.results.models import Attachment, PublicityObjection
@@ -182,6 +182,16 @@ def version(r: Records) -> list[Any]:
 
 def pk(key: str) -> Args:
     return lambda r: [r.pks[key]]
+
+
+def dispute(r: Records) -> list[Any]:
+    """The open round and its paper form whose two entries differ."""
+    return [r.pks["round"], r.pks["dispute"]]
+
+
+def kept_scan(r: Records) -> list[Any]:
+    """The open round and a scanned page kept for a person."""
+    return [r.pks["round"], r.pks["scan"]]
 
 
 def in_live(key: str) -> Args:
@@ -415,6 +425,20 @@ ROWS = [
     row("ballots:close", pk("round"), only({"office"}, 302), "post"),
     row("ballots:export", pk("closed_round"), POST_ONLY),
     row("ballots:export", pk("closed_round"), only({"office"}), "post"),
+    row("ballots:form_specimen", pk("round"), OFFICE_ONLY),
+    row("ballots:paper_entry", pk("round"), OFFICE_ONLY),
+    # an entry without its code: the office is told what is missing, nothing is written
+    row("ballots:paper_entry", pk("round"), only({"office"}, 400), "post", lambda r: {"code": ""}),
+    row("ballots:paper_disputes", pk("round"), OFFICE_ONLY),
+    # a form two other members of the office entered differently: the office decides it
+    row("ballots:paper_decide", dispute, OFFICE_ONLY),
+    row("ballots:paper_decide", dispute, only({"office"}, 400), "post", lambda r: {"code": ""}),
+    row("ballots:paper_scans", pk("round"), OFFICE_ONLY),
+    # an upload without a file: the office is told to choose one, nothing is written
+    row("ballots:paper_scans", pk("round"), only({"office"}, 400), "post"),
+    row("ballots:paper_scan", kept_scan, OFFICE_ONLY),
+    row("ballots:paper_scan", kept_scan, only({"office"}, 400), "post", lambda r: {"k:JS": "9"}),
+    row("ballots:paper_scan_image", kept_scan, OFFICE_ONLY),
     # --- the voter's page: a ballot code, not a login ------------------------------------------
     row("vote:start", none, everyone()),
     row("vote:start", none, everyone(), "post", data=ballot),
@@ -621,7 +645,8 @@ def build_records(w: World) -> Records:
     round = ballot_actions.round_open(
         by=w.office, year=w.year, kind="democratic", period="year", title="", groups=groups
     )
-    code = ballot_actions.codes_issue(by=w.office, round=round)[0].code
+    code, disputed = (c.code for c in ballot_actions.codes_issue(by=w.office, round=round))
+    dispute = paper_dispute(round, disputed)
     closed = ballot_actions.round_open(
         by=w.office, year=w.year, kind="democratic", period="H1", title="", groups=groups
     )
@@ -651,12 +676,23 @@ def build_records(w: World) -> Records:
             "attachment": attachment.pk,
             "round": round.pk,
             "closed_round": closed.pk,
+            "dispute": dispute.pk,
+            "scan": PaperScan.objects.create(round=round, image=b"\x89PNG", reading={}).pk,
             "account": UserFactory().pk,
             "role": RoleFactory(kind="leader").pk,
         },
         round=round,
         code=code,
     )
+
+
+def paper_dispute(round: Round, code: str) -> PaperEntry:
+    """A paper form entered differently by two members of the office other than `office`."""
+    first, second = (RoleFactory(kind="assessment_office").user for _ in range(2))
+    grade = {"JS": "good"}
+    ballot_actions.paper_entry_record(by=first, round=round, code=code, grades=grade)
+    ballot_actions.paper_entry_record(by=second, round=round, code=code, grades={})
+    return PaperEntry.objects.get(round=round)
 
 
 def approved_target(w: World) -> tuple[Target, Proposal, ReportEvidence]:

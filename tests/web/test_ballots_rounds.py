@@ -159,7 +159,8 @@ def test_codes_are_random_hashed_numbered_and_issued_once(world: Any) -> None:
         "groups": {
             "中层正职": {"codes": 5, "numbers": [1, 5]},
             "中层副职": {"codes": 5, "numbers": [6, 10]},
-        }
+        },
+        "printed": "slips",
     }
     with pytest.raises(ValidationError):
         issue(world, round)
@@ -209,17 +210,17 @@ def test_the_printed_link_carries_the_code_in_the_fragment(world: Any, settings:
     settings.BALLOT_PUBLIC_URL = "https://kaohe.example.cn/v/"
     round = open_round(world, groups=[("委领导", 1)])
     seen: list[str] = []
-    original = slips._qr
+    original = slips.qr_svg
 
     def spy(url: str) -> str:
         seen.append(url)
         return original(url)
 
-    slips._qr = spy  # type: ignore[assignment]
+    slips.qr_svg = spy  # type: ignore[assignment]
     try:
         world.client(world.office).post(f"/ballots/rounds/{round.pk}/issue/")
     finally:
-        slips._qr = original  # type: ignore[assignment]
+        slips.qr_svg = original  # type: ignore[assignment]
     [url] = seen
     base, code = url.split("#")
     assert base == "https://kaohe.example.cn/v/"

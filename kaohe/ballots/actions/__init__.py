@@ -15,6 +15,11 @@ from kaohe.ballots.actions.imports import (
     ImportedBallot,
     rounds_import,
 )
+from kaohe.ballots.actions.paper import (
+    EntryOutcome,
+    paper_entry_decide,
+    paper_entry_record,
+)
 from kaohe.ballots.actions.rounds import (
     MAX_GROUPS,
     ballots_export_record,
@@ -22,23 +27,36 @@ from kaohe.ballots.actions.rounds import (
     round_open,
     rounds_vacuum,
 )
+from kaohe.ballots.actions.scans import (
+    ScanSummary,
+    scan_decide,
+    scan_discard,
+    scans_record,
+)
 from kaohe.ballots.actions.voting import (
     Outcome,
     ballot_submit,
 )
 
 __all__ = [
+    "EntryOutcome",
     "ImportedBallot",
     "IssuedCode",
     "MAX_GROUPS",
     "Outcome",
+    "ScanSummary",
     "ballot_submit",
     "ballots_export_record",
     "code_find",
     "code_revoke",
+    "paper_entry_decide",
+    "paper_entry_record",
     "codes_issue",
     "round_close",
     "round_open",
     "rounds_import",
     "rounds_vacuum",
+    "scan_decide",
+    "scan_discard",
+    "scans_record",
 ]

@@ -17,6 +17,7 @@ from kaohe.audit.choices import AuditAction
 from kaohe.ballots.actions.rounds import _audit, _lock_open
 from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
+from kaohe.ballots.paper.layout import MAX_GRADES, form_layout, max_departments
 from kaohe.ballots.slip_numbers import MAX_REVOKE_TEXT, number_ranges, parse_numbers
 
 
@@ -46,15 +47,21 @@ def _issue_targets(round: Round, group: VoterGroup | None) -> Sequence[VoterGrou
 
 @sensitive_variables()
 @transaction.atomic
-def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> list[IssuedCode]:
+def codes_issue(
+    *, by: Any, round: Round, group: VoterGroup | None = None, paper: bool = False
+) -> list[IssuedCode]:
     """Make the codes of every group that has none (or of one group, replacing its unused ones).
 
     The clear codes are returned to be printed and are kept nowhere: only their keyed hashes.
     Issuing a group again is for a lost print run, so it is refused once any of its codes is used.
+    `paper`: printed as paper ballot forms rather than slips (refused if a form cannot hold the
+    round's departments); the audit row says which.
     """
     if not ballot_access.may_manage_rounds(by):
         raise PermissionDenied
     round = _lock_open(round)
+    if paper:
+        _check_paper_fits(round)
     targets = _issue_targets(round, group)
     number = (round.codes.aggregate(m=Max("number"))["m"] or 0) + 1
     issued: list[IssuedCode] = []
@@ -77,8 +84,20 @@ def codes_issue(*, by: Any, round: Round, group: VoterGroup | None = None) -> li
         summary[target.name] = {"codes": target.size, "numbers": [first, number - 1]}
         if replaced:
             summary[target.name]["revoked"] = replaced
-    _audit(by, AuditAction.ROUND_CODES_ISSUE, round, {"groups": summary})
+    printed = "forms" if paper else "slips"
+    _audit(by, AuditAction.ROUND_CODES_ISSUE, round, {"groups": summary, "printed": printed})
     return issued
+
+
+def _check_paper_fits(round: Round) -> None:
+    """Refuse paper forms for a round whose departments or grades cannot fit one A4 page."""
+    try:
+        form_layout([d["code"] for d in round.departments], [g["code"] for g in round.grades])
+    except ValueError:
+        raise ValidationError(
+            _("A paper form holds at most %(n)s departments and %(g)s grades; issue slips instead.")
+            % {"n": max_departments(), "g": MAX_GRADES}
+        ) from None
 
 
 def _revoke(round: Round, numbers: str) -> list[int]:

@@ -17,7 +17,7 @@ from kaohe.access import ballots as ballot_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.ballots import sealing
-from kaohe.ballots.models import Ballot, Round, RoundStatus, VoterGroup
+from kaohe.ballots.models import Ballot, PaperEntry, PaperScan, Round, RoundStatus, VoterGroup
 from kaohe.ballots.slip_numbers import MAX_CODES_PER_GROUP
 from kaohe.ballots.tally import close_tally
 from kaohe.constants import Kind, Period
@@ -184,6 +184,9 @@ def round_close(*, by: Any, round: Round) -> Round:
         raise ValidationError(problems)
     rows = list(Ballot.objects.filter(round=round).order_by("id"))
     round.tally = close_tally(round, rows)
+    # Paper forms entered once, or disputed and undecided, do not count; their entries go.
+    unresolved, _kinds = PaperEntry.objects.filter(round=round).delete()
+    scans, _kinds = PaperScan.objects.filter(round=round).delete()  # scans go at closing
     sealing.rows_rewrite(round)
     round.status = RoundStatus.CLOSED
     round.closed_at = timezone.now()
@@ -201,6 +204,8 @@ def round_close(*, by: Any, round: Round) -> Round:
                 name: g["ballots"] for name, g in (round.tally or {}).get("groups", {}).items()
             },
             "points": {d["code"]: d["points"] for d in (round.tally or {}).get("departments", [])},
+            "paper_unresolved": unresolved,
+            "scans_deleted": scans,
         },
     )
     transaction.on_commit(lambda: rounds_vacuum(by=by))
