@@ -205,10 +205,9 @@ class Document:
 
 
 def issuer_of(organisation: str) -> str:
-    """The assessment office, as it signs: ……机关内设机构考核领导小组办公室 (seed §七)."""
-    return _("Assessment office of the leading group of %(organisation)s") % {
-        "organisation": organisation
-    }
+    """The assessment office, as it signs: 常州市经济和信息化委员会考核办公室 (seed §七: the
+    leading group's 考核办公室), short enough for one line of the 落款."""
+    return _("Assessment office of %(organisation)s") % {"organisation": organisation}
 
 
 def _paragraphs(text: str) -> list[Block]:

@@ -17,7 +17,7 @@ from kaohe.results.exports import gongwen_docx as word
 from kaohe.results.exports.gongwen import BODY, HEADING, SUBHEADING, TABLE_PT
 
 # The ranking's column widths (cm) on the 15.6 cm of the 版心, the same in Word and PDF.
-RANKING_WIDTHS_CM = (2.8, 4.0, 2.2, 2.2, 2.2, 2.2)
+RANKING_WIDTHS_CM = (3.2, 3.6, 2.2, 2.2, 2.2, 2.2)
 FACES = {"p": BODY, "h1": HEADING, "h2": SUBHEADING}
 
 
@@ -31,7 +31,8 @@ def circular_docx(document: Document) -> bytes:
         if block.kind == "table":
             _table(doc, block)
         else:
-            word.paragraph(doc, block.text, FACES[block.kind], indent=True)
+            p = word.paragraph(doc, block.text, FACES[block.kind], indent=True)
+            p.paragraph_format.keep_with_next = block.kind != "p"
     word.signature(doc, document.issuer, document.date)
     return word.save(doc)
 
@@ -64,7 +65,13 @@ def circular_pdf(document: Document) -> bytes:
     """The circular as PDF bytes, its fonts embedded."""
     html = render_to_string(
         "results/pdf/circular.html",
-        {"doc": document, "css": gongwen.css(), "widths": RANKING_WIDTHS_CM, "table_pt": TABLE_PT},
+        {
+            "doc": document,
+            "css": gongwen.css(),
+            "header_pt": gongwen.header_pt(document.header),
+            "widths": RANKING_WIDTHS_CM,
+            "table_pt": TABLE_PT,
+        },
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

@@ -38,8 +38,10 @@ LINE_PT = Decimal(LINE_PITCH_TWIPS) / 20
 # 156 mm over 28 characters is 15.79 pt a character: 16 pt type 0.21 pt closer.
 CHAR_PT = (BODY_WIDTH * MM_PT / CHARACTERS).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
 LETTER_SPACING_PT = CHAR_PT - BODY_PT  # negative
-# Word's character grid: the pitch is the body size plus charSpace/4096 pt.
-CHAR_SPACE = int((LETTER_SPACING_PT * 4096).to_integral_value(rounding="ROUND_FLOOR"))
+# Word's character spacing is in twentieths of a point: -0.25 pt, so 28 characters fit in
+# 156 mm. (A character grid, w:docGrid linesAndChars, would do it in Word but LibreOffice
+# gives a 16 pt character two cells of a 15.8 pt grid: 14 characters a line.)
+SPACING_TWENTIETHS = int((LETTER_SPACING_PT * 20).to_integral_value(rounding="ROUND_FLOOR"))
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ def font_stack(face: Face) -> str:
     return f'"{face.family}", "{face.fallback}", serif'
 
 
+def header_pt(text: str) -> int:
+    """The size of the 发文机关标志 (版头): 26 pt, smaller as needed to stay on one line."""
+    return max(16, min(26, int(BODY_WIDTH * MM_PT / max(len(text), 1))))
+
+
 def page_number(n: int | str) -> str:
     """A page number between 一字线: — 1 —."""
     return f"— {n} —"
@@ -105,11 +112,13 @@ def css() -> str:
             f".title {{ font-family: {font_stack(TITLE)}; font-size: {TITLE_PT}pt; "
             f"line-height: {LINE_PT * 5 / 4}pt; text-align: center; margin: {LINE_PT * 2}pt 0 "
             f"{LINE_PT}pt; letter-spacing: 0; font-weight: normal; }}",
-            f".h1 {{ font-family: {font_stack(HEADING)}; text-indent: 2em; }}",
-            f".h2 {{ font-family: {font_stack(SUBHEADING)}; text-indent: 2em; }}",
+            f".h1 {{ font-family: {font_stack(HEADING)}; text-indent: 2em; "
+            "page-break-after: avoid; }",
+            f".h2 {{ font-family: {font_stack(SUBHEADING)}; text-indent: 2em; "
+            "page-break-after: avoid; }",
             f".hei {{ font-family: {font_stack(HEADING)}; }}",
             f".redhead {{ font-family: {font_stack(TITLE)}; color: #c00000; "
-            "text-align: center; font-size: 26pt; line-height: 1.4; letter-spacing: 0; margin: 0; }",
+            "text-align: center; line-height: 1.4; letter-spacing: 0; margin: 0; }",
             ".docno { text-align: center; margin-top: "
             f"{LINE_PT * 2}pt; padding-bottom: 4mm; border-bottom: 1.5pt solid #c00000; }}",
             # 落款 without a seal: the issuer two characters from the right, the date under it

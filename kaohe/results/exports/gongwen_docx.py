@@ -18,7 +18,6 @@ from kaohe.results.exports.gongwen import (
     BODY_PT,
     BOTTOM,
     CHAR_PT,
-    CHAR_SPACE,
     CHARACTERS,
     LEFT,
     LINE_PITCH_TWIPS,
@@ -29,10 +28,12 @@ from kaohe.results.exports.gongwen import (
     PAGE_NUMBER_PT,
     PAGE_WIDTH,
     RIGHT,
+    SPACING_TWENTIETHS,
     TITLE,
     TITLE_PT,
     TOP,
     Face,
+    header_pt,
 )
 
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -89,22 +90,22 @@ def paragraph(
 
 
 def off_grid(p: Paragraph) -> None:
-    """Lay a paragraph out of the character grid (a table cell, a small print line): the grid
-    is for 3号 body text and would space smaller characters 15.8 pt apart."""
+    """Lay a paragraph out of the line grid (a table cell, a small print line): the grid is
+    for 3号 body text and would give a smaller line the body's 28.95 pt."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     p._p.get_or_add_pPr().append(snap)
 
 
 def _grid(section: Any) -> None:
-    """The document grid: 22 lines of 28 characters (w:docGrid)."""
+    """The document grid: 22 lines (w:docGrid of lines; the characters are spaced to 28 a
+    line by the Normal style's spacing)."""
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect.append(grid)
 
 
@@ -160,6 +161,9 @@ def new_document() -> Any:
     normal.font.size = Pt(BODY_PT)
     normal.font.name = BODY.official
     name_font(normal.element, BODY)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(SPACING_TWENTIETHS))
+    normal.element.get_or_add_rPr().append(spacing)
     _grid(section)
     _footers(doc, section)
     return doc
@@ -167,7 +171,10 @@ def new_document() -> Any:
 
 def redhead(doc: Any, header: str, number: str) -> None:
     """版头: the issuer's mark in red, the 发文字号 two lines under it, the red rule."""
-    paragraph(doc, header, TITLE, 26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    mark = paragraph(
+        doc, header, TITLE, header_pt(header), align=WD_ALIGN_PARAGRAPH.CENTER, color=RED
+    )
+    mark.paragraph_format.line_spacing = Pt(header_pt(header) * 1.4)
     paragraph(doc)
     p = paragraph(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER)
     p.paragraph_format.space_after = Pt(4)

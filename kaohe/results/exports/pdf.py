@@ -24,7 +24,12 @@ def _pdf(template: str, context: dict[str, object]) -> bytes:
 
 def notice_pdf(notice: Notice) -> bytes:
     """The notice as PDF, in the GB/T 9704 red-header layout (gongwen.css), its fonts embedded."""
-    context = {"notice": notice, "widths": TABLE_WIDTHS_CM, "css": gongwen.css()}
+    context = {
+        "notice": notice,
+        "widths": TABLE_WIDTHS_CM,
+        "css": gongwen.css(),
+        "header_pt": gongwen.header_pt(notice.header),
+    }
     return _pdf("results/pdf/notice.html", context)
 
 

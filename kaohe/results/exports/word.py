@@ -50,7 +50,7 @@ def notice_docx(notice: Notice) -> bytes:
     gw.paragraph(doc, notice.addressee)
     gw.paragraph(doc, notice.opening, indent=True)
     for heading, text in notice.sections:
-        gw.paragraph(doc, heading, HEADING, indent=True)
+        gw.paragraph(doc, heading, HEADING, indent=True).paragraph_format.keep_with_next = True
         gw.paragraph(doc, text, indent=True)
     gw.paragraph(doc, notice.closing, indent=True)
     gw.paragraph(doc)
