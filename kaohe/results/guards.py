@@ -20,7 +20,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kaohe.audit.guards import PERMIT as PERMIT  # one permit for every guarded table
 
-TABLES = ("results_publication", "results_publishedchart")
+TABLES = ("results_publication", "results_publishedchart")  # guarded by migration 0004
+CIRCULARS = ("results_circular",)  # the published supervision circulars, by migration 0011
+GUARDED = TABLES + CIRCULARS
 FUNCTION = "kaohe_refuse_published_change"
 
 
@@ -58,32 +60,34 @@ def _postgres_create(table: str) -> list[str]:
     ]
 
 
-def triggers(vendor: str) -> list[tuple[str, str]]:
+def triggers(vendor: str, tables: tuple[str, ...] = GUARDED) -> list[tuple[str, str]]:
     """The guards on this database vendor: (trigger name, table)."""
     suffixes = {"sqlite": ("_update", "_delete"), "postgresql": ("", "_truncate")}
     if vendor not in suffixes:
         raise ImproperlyConfigured(f"no guards for the {vendor} database")
-    return [(f"kaohe_guard_{t}{s}", t) for t in TABLES for s in suffixes[vendor]]
+    return [(f"kaohe_guard_{t}{s}", t) for t in tables for s in suffixes[vendor]]
 
 
-def create_statements(vendor: str) -> list[str]:
-    """The SQL that creates the permit table and every guard."""
+def create_statements(vendor: str, tables: tuple[str, ...] = TABLES) -> list[str]:
+    """The SQL that creates the permit table and the guards of `tables` (the function they
+    share on PostgreSQL is created or replaced each time)."""
     triggers(vendor)  # refuses an unknown vendor
     statements = [f"CREATE TABLE IF NOT EXISTS {PERMIT} (permit integer NOT NULL)"]
     if vendor == "sqlite":
-        return statements + [s for t in TABLES for s in _sqlite_create(t)]
-    return [*statements, POSTGRES_FUNCTION, *(s for t in TABLES for s in _postgres_create(t))]
+        return statements + [s for t in tables for s in _sqlite_create(t)]
+    return [*statements, POSTGRES_FUNCTION, *(s for t in tables for s in _postgres_create(t))]
 
 
-def drop_statements(vendor: str) -> list[str]:
-    """The SQL that removes every guard; the permit table stays, the audit trail's guards read it
-    (kaohe/audit/guards.py)."""
+def drop_statements(vendor: str, tables: tuple[str, ...] = GUARDED) -> list[str]:
+    """The SQL that removes the guards of `tables` (all by default); the permit table stays, the
+    audit trail's guards read it (kaohe/audit/guards.py). The function the triggers share on
+    PostgreSQL goes with the published versions' guards, the last to be dropped."""
     on = vendor == "postgresql"
     drops = [
         f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on else "")
-        for name, table in triggers(vendor)
+        for name, table in triggers(vendor, tables)
     ]
-    if on:
+    if on and set(TABLES) <= set(tables):
         drops.append(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
     return drops
 
@@ -96,7 +100,19 @@ def guards_create(apps: Any, schema_editor: Any) -> None:
 
 def guards_drop(apps: Any, schema_editor: Any) -> None:
     """Migration step backwards: remove them."""
-    for sql in drop_statements(schema_editor.connection.vendor):
+    for sql in drop_statements(schema_editor.connection.vendor, TABLES):
+        schema_editor.execute(sql, params=None)
+
+
+def circular_guards_create(apps: Any, schema_editor: Any) -> None:
+    """Migration step: the same guards on the published circulars."""
+    for sql in create_statements(schema_editor.connection.vendor, CIRCULARS):
+        schema_editor.execute(sql, params=None)
+
+
+def circular_guards_drop(apps: Any, schema_editor: Any) -> None:
+    """Migration step backwards: remove them."""
+    for sql in drop_statements(schema_editor.connection.vendor, CIRCULARS):
         schema_editor.execute(sql, params=None)
 
 

@@ -285,3 +285,17 @@ def test_two_published_circulars_cannot_share_a_number(demo: Demo) -> None:
             by=demo.office, year=demo.year, half="H2", number="常经信考〔2016〕3号", date=JULY
         )
     assert "number" in refused.value.message_dict
+
+
+def test_the_database_itself_refuses_to_change_a_published_circular(demo: Demo) -> None:
+    from django.db import IntegrityError, connection, transaction
+
+    circular = actions.circular_publish(by=demo.office, draft=_draft(demo))
+    with connection.cursor() as cursor:
+        for statement in (
+            "UPDATE results_circular SET preface = 'x' WHERE id = %s",
+            "DELETE FROM results_circular WHERE id = %s",
+        ):
+            with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
+                cursor.execute(statement, [circular.pk])
+    assert Circular.objects.get(pk=circular.pk).preface == circular.preface
