@@ -164,6 +164,25 @@ def check_margins(path: Path, *, exact_grid: bool) -> None:
             assert number.x0 == pytest.approx(LEFT + CHAR, abs=4), (page, number)
     if exact_grid:
         check_grid(body)
+    check_signature(words)
+
+
+def check_signature(words: list[Word]) -> None:
+    """The issuer two characters from the right of the 版心, the date two characters right of
+    the issuer's first character (GB/T 9704 §7.3.5.2, no seal)."""
+    last = max(w.page for w in words)
+    issuer = [
+        w
+        for w in words
+        if w.page == last and w.text.startswith("常州市") and w.text.endswith("考核办公室")
+    ]
+    assert issuer, [w.text for w in words if w.page == last]
+    signed = issuer[-1]
+    date = [w for w in words if w.page == last and signed.y1 < w.y0 < signed.y1 + 30]
+    assert squash("".join(w.text for w in date)) == "2016年7月20日"
+    char = 156 * MM / 28
+    assert signed.x1 == pytest.approx(RIGHT - 2 * char, abs=4)
+    assert min(w.x0 for w in date) == pytest.approx(signed.x0 + 2 * char, abs=4)
 
 
 def check_grid(body: list[Word]) -> None:

@@ -69,6 +69,7 @@ def circular_pdf(document: Document) -> bytes:
             "doc": document,
             "css": gongwen.css(),
             "header_pt": gongwen.header_pt(document.header),
+            "date_start": gongwen.date_start(document.issuer) * gongwen.CHAR_PT,
             "widths": RANKING_WIDTHS_CM,
             "table_pt": TABLE_PT,
         },

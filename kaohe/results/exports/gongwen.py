@@ -82,6 +82,22 @@ def header_pt(text: str) -> int:
     return max(16, min(26, int(BODY_WIDTH * MM_PT / max(len(text), 1))))
 
 
+def ems(text: str) -> Decimal:
+    """The width of a line of text in characters of its size: ASCII half a character."""
+    return sum((Decimal("0.5") if ord(c) < 128 else Decimal(1) for c in text), Decimal(0))
+
+
+def date_start(issuer: str) -> Decimal:
+    """落款 without a seal (GB/T 9704 §7.3.5.2): the issuer is two characters from the right
+    and the date under it starts two characters right of the issuer's first character: where
+    the date starts, in characters from the left of the 版心 (an issuer too long for one line
+    puts the date two characters from the right instead)."""
+    width = ems(issuer)
+    if width > CHARACTERS - 2:
+        return Decimal(CHARACTERS - 2) - Decimal(len("0000年00月00日")) / 2
+    return CHARACTERS - width
+
+
 def page_number(n: int | str) -> str:
     """A page number between 一字线: — 1 —."""
     return f"— {n} —"
@@ -123,8 +139,7 @@ def css() -> str:
             f"{LINE_PT * 2}pt; padding-bottom: 4mm; border-bottom: 1.5pt solid #c00000; }}",
             # 落款 without a seal: the issuer two characters from the right, the date under it
             # starting two characters right of the issuer's first character.
-            f".signature {{ text-align: right; padding-right: 2em; margin-top: {LINE_PT}pt; }}",
-            ".signature .box { display: inline-block; text-align: left; }",
-            ".signature .date { padding-left: 2em; }",
+            f".signature {{ text-align: right; margin-top: {LINE_PT}pt; }}",
+            ".signature .issuer { padding-right: 2em; }",
         ]
     )

@@ -18,7 +18,6 @@ from kaohe.results.exports.gongwen import (
     BODY_PT,
     BOTTOM,
     CHAR_PT,
-    CHARACTERS,
     LEFT,
     LINE_PITCH_TWIPS,
     LINE_PT,
@@ -33,6 +32,7 @@ from kaohe.results.exports.gongwen import (
     TITLE_PT,
     TOP,
     Face,
+    date_start,
     header_pt,
 )
 
@@ -197,18 +197,13 @@ def title(doc: Any, text: str) -> None:
 
 def signature(doc: Any, issuer: str, date: str) -> None:
     """落款 without a seal (GB/T 9704 §7.3.5.2): a line under the body, the issuer two
-    characters from the right, the date under it, its first character two characters right of
-    the issuer's."""
+    characters from the right, the date under it starting two characters right of the
+    issuer's first character (gongwen.date_start)."""
     paragraph(doc)
     p = paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     p.paragraph_format.right_indent = Pt(float(CHAR_PT) * 2)
     d = paragraph(doc, date)
-    if len(issuer) <= CHARACTERS - 2 and len(date) + 2 <= len(issuer):
-        start = CHARACTERS - 2 - len(issuer) + 2
-        d.paragraph_format.left_indent = Pt(float(CHAR_PT) * start)
-    else:
-        d.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        d.paragraph_format.right_indent = Pt(float(CHAR_PT) * 2)
+    d.paragraph_format.left_indent = Pt(float(CHAR_PT * date_start(issuer)))
 
 
 def save(doc: Any) -> bytes:

@@ -29,6 +29,7 @@ def notice_pdf(notice: Notice) -> bytes:
         "widths": TABLE_WIDTHS_CM,
         "css": gongwen.css(),
         "header_pt": gongwen.header_pt(notice.header),
+        "date_start": gongwen.date_start(notice.issuer) * gongwen.CHAR_PT,
     }
     return _pdf("results/pdf/notice.html", context)
 
