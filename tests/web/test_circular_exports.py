@@ -273,3 +273,24 @@ def test_libreoffice_lays_the_docx_out_on_the_gbt_9704_page(files: Files, tmp_pa
     if SHOTS.is_dir():
         for png in tmp_path.glob("w-*.png"):
             (SHOTS / f"circular-docx-{png.name}").write_bytes(png.read_bytes())
+
+
+@needs_poppler
+def test_without_the_fandol_fonts_the_pdf_falls_back_to_noto_cjk(
+    files: Files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaohe.results.exports import gongwen
+    from kaohe.results.exports.circular import circular_pdf
+    from kaohe.results.views.circulars import published_document
+
+    monkeypatch.setattr(gongwen, "FANDOL", tmp_path / "no-fandol")
+    assert "@font-face" not in gongwen.css()
+    with translation.override("zh-hans"):
+        pdf = circular_pdf(published_document(Circular.objects.get(pk=files.circular_pk)))
+    path = tmp_path / "circular.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True).stdout.decode()
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    assert names and all(n.startswith("Noto") for n in names), names
+    check_text(pdf_text(path), files)
+    check_margins(path, exact_grid=True)
