@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the test suite needs (browser tests, PDF glyphs, page rendering of exports).
-TEST_DEBS := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext libreoffice-writer libreoffice-calc
+TEST_DEBS := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext libreoffice-writer libreoffice-calc texlive-lang-chinese
 
 .PHONY: run test install install-test system-deps lint typecheck importcheck pytest bench bench-web messages clean
 

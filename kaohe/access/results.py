@@ -17,7 +17,7 @@ from kaohe.access.roles import (
 from kaohe.accounts.models import RoleKind
 from kaohe.constants import PublicityAnswer
 from kaohe.org.models import Department
-from kaohe.results.models import Attachment, Publication, PublicityObjection
+from kaohe.results.models import Attachment, Circular, Publication, PublicityObjection
 
 
 def may_see_proposal(user: Any) -> bool:
@@ -155,3 +155,37 @@ def require_self_assessment_comparison(user: Any) -> None:
     """Refuse the comparison and the all-forms exports to anyone but the assessment office."""
     if not may_compare_self_assessments(user):
         raise PermissionDenied
+
+
+# --- the half-year supervision circular (督查通报) -------------------------------------------
+
+
+def may_draft_circular(user: Any) -> bool:
+    """Drafting, editing, previewing and publishing a supervision circular: the assessment office."""
+    # seed §七: 考核办公室建立督查通报制度, 每半年通报一次工作推进情况.
+    return is_assessment_office(user)
+
+
+def may_see_circulars(user: Any) -> bool:
+    """The published circulars: everyone with a role in the assessment (the office, the
+    responsible offices, the departments, the leaders and the party group)."""
+    # A circular is sent to every department (委机关各部门); the three administrators run the
+    # system, not the assessment, and see none.
+    return is_staff_user(user)
+
+
+def require_circular_drafter(user: Any) -> None:
+    """Refuse the circular's drafts to anyone but the assessment office."""
+    if not may_draft_circular(user):
+        raise PermissionDenied
+
+
+def published_circular_for_user(user: Any, year: Any, half: str) -> Circular:
+    """A published circular of the year and half-year, for whoever sees circulars; 404 when
+    none is published (a draft is not announced to anyone who may not edit it)."""
+    if not may_see_circulars(user):
+        raise PermissionDenied
+    found = Circular.objects.filter(year=year, half=half).select_related("year").first()
+    if found is None:
+        raise Http404
+    return found

@@ -48,6 +48,7 @@ class Capabilities:
     manage_accounts: bool  # creates, disables, re-enables accounts, resets passwords
     export_audit: bool  # the audit trail as a workbook or CSV
     compare_self_assessments: bool  # every form beside the assessed scores, all forms at once
+    see_circulars: bool  # the published half-year supervision circulars (督查通报)
     see_individual_report: bool  # the individual report of the page's year (seed §六.3)
     clear_lockouts: bool  # the current lockouts and their clearing (security administrator)
     manage_security: bool  # the security settings page (security administrator)
@@ -73,6 +74,7 @@ def capabilities(user: Any, year: Year | None) -> Capabilities:
         manage_accounts=account_access.may_manage_accounts(user),
         export_audit=audit_access.may_export_audit(user),
         compare_self_assessments=result_access.may_compare_self_assessments(user),
+        see_circulars=result_access.may_see_circulars(user),
         see_individual_report=year is not None
         and ledger_access.may_see_individual_report(user, year),
         clear_lockouts=account_access.may_clear_lockouts(user),

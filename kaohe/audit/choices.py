@@ -100,6 +100,9 @@ class AuditAction(models.TextChoices):
         _("Objection raised in the publicity answered"),
     )
     SEAL_BREACH_RECORD = "seal_breach_record", _("Published version found altered")
+    CIRCULAR_DRAFT = "circular_draft", _("Supervision circular drafted")
+    CIRCULAR_UPDATE = "circular_update", _("Supervision circular edited")
+    CIRCULAR_PUBLISH = "circular_publish", _("Supervision circular published")
     # the audit trail itself
     AUDIT_EXPORT = "audit_export", _("Audit trail exported")
     # the installation
@@ -129,3 +132,4 @@ class AuditTarget(models.TextChoices):
     TARGET = "target", _("Annual target")
     REPORT = "report", _("Target report")
     SUPERVISION = "supervision", _("Supervision system")
+    CIRCULAR = "circular", _("Supervision circular")

@@ -29,11 +29,13 @@ _SUFFIXES = {"sqlite": ("_update", "_delete"), "postgresql": ("", "_truncate")}
 @dataclass(frozen=True)
 class Guards:
     """The guards of some tables: `function` names the PostgreSQL trigger function, `refusal`
-    is the error after the table's name ("<table>: <refusal>")."""
+    is the error after the table's name ("<table>: <refusal>"); `owns_function` False when
+    another set of guards created the function and drops it."""
 
     tables: tuple[str, ...]
     function: str
     refusal: str
+    owns_function: bool = True
 
     def triggers(self, vendor: str) -> list[str]:
         """The names of the guards on this database vendor."""
@@ -57,7 +59,7 @@ class Guards:
             for t in self.tables
             for s in _SUFFIXES[vendor]
         ]
-        if on:
+        if on and self.owns_function:
             drops.append(f"DROP FUNCTION IF EXISTS {self.function}()")
         return drops
 

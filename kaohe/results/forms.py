@@ -16,7 +16,9 @@ from kaohe.engine.decisions import TIE_TIERS
 from kaohe.engine.limits import MAX_ADJUSTMENT
 from kaohe.ledger.evidence import CheckedFile, checked_uploads
 from kaohe.org.models import Department
+from kaohe.results.actions.circulars import MAX_TEXT
 from kaohe.results.choices import decisions_of, tie_field
+from kaohe.results.models import CircularHalf
 from kaohe.results.selectors import Proposal
 from kaohe.years.models import Year
 
@@ -197,3 +199,37 @@ class PublicityObjectionForm(forms.Form):
         department.required = False
         department.label = gettext_lazy("department concerned (optional)")
         self.fields = {"department": department, **self.fields}
+
+
+# --- the half-year supervision circular ------------------------------------------------------
+
+CIRCULAR_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CircularNewForm(forms.Form):
+    """A new circular: the half-year, its document number and date of issue."""
+
+    half = forms.ChoiceField(label=gettext_lazy("Half-year"), choices=CircularHalf.choices)
+    number = forms.CharField(
+        label=gettext_lazy("Document number"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "常经信考〔2017〕3号"}),
+    )
+    date = forms.DateField(label=gettext_lazy("Date of issue"), widget=CIRCULAR_DATE)
+
+
+class CircularForm(forms.Form):
+    """A draft's number, date, preface and conclusion."""
+
+    number = forms.CharField(label=gettext_lazy("Document number"), max_length=60)
+    date = forms.DateField(label=gettext_lazy("Date of issue"), widget=CIRCULAR_DATE)
+    preface = forms.CharField(
+        label=gettext_lazy("Preface"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    conclusion = forms.CharField(
+        label=gettext_lazy("Conclusion"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -302,3 +302,62 @@ class StoredResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year_id} v{self.version}"
+
+
+# --- the half-year supervision circular (督查通报, issue 11.3) --------------------------------
+
+
+class CircularHalf(models.TextChoices):
+    """The half-year a supervision circular reports on."""
+
+    H1 = "H1", _("first half-year")
+    H2 = "H2", _("second half-year")
+
+
+class CircularDraft(models.Model):
+    """The assessment office's draft of a half-year's circular: its number, date and the words
+    around the figures; the figures are computed live until it is published."""
+
+    year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="+")
+    half = models.CharField(_("half-year"), max_length=2, choices=CircularHalf.choices)
+    number = models.CharField(_("document number"), max_length=60)
+    date = models.DateField(_("date of issue"))
+    preface = models.TextField(_("preface"))
+    conclusion = models.TextField(_("conclusion"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="circular_draft_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.half} {self.number}"
+
+
+class Circular(ImmutableModel):
+    """A published supervision circular: what was printed (number, words and the content
+    computed at publication, as JSON), kept per year and half-year, never changed."""
+
+    year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="circulars")
+    half = models.CharField(_("half-year"), max_length=2, choices=CircularHalf.choices)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    date = models.DateField(_("date of issue"))
+    title = models.CharField(_("title"), max_length=200)
+    preface = models.TextField(_("preface"))
+    conclusion = models.TextField(_("conclusion"))
+    content = models.JSONField(_("content"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year__year", "half"]
+        constraints = [models.UniqueConstraint(fields=["year", "half"], name="circular_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.half} {self.number}"

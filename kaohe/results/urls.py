@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaohe.results.views import exports, proposal, published, self_assessments
+from kaohe.results.views import circulars, exports, proposal, published, self_assessments
 
 app_name = "results"
 
 VERSION = "<int:year>/versions/<int:number>/"
+CIRCULAR = "<int:year>/circulars/<str:half>/"
 
 urlpatterns = [
     path("across/", published.across, name="across"),
@@ -46,6 +47,13 @@ urlpatterns = [
         self_assessments.self_assessment_export,
         name="self_assessment_export",
     ),
+    path("<int:year>/circulars/", circulars.circulars, name="circulars"),
+    path(CIRCULAR, circulars.circular, name="circular"),
+    path(CIRCULAR + "edit/", circulars.circular_edit, name="circular_edit"),
+    path(CIRCULAR + "preview/", circulars.circular_preview, name="circular_preview"),
+    path(CIRCULAR + "preview.pdf", circulars.circular_preview_pdf, name="circular_preview_pdf"),
+    path(CIRCULAR + "publish/", circulars.circular_publish, name="circular_publish"),
+    path(CIRCULAR + "circular.<str:fmt>", circulars.circular_file, name="circular_file"),
     path("<int:year>/versions/", published.versions, name="versions"),
     path(VERSION, published.version, name="version"),
     path(VERSION + "bundle.json", published.version_bundle, name="version_bundle"),

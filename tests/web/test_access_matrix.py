@@ -32,6 +32,7 @@ from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.models import PaperEntry, PaperScan, Round
 from kaohe.ledger.models import Entry, Evidence, Objection
 from kaohe.org.models import Department
+from kaohe.results import actions as result_actions
 from kaohe.results.models import Attachment, PublicityObjection
 from kaohe.targets import actions as target_actions
 from kaohe.targets.models import Proposal, ReportEvidence, Target
@@ -204,6 +205,24 @@ def js(r: Records) -> list[Any]:
 
 def js_xlsx(r: Records) -> list[Any]:
     return [2016, "JS", "xlsx"]
+
+
+def draft_half(r: Records) -> list[Any]:
+    """The 2016 second half-year's circular, a draft of the office."""
+    return [2016, "H2"]
+
+
+def circular_new(r: Records) -> dict[str, Any]:
+    return {"half": "H1", "number": "常经信考〔2015〕3号", "date": "2015-07-20"}
+
+
+def circular_words(r: Records) -> dict[str, Any]:
+    return {
+        "number": "常经信考〔2017〕1号",
+        "date": "2017-01-15",
+        "preface": "前言",
+        "conclusion": "结束语",
+    }
 
 
 def live_xlsx(r: Records) -> list[Any]:
@@ -503,6 +522,18 @@ ROWS = [
         lambda r: [2015, 1, "JS"],
         only(READERS | JS_MEMBERS, hidden=STAFF - READERS - JS_MEMBERS),
     ),
+    # --- the half-year supervision circulars (issue 11.3): 2016 H1 published, H2 a draft ----
+    # the published ones for everyone with a role; drafts, previews and publishing: the office
+    row("results:circulars", live, only(STAFF)),
+    row("results:circulars", done, only({"office"}, 302), "post", circular_new),
+    row("results:circular", lambda r: [2016, "H1"], only(STAFF)),
+    row("results:circular_file", lambda r: [2016, "H1", "pdf"], only(STAFF)),
+    row("results:circular_edit", draft_half, OFFICE_ONLY),
+    row("results:circular_edit", draft_half, only({"office"}, 302), "post", circular_words),
+    row("results:circular_preview", draft_half, OFFICE_ONLY),
+    row("results:circular_preview_pdf", draft_half, OFFICE_ONLY),
+    row("results:circular_publish", draft_half, POST_ONLY),
+    row("results:circular_publish", draft_half, only({"office"}, 302), "post"),
     # --- annual targets and their reports (issue 11) -------------------------------------------
     row("targets:list", live, only(TARGET_PAGE)),
     row("targets:new", live, only(MEMBERS)),
@@ -660,6 +691,7 @@ def build_records(w: World) -> Records:
         publication=published, department=w.js, text="异议", raised_by=w.head_js
     )
     target, proposal, report_evidence = approved_target(w)
+    circulars(w)
     return Records(
         world=w,
         pks={
@@ -693,6 +725,25 @@ def paper_dispute(round: Round, code: str) -> PaperEntry:
     ballot_actions.paper_entry_record(by=first, round=round, code=code, grades=grade)
     ballot_actions.paper_entry_record(by=second, round=round, code=code, grades={})
     return PaperEntry.objects.get(round=round)
+
+
+def circulars(w: World) -> None:
+    """2016's first half-year circular published, its second a draft."""
+    first = result_actions.circular_draft(
+        by=w.office,
+        year=w.year,
+        half="H1",
+        number="常经信考〔2016〕3号",
+        date=datetime.date(2016, 7, 20),
+    )
+    result_actions.circular_publish(by=w.office, draft=first)
+    result_actions.circular_draft(
+        by=w.office,
+        year=w.year,
+        half="H2",
+        number="常经信考〔2017〕1号",
+        date=datetime.date(2017, 1, 15),
+    )
 
 
 def approved_target(w: World) -> tuple[Target, Proposal, ReportEvidence]:

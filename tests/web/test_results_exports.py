@@ -149,7 +149,7 @@ def test_the_word_notice_converted_by_libreoffice_reads_as_the_notice(
 
 
 @needs_poppler
-def test_the_pdf_notice_reads_as_the_notice_in_noto_sans_cjk(
+def test_the_pdf_notice_reads_as_the_notice_in_the_embedded_official_substitutes(
     demo: Demo, published: Publication, tmp_path: Path
 ) -> None:
     import subprocess
@@ -159,8 +159,11 @@ def test_the_pdf_notice_reads_as_the_notice_in_noto_sans_cjk(
     _check_notice_text(pdf_text(path), published)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode()
     names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
-    assert "Noto-Sans-CJK-SC" in names
-    assert all(n.startswith("Noto-") for n in names), names  # no fallback font anywhere
+    # GB/T 9704's faces, embedded as their Fandol substitutes (仿宋 body, 黑体 headings, the
+    # title's 小标宋 as FandolSong Bold, the page numbers' 宋体): no other font anywhere.
+    assert {"FandolFang", "FandolHei", "FandolSong-Title", "FandolSong-Text"} <= set(names), names
+    assert all(n.startswith("Fandol") for n in names), names
+    assert all(" yes yes " in line for line in fonts.splitlines()[2:]), fonts  # embedded
 
 
 def _page_count(path: Path) -> int:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from kaohe.results.actions.circulars import (
+    circular_draft,
+    circular_publish,
+    circular_update,
+)
 from kaohe.results.actions.imports import (
     ImportedAdjustment,
     ImportedVeto,
@@ -32,6 +37,9 @@ __all__ = [
     "adjustment_remove",
     "adjustment_snapshot",
     "chart_store",
+    "circular_draft",
+    "circular_publish",
+    "circular_update",
     "publication_confirm",
     "publicity_objection_answer",
     "publicity_objection_raise",

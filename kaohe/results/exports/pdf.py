@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from kaohe.constants import DepartmentType, honor_names
+from kaohe.results.exports import gongwen
 from kaohe.results.exports.data import ExportData
 from kaohe.results.exports.notice import TABLE_WIDTHS_CM, Notice
 from kaohe.results.trails import department_trail
@@ -22,8 +23,15 @@ def _pdf(template: str, context: dict[str, object]) -> bytes:
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    """The notice as PDF, in the red-header layout."""
-    return _pdf("results/pdf/notice.html", {"notice": notice, "widths": TABLE_WIDTHS_CM})
+    """The notice as PDF, in the GB/T 9704 red-header layout (gongwen.css), its fonts embedded."""
+    context = {
+        "notice": notice,
+        "widths": TABLE_WIDTHS_CM,
+        "css": gongwen.css(),
+        "header_pt": gongwen.header_pt(notice.header),
+        "date_start": gongwen.date_start(notice.issuer) * gongwen.CHAR_PT,
+    }
+    return _pdf("results/pdf/notice.html", context)
 
 
 def score_sheet_pdf(data: ExportData, code: str, profile_png: bytes) -> bytes:

@@ -13,5 +13,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(guards.GUARDS.create, guards.GUARDS.drop),
+        migrations.RunPython(guards.PUBLISHED.create, guards.PUBLISHED.drop),
     ]
