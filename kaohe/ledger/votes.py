@@ -20,7 +20,7 @@ class OfficeMember(models.Model):
     """A member of the year's assessment office (seed §七): an office's head, or the directing leader."""
 
     year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="office_members")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("person's name"), max_length=50)
     post = models.CharField(_("post"), max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,7 +62,7 @@ class RangeVote(models.Model):
 
     year = models.ForeignKey("years.Year", on_delete=models.PROTECT, related_name="range_votes")
     meeting = models.CharField(_("meeting"), max_length=200)
-    step = models.DecimalField(_("step"), max_digits=4, decimal_places=2)
+    step = models.DecimalField(_("amount step"), max_digits=4, decimal_places=2)
     status = models.CharField(
         _("status"), max_length=16, choices=RangeVoteStatus.choices, default=RangeVoteStatus.OPEN
     )
@@ -114,7 +114,7 @@ class RangeVoteCode(models.Model):
     (None for a printed slip). No time of use, no link to the vote cast with it."""
 
     vote = models.ForeignKey(RangeVote, on_delete=models.PROTECT, related_name="codes")
-    number = models.PositiveSmallIntegerField(_("slip number"))
+    number = models.PositiveSmallIntegerField(_("number of the slip"))
     digest = models.CharField(max_length=64, unique=True)
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -395,3 +395,18 @@ def test_a_refused_code_gets_403_and_a_bad_step_on_opening_shows_the_form_again(
         {"entries": [entry.pk], "step": "0.3", "meeting": "会"},
     )
     assert page.status_code == 200 and not RangeVote.objects.exists()
+
+
+def test_the_next_page_after_the_closing_shows_the_decided_amount(world: World) -> None:
+    office(world, heads=2)
+    [entry] = pending(world)
+    vote, codes = open_vote(world, [entry])
+    page = world.client(world.office)
+    before = page.get("/years/2016/departments/JS/").content.decode()  # computed and stored
+    for code in codes:
+        cast(code, {entry: "4.5"})
+    actions.range_vote_close(by=world.leader, vote=vote)
+    after = page.get("/years/2016/departments/JS/").content.decode()
+    assert "待考核办评定分值" in before.split(entry.ref, 1)[1][:300]
+    shown = after.split(entry.ref, 1)[1][:600]
+    assert "待考核办评定分值" not in shown and "4.5" in shown
