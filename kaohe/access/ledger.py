@@ -420,6 +420,14 @@ def account_codes(user: Any) -> QuerySet[RangeVoteCode]:
     return RangeVoteCode.objects.filter(holder=user, used=False, vote__status="open")
 
 
+def account_voted(user: Any, vote_id: int) -> bool:
+    """Whether the user's account has already voted in this vote (to say so, not to refuse)."""
+    # A visitor without an account holds no code.
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return RangeVoteCode.objects.filter(holder=user, vote_id=vote_id, used=True).exists()
+
+
 def in_open_vote(entry: Entry) -> bool:
     """Whether the entry is put to a secret ballot still open."""
     return entry.vote_items.filter(vote__status="open").exists()

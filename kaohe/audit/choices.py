@@ -29,6 +29,10 @@ class AuditAction(models.TextChoices):
     OFFICE_MEMBER_REMOVE = "office_member_remove", _("Assessment office member removed")
     RANGE_VOTE_OPEN = "range_vote_open", _("Secret ballot on range amounts opened")
     RANGE_VOTE_CLOSE = "range_vote_close", _("Secret ballot on range amounts closed")
+    RANGE_VOTE_VACUUM = (
+        "range_vote_vacuum",
+        _("Deleted secret-ballot data cleared from the database"),
+    )
     # annual targets and their reports
     TARGET_DRAFT = "target_draft", _("Target drafted")
     TARGET_UPDATE = "target_update", _("Target changed")

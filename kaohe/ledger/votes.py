@@ -78,6 +78,9 @@ class RangeVote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the closing rewrite, cleared once VACUUM has removed the old row versions it left
+    # behind (actions/votes.py); while set, the database files still hold the link.
+    vacuum_pending = models.BooleanField(_("cleanup pending"), default=False)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

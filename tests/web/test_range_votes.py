@@ -357,6 +357,8 @@ def test_the_whole_flow_through_the_pages(world: World) -> None:
         "/ledger/range-votes/mine/", {"vote": vote.pk, "step": "cast", f"a:{entry.pk}": "2"}
     )
     assert "您的票已投出" in cast_page.content.decode()
+    twice = member.post("/ledger/range-votes/mine/", {"vote": vote.pk})
+    assert "已经投过票" in twice.content.decode()
     # the turnout says how many, never who; the count is hidden while open
     detail = director.get(f"/ledger/range-votes/{vote.pk}/").content.decode()
     assert "4 名成员中 3 人" in detail and "所投分值" not in detail
@@ -410,3 +412,31 @@ def test_the_next_page_after_the_closing_shows_the_decided_amount(world: World) 
     assert "待考核办评定分值" in before.split(entry.ref, 1)[1][:300]
     shown = after.split(entry.ref, 1)[1][:600]
     assert "待考核办评定分值" not in shown and "4.5" in shown
+
+
+def test_closing_rewrites_the_casts_so_that_nothing_joins_them_to_the_codes(world: World) -> None:
+    office(world, heads=3)
+    [entry] = pending(world)
+    vote, codes = open_vote(world, [entry], slips_for_all=True)
+    for code, amount in zip(codes, ["1", "2", "3"], strict=False):
+        cast(code, {entry: amount})
+    before = set(RangeVoteCast.objects.values_list("id", flat=True))
+    actions.range_vote_close(by=world.leader, vote=vote)
+    after = set(RangeVoteCast.objects.values_list("id", flat=True))
+    assert len(after) == 3 and not before & after  # fresh random ids
+    assert sorted(c["amounts"][str(entry.pk)] for c in RangeVoteCast.objects.values()) == [
+        "1",
+        "2",
+        "3",
+    ]
+    assert RangeVoteCode.objects.filter(vote=vote, used=True).count() == 3
+    assert RangeVote.objects.get(pk=vote.pk).vacuum_pending  # VACUUM runs once committed
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM ledger_rangevotecast c JOIN ledger_rangevotecode k"
+                " ON c.xmin = k.xmin"
+            )
+            assert cursor.fetchone()[0] == 0
+            cursor.execute("SELECT count(DISTINCT xmin::text) FROM ledger_rangevotecast")
+            assert cursor.fetchone()[0] == 1  # every cast rewritten by one subtransaction

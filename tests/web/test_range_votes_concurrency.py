@@ -12,6 +12,7 @@ from typing import Any
 
 from django.test import Client
 
+from kaohe.audit.models import AuditEvent
 from kaohe.ledger import actions
 from kaohe.ledger.models import Entry, RangeVote, RangeVoteCast, RangeVoteCode
 from tests.web.range_votes_support import HEADS, cast, open_vote, pending
@@ -83,3 +84,6 @@ def test_closing_while_members_vote_loses_no_vote_and_counts_each_once(world: An
     assert stored == 16 + accepted
     assert closing.voted <= stored  # votes after the closing are refused, never half-counted
     assert closing.voted == stored  # the closing waits for casts under way; later ones are refused
+    # once committed, VACUUM removed the old row versions the closing's rewrite left behind
+    assert not RangeVote.objects.get().vacuum_pending
+    assert AuditEvent.objects.filter(action="range_vote_vacuum").exists()

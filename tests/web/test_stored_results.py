@@ -141,6 +141,7 @@ UNCHANGED = {
     "office_member_remove": "who sits in the assessment office",
     "range_vote_open": "an open vote decides nothing; its entries stay submitted",
     "range_vote_cast": "a vote of an open ballot: only the closing decides",
+    "range_votes_vacuum": "storage housekeeping",
 }
 
 

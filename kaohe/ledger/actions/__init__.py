@@ -46,6 +46,7 @@ from kaohe.ledger.actions.votes import (
     range_vote_cast,
     range_vote_close,
     range_vote_open,
+    range_votes_vacuum,
     vote_code_find,
 )
 
@@ -83,5 +84,6 @@ __all__ = [
     "range_vote_cast",
     "range_vote_close",
     "range_vote_open",
+    "range_votes_vacuum",
     "vote_code_find",
 ]

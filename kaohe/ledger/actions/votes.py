@@ -7,13 +7,15 @@ Every write here is audited except casting a vote: as with an evaluation ballot,
 from __future__ import annotations
 
 import enum
+import logging
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -23,6 +25,7 @@ from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.core.codes import code_digest, code_new, code_normalise
 from kaohe.core.numbers import to_decimal
+from kaohe.core.vacuum import vacuum_tables
 from kaohe.engine import rangevote
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.actions.entries import entry_decided
@@ -41,6 +44,7 @@ from kaohe.years.models import Year
 
 ABSTAIN = "abstain"
 MAX_MEMBERS = 30
+log = logging.getLogger(__name__)
 
 
 def _audit_member(by: Any, action: AuditAction, member: OfficeMember) -> None:
@@ -180,10 +184,14 @@ def range_vote_open(
         RangeVoteItem.objects.create(
             vote=vote, entry=entry, low=to_decimal(rule.min), high=to_decimal(rule.max)
         )
+    # Printed slips first, numbered 1, 2, … whatever the members' order, so that a slip's number
+    # says nothing of whom it was meant for; then the codes delivered to accounts.
+    holders = sorted(
+        (None if slips_for_all else m.user for m in members), key=lambda u: u is not None
+    )
     printed: list[IssuedVoteCode] = []
-    for number, member in enumerate(members, start=1):
+    for number, holder in enumerate(holders, start=1):
         code = code_new()
-        holder = None if slips_for_all else member.user
         if holder is None:
             printed.append(IssuedVoteCode(number, code))
         RangeVoteCode.objects.create(
@@ -370,8 +378,48 @@ def range_vote_close(*, by: Any, vote: RangeVote) -> Closing:
         decided.append(
             entry_decided(by, entry, tally.decided, DecisionMethod.BALLOT, locked.meeting, record)
         )
+    _rows_rewrite(locked)
     locked.status, locked.outcome = RangeVoteStatus.CLOSED, outcome
-    locked.closed_by, locked.closed_at = by, timezone.now()
+    locked.closed_by, locked.closed_at, locked.vacuum_pending = by, timezone.now(), True
     locked.save()
     _vote_audit(by, AuditAction.RANGE_VOTE_CLOSE, locked, outcome)
+    transaction.on_commit(lambda: range_votes_vacuum(by=by))
     return Closing(valid, voted, locked.members, decided, pending)
+
+
+def _rows_rewrite(vote: RangeVote) -> None:
+    """As an evaluation round's closing does (kaohe/ballots/sealing.py): the vote's casts deleted
+    and inserted again shuffled under new random ids, its codes deleted and inserted again in
+    number order, each table in a savepoint of its own, so that on PostgreSQL neither the
+    transaction ids (`xmin`) nor the physical order join a cast to the code that voted it."""
+    with transaction.atomic():
+        fresh = [RangeVoteCast(vote=vote, amounts=c.amounts) for c in vote.casts.all()]
+        secrets.SystemRandom().shuffle(fresh)
+        vote.casts.all().delete()
+        RangeVoteCast.objects.bulk_create(fresh)
+    with transaction.atomic():
+        codes = list(vote.codes.order_by("number"))
+        vote.codes.all().delete()
+        RangeVoteCode.objects.bulk_create(codes)
+
+
+def range_votes_vacuum(*, by: Any = None) -> list[int]:
+    """Remove the old row versions closings left behind, and say so on the votes concerned.
+
+    Not atomic: VACUUM cannot run inside a transaction. Run after each closing; it changes no
+    vote, code or count, so a failure leaves the votes pending for the next closing's run.
+    """
+    if connection.in_atomic_block:
+        return []
+    pending = list(RangeVote.objects.filter(vacuum_pending=True).select_related("year"))
+    try:
+        vacuum_tables((RangeVoteCast, RangeVoteCode))
+    except DatabaseError as error:
+        log.warning("secret-ballot tables not vacuumed, votes stay pending: %s", error)
+        return []
+    with transaction.atomic():
+        for vote in pending:
+            RangeVote.objects.filter(pk=vote.pk).update(vacuum_pending=False)
+            after = {"database": connection.vendor}
+            _vote_audit(by, AuditAction.RANGE_VOTE_VACUUM, vote, after)
+    return [v.pk for v in pending]

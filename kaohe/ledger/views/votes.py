@@ -224,7 +224,10 @@ def range_vote_mine(request: HttpRequest) -> HttpResponse:
     """A member with an account votes from their own page: the open votes delivered to them."""
     codes = ledger_access.account_codes(request.user).select_related("vote__year")
     if request.method == "POST":
-        row = codes.filter(vote_id=as_int(request.POST.get("vote")) or 0).first()
+        wanted = as_int(request.POST.get("vote")) or 0
+        row = codes.filter(vote_id=wanted).first()
+        if row is None and ledger_access.account_voted(request.user, wanted):
+            return render(request, "ledger/range_vote_thanks.html", {"again": True})
         if row is None:
             return render(request, "ledger/range_vote_refused.html", {}, status=403)
         return _ballot_step(request, row, {"mine": True, "vote_id": row.vote_id})
