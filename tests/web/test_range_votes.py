@@ -440,3 +440,21 @@ def test_closing_rewrites_the_casts_so_that_nothing_joins_them_to_the_codes(worl
             assert cursor.fetchone()[0] == 0
             cursor.execute("SELECT count(DISTINCT xmin::text) FROM ledger_rangevotecast")
             assert cursor.fetchone()[0] == 1  # every cast rewritten by one subtransaction
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_votes_page_runs_as_many_queries_for_one_vote_as_for_four(world: World) -> None:
+    office(world, heads=2)
+    director = world.client(world.leader)
+    open_vote(world, pending(world))
+    one = _queries(director, "/ledger/2016/range-votes/")
+    for _ in range(3):
+        open_vote(world, pending(world, 2))
+    assert _queries(director, "/ledger/2016/range-votes/") == one
