@@ -24,6 +24,7 @@ from kaohe.access import ledger as ledger_access
 from kaohe.audit.actions import audit_record
 from kaohe.audit.choices import AuditAction, AuditTarget
 from kaohe.core.codes import code_digest, code_new, code_normalise
+from kaohe.core.locks import status_for_share
 from kaohe.core.numbers import to_decimal
 from kaohe.core.vacuum import vacuum_tables
 from kaohe.engine import rangevote
@@ -269,13 +270,7 @@ def _decimal(raw: str) -> Decimal | None:
 
 def _vote_still_open(vote_id: int) -> bool:
     """Read the vote's status under a shared lock, so that closing waits for this cast."""
-    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT status FROM {RangeVote._meta.db_table} WHERE id = %s{lock}", [vote_id]
-        )
-        row = cursor.fetchone()
-    return row is not None and row[0] == RangeVoteStatus.OPEN
+    return status_for_share(RangeVote, vote_id) == RangeVoteStatus.OPEN
 
 
 @sensitive_variables()
