@@ -19,7 +19,16 @@ from kaohe.access.roles import (
 )
 from kaohe.engine.scheme import Rule
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.models import Entry, EntryStatus, Evidence, Objection, ObjectionStatus
+from kaohe.ledger.models import (
+    Entry,
+    EntryStatus,
+    Evidence,
+    Objection,
+    ObjectionStatus,
+    OfficeMember,
+    RangeVote,
+    RangeVoteCode,
+)
 from kaohe.org.models import Department
 from kaohe.years.models import Year
 
@@ -196,7 +205,10 @@ def may_decide_entry(user: Any, entry: Entry) -> bool:
     if rule is None or rule.kind != RuleKind.RANGE:
         return False
     # Drafts and returned entries are still the clerk's; voided ones are closed.
-    return entry.status in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED)
+    if entry.status not in (EntryStatus.SUBMITTED, EntryStatus.CONFIRMED):
+        return False
+    # An entry put to a secret ballot waits for its closing.
+    return not in_open_vote(entry)
 
 
 def may_void_entry(user: Any, entry: Entry) -> bool:
@@ -342,3 +354,80 @@ def may_see_individual_report(user: Any, year: Year) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# --- the assessment office's members and their secret ballots on range amounts (§七, §八.2) ---
+
+
+def may_manage_office_members(user: Any) -> bool:
+    """The assessment office records who its members are each year."""
+    return is_assessment_office(user)
+
+
+def director_member(user: Any, year: Year) -> OfficeMember | None:
+    """The year's directing member, if the user is their account."""
+    # Only a logged-in account can be a member's.
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # The one member marked as directing, linked to this account.
+    return OfficeMember.objects.filter(year=year, directs=True, user=user).first()
+
+
+def may_direct_votes(user: Any, year: Year) -> bool:
+    """The director of the assessment office (the directing member's account) opens and closes
+    secret ballots."""
+    return director_member(user, year) is not None
+
+
+def may_see_votes(user: Any, year: Year) -> bool:
+    """The assessment office and its director follow the secret ballots (turnout, outcome)."""
+    # The office, which records the members and reviews the entries.
+    if is_assessment_office(user):
+        return True
+    # The director, who opens and closes them.
+    return may_direct_votes(user, year)
+
+
+def require_votes_reader(user: Any, year: Year) -> None:
+    """Refuse anyone but the office and its director."""
+    if not may_see_votes(user, year):
+        raise PermissionDenied
+
+
+def vote_for_user(user: Any, pk: int) -> RangeVote:
+    """A secret ballot the user may follow (404 for a guessed id, 403 for the others)."""
+    vote = RangeVote.objects.select_related("year").filter(pk=pk).first()
+    if vote is None:
+        raise Http404
+    require_votes_reader(user, vote.year)
+    return vote
+
+
+def may_vote_with(code: RangeVoteCode) -> bool:
+    """A code votes once, while its ballot is open."""
+    # Only an unused code: one vote per member.
+    if code.used:
+        return False
+    # Only while the ballot is open.
+    return code.vote.is_open
+
+
+def account_codes(user: Any) -> QuerySet[RangeVoteCode]:
+    """The unused codes delivered to the user's account, of ballots still open."""
+    # A visitor without an account holds none.
+    if not getattr(user, "is_authenticated", False):
+        return RangeVoteCode.objects.none()
+    return RangeVoteCode.objects.filter(holder=user, used=False, vote__status="open")
+
+
+def account_voted(user: Any, vote_id: int) -> bool:
+    """Whether the user's account has already voted in this vote (to say so, not to refuse)."""
+    # A visitor without an account holds no code.
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return RangeVoteCode.objects.filter(holder=user, vote_id=vote_id, used=True).exists()
+
+
+def in_open_vote(entry: Entry) -> bool:
+    """Whether the entry is put to a secret ballot still open."""
+    return entry.vote_items.filter(vote__status="open").exists()

@@ -25,6 +25,14 @@ class AuditAction(models.TextChoices):
     OBJECTION_RESOLVE = "objection_resolve", _("Objection resolved")
     ENTRIES_BATCH_RECORD = "entries_batch_record", _("Batch of entries saved")
     ENTRIES_IMPORT = "entries_import", _("Entries imported")
+    OFFICE_MEMBER_ADD = "office_member_add", _("Assessment office member recorded")
+    OFFICE_MEMBER_REMOVE = "office_member_remove", _("Assessment office member removed")
+    RANGE_VOTE_OPEN = "range_vote_open", _("Secret ballot on range amounts opened")
+    RANGE_VOTE_CLOSE = "range_vote_close", _("Secret ballot on range amounts closed")
+    RANGE_VOTE_VACUUM = (
+        "range_vote_vacuum",
+        _("Deleted secret-ballot data cleared from the database"),
+    )
     # annual targets and their reports
     TARGET_DRAFT = "target_draft", _("Target drafted")
     TARGET_UPDATE = "target_update", _("Target changed")
@@ -133,3 +141,5 @@ class AuditTarget(models.TextChoices):
     REPORT = "report", _("Target report")
     SUPERVISION = "supervision", _("Supervision system")
     CIRCULAR = "circular", _("Supervision circular")
+    OFFICE_MEMBER = "office_member", _("Assessment office member")
+    RANGE_VOTE = "range_vote", _("Secret ballot on range amounts")

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.debug import sensitive_variables
 
 from kaohe.ballots.actions import IssuedCode
-from kaohe.ballots.codes import LENGTH, code_display
 from kaohe.ballots.models import Round
+from kaohe.core.codes import LENGTH, code_display
 
 SLIPS_PER_PAGE = 5
 # Looks like a code but can never be one: codes never contain U.

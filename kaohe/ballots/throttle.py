@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import connection
 from django.views.decorators.debug import sensitive_variables
 
-from kaohe.ballots.codes import GROUP, LENGTH, ballot_key
 from kaohe.ballots.models import GuessCount
+from kaohe.core.codes import GROUP, LENGTH, ballot_key
 
 _TABLE = GuessCount._meta.db_table
 

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kaohe.access import ballots as ballot_access
 from kaohe.ballots import actions, throttle
-from kaohe.ballots.codes import code_normalise
 from kaohe.ballots.models import BallotCode
 from kaohe.ballots.slips import round_title
 from kaohe.ballots.validation import ABSTAIN, PREFIX, ParsedBallot, parse_ballot
+from kaohe.core.codes import code_normalise
 
 BALLOT = "ballots/vote_ballot.html"
 REVIEW = "ballots/vote_review.html"

@@ -67,6 +67,9 @@ class Entry(models.Model):
         _("decided by"), max_length=16, choices=DecisionMethod.choices, blank=True
     )
     decision_meeting = models.CharField(_("meeting"), max_length=200, blank=True)
+    # A secret ballot's count, no names (votes.py): {"members", "voted", "abstained",
+    # "distribution": ["2.5 ×2", …], "step"}; empty for any other decision.
+    decision_votes = models.JSONField(_("secret ballot"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -268,3 +271,13 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} {self.get_status_display()}"
+
+
+# The assessment office's members and their secret ballots on range amounts (seed §七, §八.2),
+# defined in votes.py and re-exported here, the app's models module.
+from kaohe.ledger.votes import OfficeMember as OfficeMember  # noqa: E402
+from kaohe.ledger.votes import RangeVote as RangeVote  # noqa: E402
+from kaohe.ledger.votes import RangeVoteCast as RangeVoteCast  # noqa: E402
+from kaohe.ledger.votes import RangeVoteCode as RangeVoteCode  # noqa: E402
+from kaohe.ledger.votes import RangeVoteItem as RangeVoteItem  # noqa: E402
+from kaohe.ledger.votes import RangeVoteStatus as RangeVoteStatus  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaohe.ledger.views import batch, entry, lists, persons, record
+from kaohe.ledger.views import batch, entry, lists, persons, record, votes
 
 app_name = "ledger"
 urlpatterns = [
@@ -30,4 +30,17 @@ urlpatterns = [
     path("<int:year>/persons/", persons.persons, name="persons"),
     path("<int:year>/persons.xlsx", persons.persons_xlsx, name="persons_xlsx"),
     path("evidence/<uuid:pk>/", entry.evidence, name="evidence"),
+    # the assessment office's members and its secret ballots on range amounts (§七, §八.2)
+    path("<int:year>/office-members/", votes.office_members, name="office_members"),
+    path(
+        "office-members/<int:pk>/remove/",
+        votes.office_member_remove,
+        name="office_member_remove",
+    ),
+    path("<int:year>/range-votes/", votes.range_votes, name="range_votes"),
+    path("<int:year>/range-votes/open/", votes.range_vote_open, name="range_vote_open"),
+    path("range-votes/<int:pk>/", votes.range_vote, name="range_vote"),
+    path("range-votes/<int:pk>/close/", votes.range_vote_close, name="range_vote_close"),
+    path("range-votes/mine/", votes.range_vote_mine, name="range_vote_mine"),
+    path("range-vote/", votes.range_vote_ballot, name="range_vote_ballot"),
 ]

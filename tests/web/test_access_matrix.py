@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ from django.utils import timezone
 
 from kaohe.ballots import actions as ballot_actions
 from kaohe.ballots.models import PaperEntry, PaperScan, Round
-from kaohe.ledger.models import Entry, Evidence, Objection
+from kaohe.ledger import actions as ledger_actions
+from kaohe.ledger.models import Entry, Evidence, Objection, OfficeMember, RangeVote
 from kaohe.org.models import Department
 from kaohe.results import actions as result_actions
 from kaohe.results.models import Attachment, PublicityObjection
@@ -87,6 +89,9 @@ SEES_TARGET = {"office", "leader"} | JS_MEMBERS
 MEMBERS = JS_MEMBERS | {"head_xx"}  # department members draft their own targets
 TARGET_PAGE = {"office", "leader"} | MEMBERS
 PROPOSERS = {"office", "clerk_zh"}  # 综合处 owns 1.report_missed; the office runs the check
+# The secret ballots on range amounts: the office and its director (the leader in these records).
+VOTE_READERS = {"office", "leader"}
+NEW_MEMBER = {"name": "新成员", "post": "法规处处长"}
 
 Expected = dict[str, int | str]
 # A valid change of the security settings: the environment's, with a longer minimum length.
@@ -385,6 +390,25 @@ ROWS = [
     # the individual report: the office, 组织人事处's clerks, a department's head (seed §六.3)
     row("ledger:persons", live, only(INDIVIDUAL_REPORT)),
     row("ledger:persons_xlsx", live, only(INDIVIDUAL_REPORT)),
+    # the office's members and its secret ballots (issue 12.3): the office records the members;
+    # the director (the leader here, the directing member's account) opens and closes votes;
+    # a member votes with a slip's code (no login) or from their account's page
+    row("ledger:office_members", live, only(VOTE_READERS)),
+    row("ledger:office_members", live, only({"office"}, 302), "post", lambda r: NEW_MEMBER),
+    row("ledger:office_member_remove", pk("office_member"), POST_ONLY),
+    row("ledger:office_member_remove", pk("office_member"), only({"office"}, 302), "post"),
+    row("ledger:range_votes", live, only(VOTE_READERS)),
+    row("ledger:range_vote_open", live, POST_ONLY),
+    # an empty form: the director gets it back with its errors
+    row("ledger:range_vote_open", live, only({"leader"}), "post"),
+    row("ledger:range_vote", pk("range_vote"), only(VOTE_READERS)),
+    row("ledger:range_vote_close", pk("range_vote"), POST_ONLY),
+    row("ledger:range_vote_close", pk("range_vote"), only({"leader"}, 302), "post"),
+    row("ledger:range_vote_mine", none, only(LOGGED_IN)),
+    # only the leader holds a code of the open vote on their account
+    row("ledger:range_vote_mine", none, only({"leader"}), "post", lambda r: r.vote_post),
+    row("ledger:range_vote_ballot", none, everyone()),
+    row("ledger:range_vote_ballot", none, everyone(), "post", lambda r: {"code": r.vote_code}),
     row("ledger:review", live, OFFICE_ONLY),
     row("ledger:review_bulk", live, POST_ONLY),
     # nothing selected: the office is sent back to the queue, told so (302)
@@ -633,6 +657,8 @@ class Records:
     pks: dict[str, Any]
     round: Round  # open, its codes issued
     code: str  # one of its codes, unused
+    vote_code: str  # a printed slip's code of the open secret ballot, unused
+    vote_post: dict[str, Any]  # what the director's own page posts to vote
 
 
 def build_records(w: World) -> Records:
@@ -692,6 +718,7 @@ def build_records(w: World) -> Records:
     )
     target, proposal, report_evidence = approved_target(w)
     circulars(w)
+    vote, vote_code, member = secret_ballot(w)
     return Records(
         world=w,
         pks={
@@ -712,9 +739,13 @@ def build_records(w: World) -> Records:
             "scan": PaperScan.objects.create(round=round, image=b"\x89PNG", reading={}).pk,
             "account": UserFactory().pk,
             "role": RoleFactory(kind="leader").pk,
+            "range_vote": vote.pk,
+            "office_member": member.pk,
         },
         round=round,
         code=code,
+        vote_code=vote_code,
+        vote_post={"vote": vote.pk},
     )
 
 
@@ -744,6 +775,22 @@ def circulars(w: World) -> None:
         number="常经信考〔2017〕1号",
         date=datetime.date(2017, 1, 15),
     )
+
+
+def secret_ballot(w: World) -> tuple[RangeVote, str, OfficeMember]:
+    """The office's members (the leader directing, with their account), an open vote on a range
+    entry, one of its printed codes; the entry is then voided, so that it weighs on no other row."""
+    ledger_actions.office_member_add(
+        by=w.office, year=w.year, name="李主任", post="分管领导", user=w.leader, directs=True
+    )
+    member = ledger_actions.office_member_add(by=w.office, year=w.year, name="甲", post="处长")
+    ledger_actions.office_member_add(by=w.office, year=w.year, name="乙", post="主任")
+    entry = add_entry(w.year, w.js, "1.target_unmet", status="submitted")
+    vote, printed = ledger_actions.range_vote_open(
+        by=w.leader, year=w.year, entries=[entry], step=Decimal("0.5"), meeting="会议"
+    )
+    Entry.objects.filter(pk=entry.pk).update(status="voided")
+    return vote, printed[0].code, member
 
 
 def approved_target(w: World) -> tuple[Target, Proposal, ReportEvidence]:

@@ -14,10 +14,10 @@ from django.test import Client
 from kaohe.audit.models import AuditEvent
 from kaohe.ballots import actions
 from kaohe.ballots.actions import EntryOutcome
-from kaohe.ballots.codes import code_display
 from kaohe.ballots.models import Ballot, PaperEntry, PaperEntryStatus
 from kaohe.ballots.paper import layout as paper_layout
 from kaohe.ballots.paper.printing import forms_pdf, round_layout
+from kaohe.core.codes import code_display
 from tests.web.ballots_support import issue, open_round, post_ballot
 from tests.web.factories import RoleFactory
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kaohe.ballots.codes import code_display
 from kaohe.ballots.models import Round
 from kaohe.ballots.validation import ABSTAIN
+from kaohe.core.codes import code_display
 from kaohe.years.models import YearDepartment
 from tests.web.ballots_support import GRADES, issue, open_round, post_ballot, set_options
 from tests.web.factories import DepartmentFactory

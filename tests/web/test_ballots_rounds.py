@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from kaohe.audit.models import AuditEvent
 from kaohe.ballots import actions, selectors
-from kaohe.ballots.codes import LENGTH, code_digest
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus
+from kaohe.core.codes import LENGTH, code_digest
 from tests.web.ballots_support import issue, open_round, post_ballot
 
 pytestmark = pytest.mark.django_db

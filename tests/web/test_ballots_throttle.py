@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from kaohe.ballots import actions, throttle
-from kaohe.ballots.codes import ALPHABET, LENGTH, code_display
 from kaohe.ballots.models import Ballot, GuessCount
+from kaohe.core.codes import ALPHABET, LENGTH, code_display
 from tests.web.ballots_support import open_round, post_ballot
 
 pytestmark = pytest.mark.django_db

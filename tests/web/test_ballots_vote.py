@@ -14,9 +14,9 @@ from django.test import Client
 
 from kaohe.audit.models import AuditEvent
 from kaohe.ballots import actions
-from kaohe.ballots.codes import code_display, code_normalise
 from kaohe.ballots.models import Ballot, BallotCode, Round
 from kaohe.ballots.validation import PREFIX
+from kaohe.core.codes import code_display, code_normalise
 from tests.web.ballots_support import ballot_data, issue, open_round, post_ballot, set_options
 
 pytestmark = pytest.mark.django_db

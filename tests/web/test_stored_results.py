@@ -75,6 +75,7 @@ TOUCHES = {
     "department_update",
     "department_type_correct",
     "entries_review",
+    "range_vote_close",
 }
 
 # Actions that change no input of an existing year's computation, and why.
@@ -150,6 +151,12 @@ UNCHANGED = {
     "reminder_send": "a reminder in the bell (and by e-mail)",
     "reminders_send": "reminders in the bell (and by e-mail)",
     "notifications_read": "one's own notifications",
+    # the office's secret ballot on range amounts: only its closing decides entries (TOUCHES)
+    "office_member_add": "who sits in the assessment office",
+    "office_member_remove": "who sits in the assessment office",
+    "range_vote_open": "an open vote decides nothing; its entries stay submitted",
+    "range_vote_cast": "a vote of an open ballot: only the closing decides",
+    "range_votes_vacuum": "storage housekeeping",
 }
 
 
@@ -228,6 +235,17 @@ def entry_decide(w: World) -> Callable[[], object]:
     return lambda: ledger_actions.entry_decide(
         by=w.office, entry=entry, amount=Decimal("2.5"), method="collective", meeting="第3次会议"
     )
+
+
+def range_vote_close(w: World) -> Callable[[], object]:
+    from tests.web.range_votes_support import cast, office, open_vote, pending
+
+    office(w, heads=2)
+    [entry] = pending(w)
+    vote, codes = open_vote(w, [entry])
+    for code in codes:
+        cast(code, {entry: "4.5"})
+    return lambda: ledger_actions.range_vote_close(by=w.leader, vote=vote)
 
 
 def entry_void(w: World) -> Callable[[], object]:

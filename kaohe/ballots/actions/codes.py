@@ -15,10 +15,10 @@ from django.views.decorators.debug import sensitive_variables
 from kaohe.access import ballots as ballot_access
 from kaohe.audit.choices import AuditAction
 from kaohe.ballots.actions.rounds import _audit, _lock_open
-from kaohe.ballots.codes import code_digest, code_new, code_normalise
 from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
 from kaohe.ballots.paper.layout import MAX_GRADES, form_layout, max_departments
 from kaohe.ballots.slip_numbers import MAX_REVOKE_TEXT, number_ranges, parse_numbers
+from kaohe.core.codes import code_digest, code_new, code_normalise
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from kaohe.access import ballots as ballot_access
 from kaohe.ballots.actions.codes import code_find
 from kaohe.ballots.models import Ballot, BallotCode, Round, RoundStatus
 from kaohe.ballots.validation import grades_problems
+from kaohe.core.locks import status_for_share
 
 
 class Outcome(enum.Enum):
@@ -27,11 +28,7 @@ class Outcome(enum.Enum):
 
 def _round_still_open(round_id: int) -> bool:
     """Read the round's status under a shared lock, so that closing waits for this ballot."""
-    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {Round._meta.db_table} WHERE id = %s{lock}", [round_id])
-        row = cursor.fetchone()
-    return row is not None and row[0] == RoundStatus.OPEN
+    return status_for_share(Round, round_id) == RoundStatus.OPEN
 
 
 def _store_ballot(round_id: int, group: str, grades: Mapping[str, str]) -> None:

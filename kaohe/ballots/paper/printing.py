@@ -13,10 +13,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.debug import sensitive_variables
 
 from kaohe.ballots.actions import IssuedCode
-from kaohe.ballots.codes import code_display
 from kaohe.ballots.models import Round
 from kaohe.ballots.paper.layout import CODE_Y, PAGE_H, PAGE_W, Layout, Rect, form_layout
 from kaohe.ballots.slips import qr_svg, round_title
+from kaohe.core.codes import code_display
 
 
 def round_layout(round: Round) -> Layout:

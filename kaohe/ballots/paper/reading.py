@@ -17,8 +17,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kaohe.ballots.codes import code_normalise
 from kaohe.ballots.paper.layout import PAGE_H, PAGE_W, Layout, Rect
+from kaohe.core.codes import code_normalise
 
 PX_PER_MM = 5.0  # the deskewed page: 1050 × 1485 px
 INSET = 0.22  # the share of a box's side left out on each side (its printed border)

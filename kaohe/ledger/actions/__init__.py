@@ -36,14 +36,31 @@ from kaohe.ledger.actions.review import (
     ReviewOutcome,
     entries_review,
 )
+from kaohe.ledger.actions.votes import (
+    ABSTAIN,
+    CastOutcome,
+    Closing,
+    IssuedVoteCode,
+    office_member_add,
+    office_member_remove,
+    range_vote_cast,
+    range_vote_close,
+    range_vote_open,
+    range_votes_vacuum,
+    vote_code_find,
+)
 
 __all__ = [
+    "ABSTAIN",
     "CONFIRM",
     "MAX_AT_ONCE",
     "RETURN",
     "BatchInvalid",
     "BatchRow",
+    "CastOutcome",
+    "Closing",
     "ImportedEntry",
+    "IssuedVoteCode",
     "ReviewOutcome",
     "entries_batch_record",
     "entries_import",
@@ -62,4 +79,11 @@ __all__ = [
     "objection_raise",
     "objection_resolve",
     "objection_snapshot",
+    "office_member_add",
+    "office_member_remove",
+    "range_vote_cast",
+    "range_vote_close",
+    "range_vote_open",
+    "range_votes_vacuum",
+    "vote_code_find",
 ]

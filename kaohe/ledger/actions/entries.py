@@ -50,6 +50,7 @@ def entry_snapshot(entry: Entry) -> dict[str, Any]:
         "reason": entry.status_reason,
         "decision_method": entry.decision_method,
         "decision_meeting": entry.decision_meeting,
+        **({"decision_votes": entry.decision_votes} if entry.decision_votes else {}),
     }
 
 
@@ -306,6 +307,19 @@ def entry_decide(
 ) -> Entry:
     """The assessment office decides a range entry's amount (and how, at which meeting); it is confirmed."""
     locked = _locked(by, entry, ledger_access.may_decide_entry)
+    return entry_decided(by, locked, amount, method, meeting)
+
+
+def entry_decided(
+    by: Any,
+    locked: Entry,
+    amount: Decimal | None,
+    method: str,
+    meeting: str,
+    votes: dict[str, Any] | None = None,
+) -> Entry:
+    """Record a locked range entry's decided amount, how and where (with a secret ballot's count,
+    no names), and confirm it: the one decision path of entry_decide and range_vote_close."""
     rule = locked.year.scheme.rules[locked.rule_id]
     problems: dict[str, list[str]] = {}
     if errors := amount_problems(rule, amount):
@@ -318,6 +332,7 @@ def entry_decide(
         raise ValidationError(problems)
     before = entry_snapshot(locked)
     locked.amount, locked.decision_method, locked.decision_meeting = amount, method, meeting.strip()
+    locked.decision_votes = votes or {}
     locked.status, locked.updated_at = EntryStatus.CONFIRMED, timezone.now()
     locked.save()
     _audit(by, AuditAction.ENTRY_DECIDE, locked, before)

@@ -1,4 +1,5 @@
-"""One-time ballot codes: made with `secrets`, typed by hand, stored only as an HMAC-SHA256 hash.
+"""One-time codes (the evaluation ballots' and the office's secret ballots' on range amounts): made
+with `secrets`, typed by hand, stored only as an HMAC-SHA256 hash.
 
 A code is 28 characters of Crockford's base32 (140 random bits), printed in seven groups of four
 (`7KQ2-M9XD-…`). Reading forgives what people mistype: case, spaces, dashes, O for 0, I and L for 1.
