@@ -91,12 +91,18 @@ class BallotCode(models.Model):
     group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="codes")
     number = models.PositiveIntegerField(_("slip number"))
     digest = models.CharField(max_length=64, unique=True)
+    # A paper form's short code, as a keyed hash of the round and the code (kaohe.core.codes);
+    # NULL for a slip, which has none: NULLs never collide in the unique (round, short_digest).
+    short_digest = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     used = models.BooleanField(default=False)
     revoked = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["round", "number"], name="ballot_code_number_unique")
+            models.UniqueConstraint(fields=["round", "number"], name="ballot_code_number_unique"),
+            models.UniqueConstraint(
+                fields=["round", "short_digest"], name="ballot_code_short_unique"
+            ),
         ]
         indexes = [models.Index(fields=["group", "used"], name="ballot_code_turnout")]
 

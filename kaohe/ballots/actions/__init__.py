@@ -8,6 +8,7 @@ from __future__ import annotations
 from kaohe.ballots.actions.codes import (
     IssuedCode,
     code_find,
+    code_find_in_round,
     code_revoke,
     codes_issue,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "ballot_submit",
     "ballots_export_record",
     "code_find",
+    "code_find_in_round",
     "code_revoke",
     "paper_entry_decide",
     "paper_entry_record",

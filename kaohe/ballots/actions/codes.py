@@ -18,7 +18,14 @@ from kaohe.ballots.actions.rounds import _audit, _lock_open
 from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
 from kaohe.ballots.paper.layout import MAX_GRADES, form_layout, max_departments
 from kaohe.ballots.slip_numbers import MAX_REVOKE_TEXT, number_ranges, parse_numbers
-from kaohe.core.codes import code_digest, code_new, code_normalise
+from kaohe.core.codes import (
+    code_digest,
+    code_new,
+    code_normalise,
+    short_code_digest,
+    short_code_new,
+    short_code_normalise,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class IssuedCode:
     number: int
     group: str
     code: str
+    short: str = ""  # a paper form's short code; none for a slip
 
 
 def _issue_targets(round: Round, group: VoterGroup | None) -> Sequence[VoterGroup]:
@@ -64,6 +72,7 @@ def codes_issue(
         _check_paper_fits(round)
     targets = _issue_targets(round, group)
     number = (round.codes.aggregate(m=Max("number"))["m"] or 0) + 1
+    taken = _short_digests(round) if paper else set()
     issued: list[IssuedCode] = []
     summary: dict[str, Any] = {}
     for target in targets:
@@ -75,9 +84,16 @@ def codes_issue(
         rows = []
         for _i in range(target.size):
             code = code_new()
-            issued.append(IssuedCode(number, target.name, code))
+            short, short_digest = _short_new(round, taken) if paper else ("", None)
+            issued.append(IssuedCode(number, target.name, code, short))
             rows.append(
-                BallotCode(round=round, group=target, number=number, digest=code_digest(code))
+                BallotCode(
+                    round=round,
+                    group=target,
+                    number=number,
+                    digest=code_digest(code),
+                    short_digest=short_digest,
+                )
             )
             number += 1
         BallotCode.objects.bulk_create(rows)
@@ -87,6 +103,24 @@ def codes_issue(
     printed = "forms" if paper else "slips"
     _audit(by, AuditAction.ROUND_CODES_ISSUE, round, {"groups": summary, "printed": printed})
     return issued
+
+
+def _short_digests(round: Round) -> set[str]:
+    """The keyed hashes of the round's short codes so far."""
+    digests = round.codes.exclude(short_digest=None).values_list("short_digest", flat=True)
+    return {d for d in digests if d is not None}
+
+
+@sensitive_variables()
+def _short_new(round: Round, taken: set[str]) -> tuple[str, str]:
+    """A fresh short code of the round and its keyed hash, drawn again in the (very rare) case
+    that it is already one of the round's; `taken` gets the new hash."""
+    while True:
+        short = short_code_new()
+        digest = short_code_digest(round.pk, short)
+        if digest not in taken:
+            taken.add(digest)
+            return short, digest
 
 
 def _check_paper_fits(round: Round) -> None:
@@ -153,5 +187,22 @@ def code_find(raw: str) -> BallotCode | None:
     return (
         BallotCode.objects.select_related("round__year", "group")
         .filter(digest=code_digest(canonical))
+        .first()
+    )
+
+
+@sensitive_variables()
+def code_find_in_round(round: Round, raw: str) -> BallotCode | None:
+    """The code row a typed full code or paper form's short code stands for, within `round` only
+    (for the office's entry pages; the phone page takes the full code only); None if none."""
+    row = code_find(raw)
+    if row is not None:
+        return row if row.round_id == round.pk else None
+    short = short_code_normalise(raw)
+    if short is None:
+        return None
+    return (
+        BallotCode.objects.select_related("round__year", "group")
+        .filter(round=round, short_digest=short_code_digest(round.pk, short))
         .first()
     )

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from kaohe.access import ballots as ballot_access
 from kaohe.audit.choices import AuditAction
-from kaohe.ballots.actions.codes import code_find
+from kaohe.ballots.actions.codes import code_find_in_round
 from kaohe.ballots.actions.rounds import _audit
 from kaohe.ballots.actions.voting import Outcome, ballot_submit
 from kaohe.ballots.models import BallotCode, PaperEntry, PaperEntryStatus, Round
@@ -36,7 +36,7 @@ class EntryOutcome(enum.Enum):
 
 def _locked_code(round: Round, code: str) -> BallotCode:
     """The form's code row, locked; refused unless it is a live code of this round."""
-    row = code_find(code)
+    row = code_find_in_round(round, code)
     if row is None or row.round_id != round.pk or row.revoked:
         raise ValidationError(_("This code is not a valid code of this round."), code="code")
     return BallotCode.objects.select_for_update().select_related("round", "group").get(pk=row.pk)

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from kaohe.access import ballots as ballot_access
 from kaohe.audit.choices import AuditAction
-from kaohe.ballots.actions.codes import code_find
+from kaohe.ballots.actions.codes import code_find_in_round
 from kaohe.ballots.actions.rounds import _audit
 from kaohe.ballots.actions.voting import Outcome, ballot_submit
 from kaohe.ballots.models import BallotCode, PaperScan, Round
@@ -48,7 +48,7 @@ def _code_row(round: Round, code: str | None) -> tuple[BallotCode | None, str | 
     """The code's row when it is a live, unused code of the round, else why not."""
     if code is None:
         return None, None
-    row = code_find(code)
+    row = code_find_in_round(round, code)
     if row is None or row.round_id != round.pk or row.revoked:
         return None, "unknown_code"
     if row.used:

@@ -1,7 +1,8 @@
 """The printable paper ballot forms: one A4 page per code, every element where the layout says.
 
 Like the slips (kaohe/ballots/slips.py), the clear codes reach this module only while the PDF is
-made in the issuing response; the PDF is stored nowhere (docs/ballots.md).
+made in the issuing response; the PDF is stored nowhere (docs/ballots.md). The form prints its short
+code for the office's clerks to type; the full code is in the QR code only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from kaohe.ballots.actions import IssuedCode
 from kaohe.ballots.models import Round
 from kaohe.ballots.paper.layout import CODE_Y, PAGE_H, PAGE_W, Layout, Rect, form_layout
 from kaohe.ballots.slips import qr_svg, round_title
-from kaohe.core.codes import code_display
+from kaohe.core.codes import SHORT_LENGTH, short_code_display
+
+SPECIMEN_SHORT = "U" * SHORT_LENGTH  # U is no code character: a specimen's code is never valid
+
+
+def _short(code: IssuedCode, specimen: bool) -> str:
+    """The short code printed on a form; a real form always has one (issued with `paper`)."""
+    if specimen:
+        return short_code_display(SPECIMEN_SHORT)
+    assert code.short, "paper forms are printed only from codes issued as paper forms"
+    return short_code_display(code.short)
 
 
 def round_layout(round: Round) -> Layout:
@@ -63,7 +74,7 @@ def forms_pdf(
         {
             "number": c.number,
             "group": c.group,
-            "code": code_display(c.code),
+            "short": _short(c, specimen),
             "qr": qr_svg(f"{vote_url}#{c.code}"),
         }
         for c in codes
