@@ -124,3 +124,15 @@ def test_the_printed_form_shows_the_short_code(world: Any, tmp_path: Path) -> No
     for f in forms:
         assert short_code_display(f.short) in text
         assert f.code[:8] not in text.replace("-", "")  # the full code is in the QR code only
+
+
+def test_a_dispute_is_decided_with_the_short_code(world: Any) -> None:
+    round = open_round(world, groups=[("委领导", 1)])
+    [form] = paper(world, round)
+    second, third = (RoleFactory(kind="assessment_office").user for _ in range(2))
+    d, scale = round.departments[0]["code"], [g["code"] for g in round.grades]
+    actions.paper_entry_record(by=world.office, round=round, code=form.short, grades={d: scale[0]})
+    actions.paper_entry_record(by=second, round=round, code=form.short, grades={d: scale[1]})
+    disputed = PaperEntry.objects.get()
+    actions.paper_entry_decide(by=third, entry=disputed, code=form.short, grades={d: scale[1]})
+    assert Ballot.objects.get().grades == {d: scale[1]}
