@@ -14,6 +14,7 @@ from kaohe.ballots import actions
 from kaohe.ballots.models import Ballot, PaperEntry, PaperScan
 from kaohe.ballots.paper.printing import forms_pdf, round_layout
 from kaohe.ballots.paper.reading import read_page
+from kaohe.core.codes import short_code_display
 from tests.browser.conftest import Pages
 from tests.web import paper_support as ps
 from tests.web.ballots_support import open_round
@@ -37,7 +38,8 @@ def test_two_clerks_enter_a_form_with_the_keyboard(pages: Pages) -> None:
     url = f"{base}/ballots/rounds/{round.pk}/paper/"
     page = pages.login(world.office)
     page.goto(url)
-    type_form(page, issued.code.lower(), "x130")  # x is ignored: no such key
+    # The short code as printed under the QR code; x is ignored: no such key.
+    type_form(page, short_code_display(issued.short), "x130")
     grades = page.locator("[data-paper-grade]").all_inner_texts()
     assert grades == ["优秀", "一般", "弃权"]
     assert page.evaluate("document.activeElement.type") == "submit"
@@ -50,7 +52,7 @@ def test_two_clerks_enter_a_form_with_the_keyboard(pages: Pages) -> None:
     second = RoleFactory(kind="assessment_office").user
     phone = pages.login(second, "phone")
     phone.goto(url)
-    type_form(phone, issued.code, "130")
+    type_form(phone, issued.short.lower(), "130")
     assert pages.fits(phone)
     pages.shot(phone, "paper-entry-phone")
     phone.get_by_role("button", name="保存本次录入").click()
