@@ -21,7 +21,7 @@ from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryPerson, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department
 from kaohe.results import words
-from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
+from kaohe.results.diff import Diff, live_diff
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
 from kaohe.results.trails import CategoryStep, DepartmentTrail, EntryStep, department_trail
@@ -154,9 +154,7 @@ def _live_changes(year: Year, shown: Shown, code: str | None = None) -> Diff | N
     if shown.publication is None:
         return None
     live = live_year(year, trail=False)
-    changes = version_diff(
-        publication_snapshot(shown.publication), live_snapshot(live), year.scheme
-    )
+    changes = live_diff(shown.publication, live.computed, year.scheme)
     if code is None:
         return changes
     mine = tuple(d for d in changes.departments if d.code == code)
@@ -199,6 +197,7 @@ class Overview:
     open_objections: int
     publication: Publication | None
     live_changes: Diff | None
+    key: tuple[object, ...]  # names what the table shows (rendered once: core.fragments)
 
 
 def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
@@ -242,4 +241,5 @@ def overview(year: Year, *, office: bool) -> Overview:
         ).count(),
         publication=shown.publication,
         live_changes=_live_changes(year, shown) if office else None,
+        key=(year.year, *shown.key),
     )
