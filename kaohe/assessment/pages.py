@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 
@@ -188,7 +189,7 @@ class Overview:
 
     year: Year
     results: Results
-    rows: tuple[OverviewRow, ...]
+    scheme: Scheme
     categories: tuple[Category, ...]
     kinds: tuple[EvaluationKind, ...]
     turnout: tuple[TurnoutLine, ...]
@@ -198,6 +199,23 @@ class Overview:
     publication: Publication | None
     live_changes: Diff | None
     key: tuple[object, ...]  # names what the table shows (rendered once: core.fragments)
+
+    @cached_property
+    def rows(self) -> tuple[OverviewRow, ...]:
+        """Each department's line, in ranking order (made when the table is rendered)."""
+        scheme = self.scheme
+        return tuple(
+            OverviewRow(
+                d,
+                tuple((c.code, d.categories[c.code]) for c in scheme.categories),
+                tuple(
+                    (k, d.evaluation[k] if scheme.kinds[k].rates(d.type) else None) for k in KINDS
+                ),
+                words.honor_labels(d.honors),
+                words.flag_labels(d.flags),
+            )
+            for d in self.results.departments
+        )
 
 
 def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
@@ -212,16 +230,6 @@ def overview(year: Year, *, office: bool) -> Overview:
     shown = shown_figures(year)
     bundle, results = shown_results(shown)
     scheme = bundle.scheme
-    rows = tuple(
-        OverviewRow(
-            d,
-            tuple((c.code, d.categories[c.code]) for c in scheme.categories),
-            tuple((k, d.evaluation[k] if scheme.kinds[k].rates(d.type) else None) for k in KINDS),
-            words.honor_labels(d.honors),
-            words.flag_labels(d.flags),
-        )
-        for d in results.departments
-    )
     range_rules = [r.id for r in scheme.rules.values() if r.kind == RuleKind.RANGE]
     undecided = Q(rule_id__in=range_rules, amount__isnull=True)
     waiting = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED).aggregate(
@@ -230,7 +238,7 @@ def overview(year: Year, *, office: bool) -> Overview:
     return Overview(
         year=year,
         results=results,
-        rows=rows,
+        scheme=scheme,
         categories=scheme.categories,
         kinds=tuple(scheme.kinds[k] for k in KINDS),
         turnout=tuple(_turnout_line(scheme, t) for t in results.turnout),
