@@ -97,7 +97,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     roles = role_access.roles(user)
-    years = year_access.visible_years(user) if roles else []
+    match = request.resolver_match
+    wanted = match.kwargs.get("year") if match is not None else None
+    years = year_access.visible_years(user, scheme_of=_number(wanted)) if roles else []
     year = _page_year(request, years)
     return {
         "nav_roles": [str(r) for r in roles],
@@ -105,6 +107,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_years": [_year_link(request, y, y == year) for y in years],
         "may": capabilities(user, year),
     }
+
+
+def _number(value: object) -> int | None:
+    """A URL's year as a number (None if it has none)."""
+    return value if isinstance(value, int) else None
 
 
 def _page_year(request: HttpRequest, years: list[Year]) -> Year | None:
