@@ -202,7 +202,10 @@ def gunicorn(app: str, port: int, check: str, workers: int = 2) -> Iterator[None
     """Serve `app` with gunicorn sync workers until the block ends; wait until `check` answers."""
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), app, "--bind", f"{HOST}:{port}"]
-        + ["--workers", str(workers), "--log-level", "warning"],
+        + ["--workers", str(workers), "--log-level", "warning"]
+        # a new worker's first read of the 1,000-department year (its stored result read and
+        # settled again with trails) takes longer than gunicorn's 30 s under a loaded machine
+        + ["--timeout", "300"],
         cwd=ROOT,
         env=environment(port),
         start_new_session=True,
