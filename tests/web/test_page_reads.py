@@ -1,11 +1,15 @@
-"""What every page reads stays small however long the history: the year switcher reads the
-years' numbers, and only the page's year (else the latest) with its scheme (issue 15)."""
+"""What every page reads stays small however long the history (issue 15): the year switcher
+reads the years' numbers, and only the page's year (else the latest) with its scheme; the tables
+rendered once per computation show each new one."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 
 from kaohe.access.years import visible_years
+from kaohe.results.actions import measures
 from tests.web.conftest import World
 from tests.web.factories import make_year
 
@@ -34,3 +38,24 @@ def test_a_page_of_a_year_shows_its_year_in_the_switcher(world: World) -> None:
     assert response.status_code == 200
     assert response.context["nav_year"].year == 2015
     assert [link.year for link in response.context["nav_years"]] == [2016, 2015]
+
+
+def test_the_tables_kept_rendered_show_each_new_computation(world: World) -> None:
+    # given the overview and the proposal opened (their tables rendered and kept)
+    client = world.client(world.office)
+    pages = ("/years/2016/overview/", "/results/2016/proposal/")
+    before = [client.get(url).content.decode() for url in pages]
+    assert all(">7.00<" not in page for page in before)
+    # when the party group's adjustment changes a figure
+    measures.adjustment_record(
+        by=world.office,
+        year=world.year,
+        department=world.js,
+        amount=Decimal("7"),
+        reason="党组研究加分",
+        meeting="党组会",
+    )
+    # then both tables show it at once
+    overview, proposal = (client.get(url).content.decode() for url in pages)
+    assert 'data-col="adjustment">7.00<' in overview
+    assert 'class="num pos">7.00</td>' in proposal
