@@ -10,21 +10,27 @@ the key has to name whatever else it reads)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-_parts: dict[tuple[Hashable, ...], SafeString] = {}
+_parts: dict[tuple[Hashable, ...], Any] = {}
 LIMIT = 64  # a few years' versions, pages and languages
+T = TypeVar("T")
+
+
+def kept(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+    """The value named `key` in the current language: `make()`'s, once per process (a value
+    kept so is read, never changed)."""
+    full = (*key, get_language())
+    if full not in _parts:
+        if len(_parts) >= LIMIT:
+            _parts.pop(next(iter(_parts)))
+        _parts[full] = make()
+    return _parts[full]  # type: ignore[no-any-return]
 
 
 def rendered(key: tuple[Hashable, ...], render: Callable[[], SafeString]) -> SafeString:
     """The part named `key` in the current language: `render()`'s, once per process."""
-    full = (*key, get_language())
-    found = _parts.get(full)
-    if found is None:
-        found = render()
-        if len(_parts) >= LIMIT:
-            _parts.pop(next(iter(_parts)))
-        _parts[full] = found
-    return found
+    return kept(("rendered", *key), render)

@@ -21,6 +21,7 @@ from kaohe.access import results as result_access
 from kaohe.access import years as year_access
 from kaohe.core.downloads import JSON, download
 from kaohe.core.forms import attempt
+from kaohe.core.fragments import kept
 from kaohe.core.limits import accepts_uploads
 from kaohe.engine.results import results_document
 from kaohe.results import actions
@@ -41,7 +42,10 @@ from kaohe.years.models import Year
 
 
 def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> dict[str, object]:
-    rows = ranking_rows(proposal.results_doc, proposal.document, proposal.honors, year.scheme)
+    rows = kept(
+        ("rows", proposal.digest),
+        lambda: ranking_rows(proposal.results_doc, proposal.document, proposal.honors, year.scheme),
+    )
     changes = None
     if proposal.latest is not None:
         changes = live_diff(proposal.latest, proposal.computed, year.scheme)
