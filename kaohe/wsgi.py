@@ -7,6 +7,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from kaohe.core import memory
 from kaohe.files import restrict_umask
 
 restrict_umask()  # the database, evidence and logs this process writes: not world-readable
@@ -19,3 +20,4 @@ application = get_wsgi_application()
 # time was the collector). With gunicorn's --preload the frozen objects also stay shared
 # between the forked workers instead of being copied on the collector's writes.
 gc.freeze()
+memory.FREEZE = True  # and again whenever a memo takes in a year's computation (core.memory)

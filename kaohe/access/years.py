@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Case, F, JSONField, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from kaohe.access.roles import (
@@ -45,12 +45,24 @@ def require_year_management(user: Any) -> None:
         raise PermissionDenied
 
 
-def visible_years(user: Any) -> list[Year]:
-    """The years the user may open, latest first (the year switcher on every page)."""
+def visible_years(user: Any, *, scheme_of: int | None = None) -> list[Year]:
+    """The years the user may open, latest first (the year switcher on every page). Only the
+    year `scheme_of` (else the latest) comes with its scheme: the switcher needs the others'
+    numbers, not megabytes of their schemes decoded on every page (issue 15)."""
     # Every year, for anyone with a role: as year_for_user opens any year for them.
     if not is_staff_user(user):
         return []
-    return list(Year.objects.order_by("-year"))
+    latest = Subquery(Year.objects.order_by("-year").values("year")[:1])
+    wanted = latest if scheme_of is None else Value(scheme_of)
+    document = Case(
+        When(year=wanted, then=F("scheme_document")), default=None, output_field=JSONField()
+    )
+    years: list[Year] = []
+    for y in Year.objects.order_by("-year").defer("scheme_document").annotate(loaded=document):
+        if y.loaded is not None:
+            y.scheme_document = y.loaded
+        years.append(y)
+    return years
 
 
 def year_for_user(user: Any, year: int) -> Year:

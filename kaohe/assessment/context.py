@@ -105,7 +105,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     roles = role_access.roles(user)
     unread = unread_count(user)  # the bell: one query
-    years = year_access.visible_years(user) if roles else []
+    match = request.resolver_match
+    wanted = match.kwargs.get("year") if match is not None else None
+    years = year_access.visible_years(user, scheme_of=_number(wanted)) if roles else []
     year = _page_year(request, years)
     return {
         "nav_roles": [str(r) for r in roles],
@@ -114,6 +116,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "may": capabilities(user, year),
         "nav_unread": unread,
     }
+
+
+def _number(value: object) -> int | None:
+    """A URL's year as a number (None if it has none)."""
+    return value if isinstance(value, int) else None
 
 
 def _page_year(request: HttpRequest, years: list[Year]) -> Year | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 
@@ -21,7 +22,7 @@ from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryPerson, EntryStatus, Objection, ObjectionStatus
 from kaohe.org.models import Department
 from kaohe.results import words
-from kaohe.results.diff import Diff, live_snapshot, publication_snapshot, version_diff
+from kaohe.results.diff import Diff, live_diff
 from kaohe.results.models import Publication
 from kaohe.results.selectors import Shown, live_year, shown_figures, shown_results
 from kaohe.results.trails import CategoryStep, DepartmentTrail, EntryStep, department_trail
@@ -154,9 +155,7 @@ def _live_changes(year: Year, shown: Shown, code: str | None = None) -> Diff | N
     if shown.publication is None:
         return None
     live = live_year(year, trail=False)
-    changes = version_diff(
-        publication_snapshot(shown.publication), live_snapshot(live), year.scheme
-    )
+    changes = live_diff(shown.publication, live.computed, year.scheme)
     if code is None:
         return changes
     mine = tuple(d for d in changes.departments if d.code == code)
@@ -190,7 +189,7 @@ class Overview:
 
     year: Year
     results: Results
-    rows: tuple[OverviewRow, ...]
+    scheme: Scheme
     categories: tuple[Category, ...]
     kinds: tuple[EvaluationKind, ...]
     turnout: tuple[TurnoutLine, ...]
@@ -199,6 +198,24 @@ class Overview:
     open_objections: int
     publication: Publication | None
     live_changes: Diff | None
+    key: tuple[object, ...]  # names what the table shows (rendered once: core.fragments)
+
+    @cached_property
+    def rows(self) -> tuple[OverviewRow, ...]:
+        """Each department's line, in ranking order (made when the table is rendered)."""
+        scheme = self.scheme
+        return tuple(
+            OverviewRow(
+                d,
+                tuple((c.code, d.categories[c.code]) for c in scheme.categories),
+                tuple(
+                    (k, d.evaluation[k] if scheme.kinds[k].rates(d.type) else None) for k in KINDS
+                ),
+                words.honor_labels(d.honors),
+                words.flag_labels(d.flags),
+            )
+            for d in self.results.departments
+        )
 
 
 def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
@@ -213,16 +230,6 @@ def overview(year: Year, *, office: bool) -> Overview:
     shown = shown_figures(year)
     bundle, results = shown_results(shown)
     scheme = bundle.scheme
-    rows = tuple(
-        OverviewRow(
-            d,
-            tuple((c.code, d.categories[c.code]) for c in scheme.categories),
-            tuple((k, d.evaluation[k] if scheme.kinds[k].rates(d.type) else None) for k in KINDS),
-            words.honor_labels(d.honors),
-            words.flag_labels(d.flags),
-        )
-        for d in results.departments
-    )
     range_rules = [r.id for r in scheme.rules.values() if r.kind == RuleKind.RANGE]
     undecided = Q(rule_id__in=range_rules, amount__isnull=True)
     waiting = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED).aggregate(
@@ -231,7 +238,7 @@ def overview(year: Year, *, office: bool) -> Overview:
     return Overview(
         year=year,
         results=results,
-        rows=rows,
+        scheme=scheme,
         categories=scheme.categories,
         kinds=tuple(scheme.kinds[k] for k in KINDS),
         turnout=tuple(_turnout_line(scheme, t) for t in results.turnout),
@@ -242,4 +249,5 @@ def overview(year: Year, *, office: bool) -> Overview:
         ).count(),
         publication=shown.publication,
         live_changes=_live_changes(year, shown) if office else None,
+        key=(year.year, *shown.key),
     )

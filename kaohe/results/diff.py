@@ -7,20 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaohe.constants import flag_names, honor_names
-from kaohe.engine.bundle import bundle_to_document
-from kaohe.engine.results import results_document
 from kaohe.engine.scheme import KINDS, Scheme
 from kaohe.results.models import Publication
 from kaohe.results.selectors import (
     Live,
     Proposal,
     canonical_json,
-    digest_of,
     publication_honors,
 )
+from kaohe.results.stored import Computed
 
 
 @dataclass(frozen=True)
@@ -48,19 +47,35 @@ def publication_snapshot(publication: Publication) -> Snapshot:
 
 def proposal_snapshot(proposal: Proposal) -> Snapshot:
     """The live proposal (with the standing decisions that still fit) as a snapshot."""
-    return _live(proposal.results_doc, proposal.document)
+    return _live(proposal.results_doc, proposal.document, proposal.computed)
 
 
 def live_snapshot(live: Live) -> Snapshot:
-    """The live computation as a snapshot."""
-    return _live(results_document(live.results), bundle_to_document(live.bundle))
+    """The live computation as a snapshot (its documents as the stored computation has them)."""
+    return _live(live.computed.results_document, live.computed.bundle_document, live.computed)
 
 
-def _live(results: dict[str, Any], bundle: dict[str, Any]) -> Snapshot:
+def _live(results: dict[str, Any], bundle: dict[str, Any], computed: Computed) -> Snapshot:
     honors = {d["code"]: list(d["honors"]) for d in results["departments"]}
-    return Snapshot(
-        _("current computation (unpublished)"), results, honors, bundle, digest_of(bundle)
-    )
+    label = _("current computation (unpublished)")
+    return Snapshot(label, results, honors, bundle, computed.digest)
+
+
+def live_diff(publication: Publication, computed: Computed, scheme: Scheme) -> Diff:
+    """What the live computation changes from a published version: computed once per process,
+    version, live computation and language (the pages ask it on every request)."""
+    key = (publication.pk, publication.seal, computed.digest, get_language())
+    found = _live_diffs.get(key)
+    if found is None:
+        live = _live(computed.results_document, computed.bundle_document, computed)
+        found = version_diff(publication_snapshot(publication), live, scheme)
+        if len(_live_diffs) >= 16:  # bounded: a few years' versions and languages
+            _live_diffs.pop(next(iter(_live_diffs)))
+        _live_diffs[key] = found
+    return found
+
+
+_live_diffs: dict[tuple[Any, ...], Diff] = {}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
 from kaohe.constants import honor_name
+from kaohe.core import memory
 from kaohe.engine import (
     Bundle,
     Decisions,
@@ -38,15 +43,54 @@ __all__ = ["SealBroken", "canonical_json", "digest_of"]  # with the selectors be
 # --- published versions: every read goes through the seal check ---------------------------
 
 
-def _checked(versions: Iterable[Publication]) -> list[Publication]:
-    """The versions (ordered by year and number), once every year's chain among them holds."""
+def _chains(versions: Iterable[Publication], seal: Any = None) -> list[Publication]:
+    """The versions (ordered by year and number), once every year's chain among them holds
+    (each record's seal as `seal` gives it)."""
     by_year: dict[int, list[Publication]] = {}
     for p in versions:
         by_year.setdefault(p.year.year, []).append(p)
-    problems = [problem for chain in by_year.values() for problem in chain_problems(chain)]
+    problems = [problem for chain in by_year.values() for problem in chain_problems(chain, seal)]
     if problems:
         raise SealBroken(problems)
     return [p for chain in by_year.values() for p in chain]
+
+
+# The published versions' large columns, and the rows this process checked, by id: the key of
+# exactly what it checked, and those columns. On PostgreSQL a row's `xmin` changes with every
+# write to it (the guards refuse writes, but one who owns the database can drop them), so a row
+# read with the key it was checked with is the very record that was checked: each read then costs
+# a query of the small columns, not decoding megabytes of JSON and hashing them again (issue 15).
+# The key also holds what the seal reads from other rows (the year's number, the confirming
+# login). Elsewhere (SQLite) every read checks the whole record.
+_LARGE = ("bundle", "results", "honors", "decisions")
+_verified: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+def _row_key(p: Publication) -> tuple[Any, ...]:
+    """What identifies the record checked: the row's version and what the seal reads besides."""
+    return (p.__dict__["row_version"], p.year.year, p.confirmed_by.username, p.seal)
+
+
+def _checked(versions: QuerySet[Publication]) -> list[Publication]:
+    """The versions of the query (ordered by year and number), once every year's chain among
+    them holds; rows this process checked before, unchanged, are not decoded and hashed again."""
+    if connection.vendor != "postgresql":
+        return _chains(versions)
+    versioned = versions.annotate(row_version=RawSQL("results_publication.xmin::text", ()))
+    light = list(versioned.defer(*_LARGE))
+    known = [_verified.get(p.pk) for p in light]
+    if all(k is not None and k[0] == _row_key(p) for p, k in zip(light, known, strict=True)):
+        for p, k in zip(light, known, strict=True):
+            assert k is not None
+            p.__dict__.update(k[1])
+        return _chains(light, seal=lambda p: p.seal)  # links and gaps: the seals were checked
+    full = _chains(versioned)
+    if len(_verified) > 256:  # bounded: a process reads a few years' versions
+        _verified.clear()
+    for checked in full:
+        _verified[checked.pk] = (_row_key(checked), {f: checked.__dict__[f] for f in _LARGE})
+    memory.settled()
+    return full
 
 
 def checked_versions(year: Year | int, *, upto: int | None = None) -> list[Publication]:
@@ -242,6 +286,15 @@ class Shown:
     honors: Mapping[str, list[str]]
     live: Live | None
 
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What names the figures shown: the version's seal, else the live inputs' digest (the
+        key of the parts of pages rendered once, kaohe.core.fragments)."""
+        if self.publication is not None:
+            return ("published", self.publication.seal)
+        assert self.live is not None
+        return ("live", self.live.computed.digest)
+
 
 def shown_figures(year: Year, *, trail: bool = False) -> Shown:
     """The year's figures as every page shows them: published, else proposed."""
@@ -272,8 +325,20 @@ class PublicationMismatch(Exception):
 
 
 def publication_bundle(publication: Publication) -> Bundle:
-    """The version's inputs as the engine reads them; InvalidInput if it no longer accepts them."""
-    return parse_bundle(publication.bundle)
+    """The version's inputs as the engine reads them; InvalidInput if it no longer accepts them.
+    Read once per process and version (keyed by its seal, which every read checks first)."""
+    key = (publication.pk, publication.seal)
+    found = _bundles.get(key)
+    if found is None:
+        found = parse_bundle(publication.bundle)
+        if len(_bundles) >= 16:  # bounded: a few years' current versions
+            _bundles.pop(next(iter(_bundles)))
+        _bundles[key] = found
+        memory.settled()
+    return found
+
+
+_bundles: dict[tuple[int, str], Bundle] = {}
 
 
 def publication_scheme(publication: Publication) -> Scheme:
@@ -317,6 +382,7 @@ def publication_results(publication: Publication) -> Results:
     if len(_published) >= 16:  # bounded: a few years' current versions
         _published.pop(next(iter(_published)))
     _published[(publication.pk, publication.seal)] = results
+    memory.settled()
     return results
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 
+from kaohe.core import memory
 from kaohe.core.inputs import EVERY_YEAR
 from kaohe.core.models import InputsVersion
 from kaohe.engine import Bundle, InvalidInput, Problem, Settlement, settle
@@ -79,6 +80,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 _memo: dict[int, tuple[uuid.UUID, Computed]] = {}  # year pk → (stored row's token, computed)
+
+
+def _keep(year: Year, token: uuid.UUID, computed: Computed) -> None:
+    """This process's computation of the year from now on; in a server process its documents
+    made at once and the whole kept out of the cyclic collector (core.memory)."""
+    _memo[year.pk] = (token, computed)
+    if memory.FREEZE:
+        computed.results_document, computed.bundle_document, computed.digest  # noqa: B018
+        memory.settled()
 
 
 def _version(key: int) -> Coalesce:
@@ -152,7 +162,7 @@ def _store(
     version, shared = versions
     row = _dumps(computed)
     if row is None:
-        _memo[year.pk] = (token, computed)
+        _keep(year, token, computed)
         return
     data, stale = row
     fields = {
@@ -204,7 +214,7 @@ def computed(
                 values = _loads(bytes(stored[0]), stored[1])
             if values is not None:
                 result = Computed(*values, previous_id, previous_broken)
-                _memo[year.pk] = (token, result)
+                _keep(year, token, result)
                 return result
             unreadable = token
     versions = _versions(year)  # read before the inputs: a later change shows as newer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 
 from django.conf import settings
@@ -51,8 +52,19 @@ class Year(models.Model):
 
     @cached_property
     def scheme(self) -> Scheme:
-        """The year's scheme, parsed by the engine."""
-        return parse_scheme(self.scheme_document)
+        """The year's scheme, parsed by the engine: once per process and document (a page asks
+        it of every Year it reads; the engine's checked reader costs ten times the key)."""
+        key = json.dumps(self.scheme_document, sort_keys=True, ensure_ascii=False)
+        found = _schemes.get(key)
+        if found is None:
+            found = parse_scheme(self.scheme_document)
+            if len(_schemes) >= 32:  # bounded: a few schemes in use
+                _schemes.pop(next(iter(_schemes)))
+            _schemes[key] = found
+        return found
+
+
+_schemes: dict[str, Scheme] = {}  # canonical JSON text of a scheme document → the Scheme
 
 
 class YearDepartment(models.Model):

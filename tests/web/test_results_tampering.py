@@ -75,6 +75,28 @@ def test_an_altered_version_is_refused_on_every_page_and_export(
         assert p.seal[:16] in page, url
 
 
+@pytest.mark.parametrize("what", ["honors", "meeting", "results", "login"])
+def test_a_version_read_before_is_checked_again_once_altered(
+    world: World, unguarded: None, what: str
+) -> None:
+    # given a published version read (and its seal checked: remembered by the process)
+    p = published_world(world)
+    client = world.client(world.office)
+    for url in SHOWN:
+        assert client.get(url).status_code == 200, url
+    # when its row is altered by SQL (or the login its seal names is renamed)
+    if what == "login":
+        User = type(world.party)
+        User.objects.filter(pk=world.party.pk).update(username="someone-else")
+    else:
+        alter(p, **_alterations(p)[what])
+    # then the next reads check it again, and refuse it
+    for url in SHOWN + EXPORTED:
+        response = client.get(url)
+        assert response.status_code == 409, url
+        assert ALTERED in response.content.decode(), url
+
+
 def test_the_detection_is_audited_once_per_version_and_seal(world: World, unguarded: None) -> None:
     p = published_world(world)
     alter(p, meeting="另一次会议")

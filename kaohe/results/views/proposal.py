@@ -21,6 +21,7 @@ from kaohe.access import results as result_access
 from kaohe.access import years as year_access
 from kaohe.core.downloads import JSON, download
 from kaohe.core.forms import attempt
+from kaohe.core.fragments import kept
 from kaohe.core.limits import accepts_uploads
 from kaohe.engine.results import results_document
 from kaohe.results import actions
@@ -31,7 +32,7 @@ from kaohe.results.choices import (
     pending_texts,
     problem_text,
 )
-from kaohe.results.diff import proposal_snapshot, publication_snapshot, version_diff
+from kaohe.results.diff import live_diff
 from kaohe.results.forms import AdjustmentForm, ConfirmForm, VetoForm
 from kaohe.results.models import Adjustment, Veto
 from kaohe.results.selectors import Proposal, confirmation, year_proposal
@@ -41,12 +42,13 @@ from kaohe.years.models import Year
 
 
 def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> dict[str, object]:
-    rows = ranking_rows(proposal.results_doc, proposal.document, proposal.honors, year.scheme)
+    rows = kept(
+        ("rows", proposal.digest),
+        lambda: ranking_rows(proposal.results_doc, proposal.document, proposal.honors, year.scheme),
+    )
     changes = None
     if proposal.latest is not None:
-        changes = version_diff(
-            publication_snapshot(proposal.latest), proposal_snapshot(proposal), year.scheme
-        )
+        changes = live_diff(proposal.latest, proposal.computed, year.scheme)
     names = {d.code: d.name for d in proposal.results.departments}
     return results_context(
         request,
@@ -58,6 +60,8 @@ def _proposal_context(request: HttpRequest, year: Year, proposal: Proposal) -> d
         changes=changes,
         open_ties=[group_text(g, names) for g in proposal.settlement.open_groups],
         stale=[problem_text(p, names) for p in proposal.stale],
+        # the table and the trails' list show the computation only (rendered once)
+        table_key=("proposal", year.year, proposal.digest),
     )
 
 

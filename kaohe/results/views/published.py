@@ -18,6 +18,7 @@ from kaohe.access import roles as role_access
 from kaohe.access import years as year_access
 from kaohe.constants import PublicityAnswer
 from kaohe.core.downloads import JSON, download
+from kaohe.core.fragments import kept
 from kaohe.engine.scheme import Scheme
 from kaohe.results import actions
 from kaohe.results.charts import SUMMARY_CHARTS, publication_chart
@@ -52,7 +53,7 @@ def _version(request: HttpRequest, year: int, number: int | None) -> tuple[Year,
 def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str, Any]:
     scheme = publication_scheme(p)
     honors = publication_honors(p)
-    rows = ranking_rows(p.results, p.bundle, honors, scheme)
+    rows = kept(("rows", p.seal), lambda: ranking_rows(p.results, p.bundle, honors, scheme))
     codes = result_access.trail_department_codes(request.user, p)
     # The table is the page; each trail is loaded when opened (version_trail), but for one who
     # sees a single department's, which is shown open.
@@ -79,6 +80,14 @@ def _version_context(request: HttpRequest, y: Year, p: Publication) -> dict[str,
         honors=honor_lists(rows),
         trails=trails,
         trail_summaries=[] if trails or mismatch else summaries,
+        # the tables and the trails' list show the version only (rendered once: core.fragments)
+        table_key=("version", y.year, p.seal),
+        summaries_key=(
+            "summaries",
+            y.year,
+            p.seal,
+            None if codes is None else tuple(sorted(codes)),
+        ),
         single_trail=len(trails) == 1,
         mismatch=mismatch,
         charts=SUMMARY_CHARTS,
