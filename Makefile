@@ -54,9 +54,13 @@ typecheck: install-test
 importcheck: install-test
 	$(BIN)/lint-imports
 
+# The suite on every core (pytest-xdist; `auto` is 2 on this machine), each test module whole on
+# one worker so that its module-scoped fixtures are built once; KAOHE_TEST_WORKERS=0 runs it in
+# this process. `pytest tests/x.py` alone still runs in one process.
+KAOHE_TEST_WORKERS ?= auto
 pytest: install-test
 	$(BIN)/kaohe makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(KAOHE_TEST_WORKERS) --dist loadscope
 
 test: lint typecheck importcheck pytest
 
