@@ -44,6 +44,27 @@ def _flush_permitted() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _files_per_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded files and the log file in this process's temporary directory (one per xdist
+    worker), never in the checkout's var/: the developer's own data stays as it was, and two
+    workers never write one file. A test that sets MEDIA_ROOT itself (tmp_path) still does."""
+    import logging
+
+    from django.test import override_settings
+
+    from kaohe.logs import PrivateRotatingFileHandler
+
+    data = tmp_path_factory.mktemp("data")
+    for name in ("django", "kaohe"):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, PrivateRotatingFileHandler):
+                handler.close()  # opened again, at the new name, by its next record
+                handler.baseFilename = str(data / "logs" / "kaohe.log")
+    with override_settings(MEDIA_ROOT=str(data / "media"), LOG_DIR=data / "logs"):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _lockout_off() -> None:
     """Axes needs the request in `authenticate`, which Django's test client `login()` does not
     pass: lockout is off in the tests but those of the lockout, which turn it on

@@ -55,8 +55,12 @@ def test_several_entries_confirmed_in_place_on_a_laptop(pages: Pages) -> None:
     expect(first).to_contain_text("技术进步处H1未按时报送")
     expect(first).to_contain_text("JS甲")
     first.locator("summary", has_text="证明材料").click()
-    expect(first.locator("details.evidence img")).to_be_visible()
-    assert first.locator("details.evidence img").evaluate("i => i.naturalWidth") == 1
+    picture = first.locator("details.evidence img")
+    expect(picture).to_be_visible()
+    # shown is not yet loaded (a busy machine): wait until the browser is done with it, loaded or
+    # broken, then a broken picture still fails here
+    page.wait_for_function("i => i.complete", arg=picture.element_handle())
+    assert picture.evaluate("i => i.naturalWidth") == 1
     pages.shot(page, "i10c-review-desktop")
     # a marker on the window tells a full reload from a swap
     page.evaluate("window.kept = true")

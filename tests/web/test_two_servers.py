@@ -1,12 +1,12 @@
 """Two application servers on one PostgreSQL database, written to at once over real HTTP (issue 14.4).
 
-A scratch database (`<DATABASE_URL's name>_two`, created and dropped here) is migrated, holds the
-personas' year with an open round and its codes, and is served by two gunicorn processes
-(KAOHE_DEBUG=0, static files collected). Threads log in on both (CSRF and all) and, released
-together: record entries on both; vote, the same code sent to both servers at once; close the
-round on both; confirm each entry on both; confirm the results on both. Then the database holds
-exactly what the rules allow: codes used = ballots, one closing, one confirmation per entry, one
-version, and an audit row per write — and no answer was a 500.
+A scratch database (`<DATABASE_URL's name>_two`, `…_two_gw0` under xdist; created and dropped here)
+is migrated, holds the personas' year with an open round and its codes, and is served by two
+gunicorn processes (KAOHE_DEBUG=0, static files collected). Threads log in on both (CSRF and all)
+and, released together: record entries on both; vote, the same code sent to both servers at once;
+close the round on both; confirm each entry on both; confirm the results on both. Then the database
+holds exactly what the rules allow: codes used = ballots, one closing, one confirmation per entry,
+one version, and an audit row per write — and no answer was a 500.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import pytest
 from kaohe.ballots.validation import PREFIX
 from tests.web.test_production import free_port
 from tests.web.threads import POSTGRES
+from tests.workers import per_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -47,7 +48,7 @@ pytestmark = [
 def scratch_url() -> tuple[str, str, str]:
     """(the server's maintenance database URL, the scratch database's URL, its name)."""
     url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/") + "_two"
+    name = per_worker(url.path.lstrip("/") + "_two")
     return url._replace(path="/postgres").geturl(), url._replace(path=f"/{name}").geturl(), name
 
 
