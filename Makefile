@@ -58,11 +58,13 @@ importcheck: install-test
 # one worker so that its module-scoped fixtures are built once, in the order of the files (the
 # slow browser modules first, the many quick ones last to even out the end; xdist's default
 # order would leave the few-test slow ones for last); KAOHE_TEST_WORKERS=0 runs it in this
-# process. `pytest tests/x.py` alone still runs in one process.
+# process. `pytest tests/x.py` alone still runs in one process. The tests marked `serial` (a
+# VACUUM that waits for every transaction on the database server) run afterwards, alone.
 KAOHE_TEST_WORKERS ?= auto
 pytest: install-test
 	$(BIN)/kaohe makemigrations --check --dry-run
-	$(BIN)/pytest -n $(KAOHE_TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+	$(BIN)/pytest -n $(KAOHE_TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "not serial"
+	$(BIN)/pytest -m serial
 
 test: lint typecheck importcheck pytest
 

@@ -32,6 +32,9 @@ from tests.web.ballots_support import (
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 on_postgres = pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's system columns and pg_dump")
+# VACUUM keeps the row versions that any transaction of the server still running might see, in
+# another database too (another xdist worker's test): these run alone (`make pytest`).
+pytestmark = pytest.mark.serial
 on_sqlite = pytest.mark.skipif(POSTGRES, reason="SQLite's rowid and database file")
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from kaohe.audit.models import AuditEvent
@@ -18,7 +19,8 @@ from kaohe.ledger.models import Entry, RangeVote, RangeVoteCast, RangeVoteCode
 from tests.web.range_votes_support import HEADS, cast, open_vote, pending
 from tests.web.threads import RACES, in_threads
 
-pytestmark = RACES
+# Closing VACUUMs, which waits for every transaction of the server: run alone (`make pytest`).
+pytestmark = [RACES, pytest.mark.serial]
 
 
 def members(w: Any, n: int) -> None:
