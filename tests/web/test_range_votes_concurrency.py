@@ -20,7 +20,7 @@ from tests.web.range_votes_support import HEADS, cast, open_vote, pending
 from tests.web.threads import RACES, in_threads
 
 # Closing VACUUMs, which waits for every transaction of the server: run alone (`make pytest`).
-pytestmark = [RACES, pytest.mark.serial]
+pytestmark = [*RACES, pytest.mark.serial]
 
 
 def members(w: Any, n: int) -> None:
