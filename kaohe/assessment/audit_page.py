@@ -34,7 +34,9 @@ LIMITS = {"xlsx": exports.XLSX_MAX_ROWS, "csv": exports.CSV_MAX_ROWS}
 def events(request: HttpRequest) -> HttpResponse:
     """The audit trail, newest first, filtered by department, target, action and date."""
     audit_access.require_audit(request.user)
-    form = EventFilterForm(request.GET)
+    form = EventFilterForm(
+        request.GET, hidden_targets=audit_access.hidden_audit_targets(request.user)
+    )
     found = filtered_events(form.cleaned_data) if form.is_valid() else AuditEvent.objects.none()
     found = audit_access.audit_events_for(request.user, found)
     page, query = page_of(request, found, PAGE_SIZE)
@@ -52,7 +54,9 @@ def events(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     """The rows the page's filters ask for, oldest first, as a workbook or a CSV (streamed)."""
     audit_access.require_audit_export(request.user)
-    form = EventFilterForm(request.GET)
+    form = EventFilterForm(
+        request.GET, hidden_targets=audit_access.hidden_audit_targets(request.user)
+    )
     back = f"{reverse('audit:events')}?{request.GET.urlencode()}"
     if not form.is_valid():
         messages.error(request, _("The filter is not valid: correct it, then export again."))

@@ -158,6 +158,17 @@ def test_the_audit_page_shows_the_office_no_account_rows(world: World) -> None:
     assert {row.event.action for row in audit.context["rows"]} == {"role_grant"}
 
 
+def test_the_audit_filter_offers_the_office_no_administration_targets(world: World) -> None:
+    def targets(user: Any) -> set[str]:
+        page = world.client(user).get(reverse("audit:events"))
+        return {value for value, _label in page.context["form"].fields["target_type"].choices}
+
+    hidden = {str(t) for t in audit_access.ADMINISTRATION_TARGETS}
+    assert not targets(world.office) & hidden
+    assert AuditTarget.ENTRY in targets(world.office)
+    assert hidden <= targets(world.auditadmin)
+
+
 def test_the_login_records_are_the_audit_administrators_alone(world: World) -> None:
     assert world.client(world.office).get(reverse("accounts:login_records")).status_code == 403
     assert world.client(world.auditadmin).get(reverse("accounts:login_records")).status_code == 200
