@@ -59,6 +59,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.core import checks
+
+        from kaohe.accounts.checks import second_factor_roles_known
+
+        checks.register(second_factor_roles_known, "kaohe")
 
         user_logged_in.connect(_logged_in, dispatch_uid="kaohe_logged_in")
         user_logged_out.connect(_logged_out, dispatch_uid="kaohe_logged_out")

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -288,3 +290,11 @@ def test_a_change_is_in_force_at_the_next_request(world: World, monkeypatch: Any
     monkeypatch.setattr(limits.time, "time", lambda: start + 12 * 60)
     out = client.get("/", follow=True)
     assert "5 分钟无操作" in out.content.decode()
+
+
+def test_an_unknown_role_in_the_environments_second_factor_list_stops_the_start() -> None:
+    wrong = override_settings(KAOHE_SECOND_FACTOR_ROLES=["leader", "leadr"])
+    with wrong, pytest.raises(SystemCheckError, match="unknown roles: leadr"):
+        call_command("check")
+    with override_settings(KAOHE_SECOND_FACTOR_ROLES=["leader"]):
+        call_command("check")
