@@ -109,12 +109,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     wanted = match.kwargs.get("year") if match is not None else None
     years = year_access.visible_years(user, scheme_of=_number(wanted)) if roles else []
     year = _page_year(request, years)
+    may = capabilities(user, year)
     return {
         "nav_roles": [str(r) for r in roles],
         "nav_year": year,
         "nav_years": [_year_link(request, y, y == year) for y in years],
-        "may": capabilities(user, year),
+        "may": may,
         "nav_unread": unread,
+        # The menu's links depend on the year and the capabilities only: rendered once per
+        # process for each (base.html, kaohe.core.fragments).
+        "nav_menu_key": ("menu", year.year if year is not None else None, may),
     }
 
 

@@ -17,20 +17,27 @@ from django.utils.translation import get_language
 
 _parts: dict[tuple[Hashable, ...], Any] = {}
 LIMIT = 64  # a few years' versions, pages and languages
+# Small parts (the menu of each year and set of capabilities) are kept apart, so that the many
+# of them never push a year's large tables out.
+_small: dict[tuple[Hashable, ...], Any] = {}
+SMALL_LIMIT = 1024
 T = TypeVar("T")
 
 
-def kept(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+def kept(key: tuple[Hashable, ...], make: Callable[[], T], *, small: bool = False) -> T:
     """The value named `key` in the current language: `make()`'s, once per process (a value
     kept so is read, never changed)."""
+    parts, limit = (_small, SMALL_LIMIT) if small else (_parts, LIMIT)
     full = (*key, get_language())
-    if full not in _parts:
-        if len(_parts) >= LIMIT:
-            _parts.pop(next(iter(_parts)))
-        _parts[full] = make()
-    return _parts[full]  # type: ignore[no-any-return]
+    if full not in parts:
+        if len(parts) >= limit:
+            parts.pop(next(iter(parts)))
+        parts[full] = make()
+    return parts[full]  # type: ignore[no-any-return]
 
 
-def rendered(key: tuple[Hashable, ...], render: Callable[[], SafeString]) -> SafeString:
+def rendered(
+    key: tuple[Hashable, ...], render: Callable[[], SafeString], *, small: bool = False
+) -> SafeString:
     """The part named `key` in the current language: `render()`'s, once per process."""
-    return kept(("rendered", *key), render)
+    return kept(("rendered", *key), render, small=small)

@@ -35,7 +35,7 @@ from kaohe.years.self_assessment import parse_score, subtotals
 def year_list(request: HttpRequest) -> HttpResponse:
     """The assessment office's list of years."""
     year_access.require_year_management(request.user)
-    years = Year.objects.all()
+    years = Year.objects.defer("scheme_document")  # numbers and dates: no scheme decoded
     return render(request, "years/list.html", {"years": years})
 
 
