@@ -8,9 +8,16 @@ from django.db.models import QuerySet
 
 from kaohe.accounts.models import Notification
 
+# The request's user comes with its unread count (kaohe.accounts.backends): no query of its own.
+UNREAD_ATTR = "_kaohe_unread"
+
 
 def unread_count(user: Any) -> int:
-    """How many of the account's notifications are unread (one query, for every page's bell)."""
+    """How many of the account's notifications are unread (for every page's bell): as the
+    request's user was loaded with it, else one query."""
+    loaded = getattr(user, UNREAD_ATTR, None)
+    if isinstance(loaded, int):
+        return loaded
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
