@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from kaohe.ballots.models import Round, RoundStatus
@@ -27,7 +27,20 @@ class Issue:
 
 
 def link(*candidates: tuple[str, Sequence[Any]]) -> str | None:
-    """The first of these URL names that exists (other apps add their pages over time)."""
+    """The first of these URL names that exists (other apps add their pages over time); once
+    per process for each (the proposal links each of 200 departments' forms on every request)."""
+    key = (get_script_prefix(), get_urlconf(), tuple((n, tuple(a)) for n, a in candidates))
+    if key not in _links:
+        if len(_links) >= 8192:  # bounded: a few years' departments and entries
+            _links.clear()
+        _links[key] = _first_link(candidates)
+    return _links[key]
+
+
+_links: dict[tuple[Any, ...], str | None] = {}
+
+
+def _first_link(candidates: Sequence[tuple[str, Sequence[Any]]]) -> str | None:
     for name, args in candidates:
         try:
             return reverse(name, args=list(args))
@@ -172,8 +185,8 @@ def _missing_self_assessments(year: Year) -> Issue | None:
     submitted = SelfAssessment.objects.filter(year=year).values_list("department_id", flat=True)
     missing = list(
         year.assessed.exclude(department_id__in=submitted)
-        .select_related("department")
         .order_by("department__code")
+        .values_list("department__code", "department__name")
     )
     if not missing:
         return None
@@ -181,10 +194,7 @@ def _missing_self_assessments(year: Year) -> Issue | None:
         _("Departments that have not submitted their self-assessment form (%(n)s):")
         % {"n": len(missing)},
         None,
-        tuple(
-            (a.department.name, link(("years:self_assessment", [y, a.department.code])))
-            for a in missing
-        ),
+        tuple((name, link(("years:self_assessment", [y, code]))) for code, name in missing),
     )
 
 
