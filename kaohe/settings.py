@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # An initial, reset or expired password: the change page before any other (issue 14).
     "kaohe.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kaohe.results.middleware.SealMiddleware",
+    # What a GET asks more than once while its page is built, read once (kaohe.core.reads).
+    "kaohe.core.reads.RequestReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kaohe.core.errors.ErrorPagesMiddleware",

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from kaohe.constants import honor_name
 from kaohe.core import memory
+from kaohe.core.reads import once_per_request
 from kaohe.engine import (
     Bundle,
     Decisions,
@@ -97,10 +98,15 @@ def checked_versions(year: Year | int, *, upto: int | None = None) -> list[Publi
     """A year's published versions, oldest first (up to version `upto`), each seal and link of
     the chain checked; SealBroken if one fails. Every read of a published version comes here."""
     number = year if isinstance(year, int) else year.year
-    versions = Publication.objects.filter(year__year=number)
-    if upto is not None:
-        versions = versions.filter(number__lte=upto)
-    return _checked(versions.select_related("year", "confirmed_by").order_by("number"))
+
+    def read() -> list[Publication]:
+        versions = Publication.objects.filter(year__year=number)
+        if upto is not None:
+            versions = versions.filter(number__lte=upto)
+        return _checked(versions.select_related("year", "confirmed_by").order_by("number"))
+
+    # A page asks this of its year up to three times (the page, the menu, the version list).
+    return list(once_per_request(("checked_versions", number, upto), read))
 
 
 def latest_publication(year: Year | int) -> Publication | None:
