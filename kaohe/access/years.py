@@ -18,6 +18,7 @@ from kaohe.access.roles import (
     require_role,
 )
 from kaohe.accounts.models import Role, RoleKind
+from kaohe.core.reads import once_per_request
 from kaohe.engine import builtin_scheme_ids
 from kaohe.org.models import Department
 from kaohe.years.models import SchemeDocument, Year, YearDepartment
@@ -48,10 +49,15 @@ def require_year_management(user: Any) -> None:
 def visible_years(user: Any, *, scheme_of: int | None = None) -> list[Year]:
     """The years the user may open, latest first (the year switcher on every page). Only the
     year `scheme_of` (else the latest) comes with its scheme: the switcher needs the others'
-    numbers, not megabytes of their schemes decoded on every page (issue 15)."""
+    numbers, not megabytes of their schemes decoded on every page (issue 15). Read once per
+    page (kaohe.core.reads): the page's own year comes from here too (year_for_user)."""
     # Every year, for anyone with a role: as year_for_user opens any year for them.
     if not is_staff_user(user):
         return []
+    return list(once_per_request(("visible_years", scheme_of), lambda: _years(scheme_of)))
+
+
+def _years(scheme_of: int | None) -> list[Year]:
     latest = Subquery(Year.objects.order_by("-year").values("year")[:1])
     wanted = latest if scheme_of is None else Value(scheme_of)
     document = Case(
@@ -66,9 +72,10 @@ def visible_years(user: Any, *, scheme_of: int | None = None) -> list[Year]:
 
 
 def year_for_user(user: Any, year: int) -> Year:
-    """A year, for anyone with a role in the assessment."""
+    """A year, for anyone with a role in the assessment (with its scheme; the same row the
+    page's menu shows, read once)."""
     require_role(user)
-    found = Year.objects.filter(year=year).first()
+    found = next((y for y in visible_years(user, scheme_of=year) if y.year == year), None)
     if found is None:
         raise Http404
     return found

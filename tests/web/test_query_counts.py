@@ -7,8 +7,9 @@ file lists that no longer exists fails too. A change of a count must be delibera
 The file maps a label to the URL name, the persona opening it and its arguments:
 `live` is the unpublished year 2016, `done` the published year 2015 (`version` its number 1),
 `code` the first department, `round` a closed round of 2016. What the counts hold, for the
-overview for example: session, user (with the bell's unread count), roles, the year, the menu's latest year, whether the year is
-published, last year's published version; the year's stored result at its current inputs
+overview for example: session, user (with the bell's unread count), roles, the years (the
+page's with its scheme: the page and the menu read them once), whether the year is published,
+last year's published version; the year's stored result at its current inputs
 version (results.stored; each page is opened once before it is counted, so the result is
 computed and stored then, as after any change); then the page's own counts. A published version
 holds its bundle, so its pages have none of those.
