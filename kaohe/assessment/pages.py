@@ -12,8 +12,10 @@ import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from kaohe.engine import DepartmentResult, Results
 from kaohe.engine.results import RoundTurnout
@@ -223,6 +225,12 @@ def _turnout_line(scheme: Scheme, t: RoundTurnout) -> TurnoutLine:
     return TurnoutLine(label, t.ballots, t.blank, t.invalid)
 
 
+def _count(rows: QuerySet[Any], year: str) -> Coalesce:
+    """How many of these rows (correlated with the year's row by the field `year`)."""
+    counted = rows.order_by().values(year).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def overview(year: Year, *, office: bool) -> Overview:
     """The whole year as every page shows it (published, else proposed), and what still awaits
     review; PublicationMismatch if a version's inputs no longer give its figures. `office`: the
@@ -231,9 +239,19 @@ def overview(year: Year, *, office: bool) -> Overview:
     bundle, results = shown_results(shown)
     scheme = bundle.scheme
     range_rules = [r.id for r in scheme.rules.values() if r.kind == RuleKind.RANGE]
-    undecided = Q(rule_id__in=range_rules, amount__isnull=True)
-    waiting = Entry.objects.filter(year=year, status=EntryStatus.SUBMITTED).aggregate(
-        review=Count("id"), decision=Count("id", filter=undecided)
+    submitted = Entry.objects.filter(year=OuterRef("pk"), status=EntryStatus.SUBMITTED)
+    undecided = submitted.filter(rule_id__in=range_rules, amount__isnull=True)
+    objections = Objection.objects.filter(entry__year=OuterRef("pk"), status=ObjectionStatus.OPEN)
+    # What awaits the office, counted in one statement.
+    waiting = (
+        Year.objects.filter(pk=year.pk)
+        .annotate(
+            review=_count(submitted, "year"),
+            decision=_count(undecided, "year"),
+            objections=_count(objections, "entry__year"),
+        )
+        .values("review", "decision", "objections")
+        .get()
     )
     return Overview(
         year=year,
@@ -244,9 +262,7 @@ def overview(year: Year, *, office: bool) -> Overview:
         turnout=tuple(_turnout_line(scheme, t) for t in results.turnout),
         awaiting_review=waiting["review"],
         awaiting_decision=waiting["decision"],
-        open_objections=Objection.objects.filter(
-            entry__year=year, status=ObjectionStatus.OPEN
-        ).count(),
+        open_objections=waiting["objections"],
         publication=shown.publication,
         live_changes=_live_changes(year, shown) if office else None,
         key=(year.year, *shown.key),

@@ -118,3 +118,32 @@ def test_the_overview_links_the_review_queue_only_for_who_may_open_it(
     assert '<span class="n" data-count="awaiting-review">1</span>' in body
     assert (f'href="{review}"' in body) is linked
     assert client.get(review).status_code == (200 if linked else 403)
+
+
+def test_the_overview_counts_what_awaits_the_office() -> None:
+    # given a year with three submitted entries (one a range without its amount), two open
+    # objections and a resolved one on confirmed entries, and another year's submitted entry
+    from kaohe.ledger.models import Objection
+    from tests.web.factories import make_departments, make_year
+
+    departments = make_departments(2)
+    year = make_year(2016, departments)
+    other = make_year(2017, departments)
+    a, b = departments
+    add_entry(year, a, "1.report_missed", status="submitted")
+    add_entry(year, b, "1.report_missed", status="submitted")
+    add_entry(year, a, "1.target_unmet", status="submitted")
+    add_entry(other, a, "1.report_missed", status="submitted")
+    for status in ("open", "open", "resolved"):
+        confirmed = add_entry(year, b, "1.report_missed")
+        Objection.objects.create(entry=confirmed, reason="不同意", status=status)
+    office = RoleFactory(kind="assessment_office").user
+    client = Client()
+    client.force_login(office)
+    # when the office opens the overview
+    page = html.fromstring(client.get(reverse("years:overview", args=[2016])).content.decode())
+    # then it counts three awaiting review, one range to decide, two open objections
+    stats = [
+        s.text_content().split()[0] for s in page.xpath("//div[@class='stat']/span[@class='n']")
+    ]
+    assert stats[:3] == ["3", "1", "2"]
