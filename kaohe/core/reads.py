@@ -27,6 +27,25 @@ def once_per_request(key: Hashable, read: Callable[[], T]) -> T:
     return reads[key]  # type: ignore[no-any-return]
 
 
+def kept_for_request(key: Hashable) -> bool:
+    """Whether this GET request has read `key` already (False outside one)."""
+    reads = _reads.get()
+    return reads is not None and key in reads
+
+
+def keep_for_request(key: Hashable, value: Any) -> None:
+    """Keep `value` as this GET request's read of `key` (read with another; nothing outside a
+    request)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.setdefault(key, value)
+
+
+def in_request() -> bool:
+    """Whether reads are kept here: inside a GET or HEAD request."""
+    return _reads.get() is not None
+
+
 class RequestReadsMiddleware:
     """Opens the reads kept for one GET or HEAD request, and drops them when it is answered."""
 

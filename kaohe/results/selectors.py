@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from kaohe.constants import honor_name
 from kaohe.core import memory
-from kaohe.core.reads import once_per_request
+from kaohe.core.reads import in_request, keep_for_request, kept_for_request, once_per_request
 from kaohe.engine import (
     Bundle,
     Decisions,
@@ -107,6 +107,45 @@ def checked_versions(year: Year | int, *, upto: int | None = None) -> list[Publi
 
     # A page asks this of its year up to three times (the page, the menu, the version list).
     return list(once_per_request(("checked_versions", number, upto), read))
+
+
+def _read_current_versions(numbers: Iterable[int]) -> None:
+    """Within a GET: the versions of these years read in one query, each year kept for the
+    request once its chain holds (a year's page asks for its own and for last year's). On
+    PostgreSQL only rows this process checked before count (as in _checked). A year left out (a
+    row not checked before, a chain that fails) is read alone by checked_versions, which raises
+    for it alone."""
+    wanted = [n for n in numbers if not kept_for_request(("checked_versions", n, None))]
+    if not in_request() or len(wanted) < 2:
+        return
+    versions = Publication.objects.filter(year__year__in=wanted).select_related(
+        "year", "confirmed_by"
+    )
+    light = connection.vendor == "postgresql"
+    if light:
+        versions = versions.annotate(
+            row_version=RawSQL("results_publication.xmin::text", ())
+        ).defer(*_LARGE)
+    by_year: dict[int, list[Publication]] = {n: [] for n in wanted}
+    for row in versions.order_by("year__year", "number"):
+        by_year[row.year.year].append(row)
+    for number, rows in by_year.items():
+        seal = None
+        if light:
+            known = [_verified.get(r.pk) for r in rows]
+            if not all(
+                k is not None and k[0] == _row_key(r) for r, k in zip(rows, known, strict=True)
+            ):
+                continue
+            for r, k in zip(rows, known, strict=True):
+                assert k is not None
+                r.__dict__.update(k[1])
+            seal = lambda r: r.seal  # noqa: E731  (the seals of these rows were checked)
+        try:
+            chain = _chains(rows, seal=seal)
+        except SealBroken:
+            continue
+        keep_for_request(("checked_versions", number, None), chain)
 
 
 def latest_publication(year: Year | int) -> Publication | None:
@@ -255,6 +294,7 @@ class Proposal:
 def year_proposal(year: Year) -> Proposal:
     """Compute the year's proposal from confirmed entries, closed rounds, adjustments, vetoes,
     last year's ranks and the party group's standing decisions."""
+    _read_current_versions((year.year, year.year - 1))  # this year's and last year's ranks
     live = live_year(year)
     return Proposal(
         year=year,
@@ -304,6 +344,7 @@ class Shown:
 
 def shown_figures(year: Year, *, trail: bool = False) -> Shown:
     """The year's figures as every page shows them: published, else proposed."""
+    _read_current_versions((year.year, year.year - 1))  # this year's and last year's ranks
     publication = latest_publication(year)
     if publication is not None:
         honors = publication_honors(publication)
