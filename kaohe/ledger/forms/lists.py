@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Period
+from kaohe.core.widgets import Select
 from kaohe.ledger.forms.fields import _blank, _choices
 from kaohe.ledger.models import Entry, EntryStatus
 from kaohe.ledger.selectors import Filters, assessed_departments, named_persons
@@ -18,12 +19,17 @@ from kaohe.years.models import Year
 class FilterForm(forms.Form):
     """The ledger's filters; a value that is not one of the choices is ignored."""
 
-    item = forms.TypedChoiceField(label=_("Item"), required=False, coerce=int, empty_value=None)
-    office = forms.ChoiceField(label=_("Recording office"), required=False)
-    period = forms.ChoiceField(label=_("Period"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False)
-    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    # Rendered in Python (core.widgets.Select): the department and person lists grow with the year.
+    item = forms.TypedChoiceField(
+        label=_("Item"), required=False, coerce=int, empty_value=None, widget=Select
+    )
+    office = forms.ChoiceField(label=_("Recording office"), required=False, widget=Select)
+    period = forms.ChoiceField(label=_("Period"), required=False, widget=Select)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=Select)
+    person = forms.TypedChoiceField(
+        label=_("Person"), required=False, coerce=int, empty_value=None, widget=Select
+    )
 
     def __init__(
         self,
