@@ -20,6 +20,7 @@ from kaohe.audit.diff import Change, Wording, changes
 from kaohe.audit.labels import field_label, value_text
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.selectors import action_label, target_events
+from kaohe.constants import Period
 from kaohe.core.numbers import to_fraction
 from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
@@ -205,6 +206,9 @@ class EntryRow:
     item_title: str
     points: Fraction | None
     amount_text: str
+    period_text: str = ""  # the entry's get_period_display(), worded once for all the rows
+    status_text: str = ""  # and its get_status_display()
+    url: str = ""  # the entry's page, where a list gives it (views/lists.py, one reverse())
 
     @property
     def signed_points(self) -> Fraction | None:
@@ -218,6 +222,9 @@ def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
     """Rows for a page of entries, amounts computed by the engine (one query for the types)."""
     types = department_types(year)
     scheme = year.scheme
+    # Worded once here: each get_*_display() translates every label of its field again.
+    periods = {value: str(label) for value, label in Period.choices}
+    statuses = {value: str(label) for value, label in EntryStatus.choices}
     rows = []
     for e in entries:
         rule = scheme.rules.get(e.rule_id)
@@ -233,7 +240,9 @@ def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
                 modifier=e.modifier,
             )
         text = points_text(rule, points, e.count) if rule is not None else ""
-        rows.append(EntryRow(e, rule, item.title if item else "", points, text))
+        title = item.title if item else ""
+        period, status = periods.get(e.period, e.period), statuses.get(e.status, e.status)
+        rows.append(EntryRow(e, rule, title, points, text, period, status))
     return rows
 
 
