@@ -79,9 +79,13 @@ def user_name(user: Any) -> str:
 # --- amounts -----------------------------------------------------------------------------
 
 
-def department_types(year: Year) -> dict[int, str]:
-    """Each assessed department's type this year, by department id."""
-    return dict(year.assessed.values_list("department_id", "type"))
+def department_types(year: Year, departments: Iterable[int] | None = None) -> dict[int, str]:
+    """Each assessed department's type this year (of these departments only, if given), by
+    department id."""
+    assessed = year.assessed.all()
+    if departments is not None:
+        assessed = assessed.filter(department_id__in=set(departments))
+    return dict(assessed.values_list("department_id", "type"))
 
 
 def points_of(
@@ -219,8 +223,10 @@ class EntryRow:
 
 
 def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
-    """Rows for a page of entries, amounts computed by the engine (one query for the types)."""
-    types = department_types(year)
+    """Rows for a page of entries, amounts computed by the engine (one query for the types of
+    their departments, not of the year's every department)."""
+    entries = list(entries)
+    types = department_types(year, {e.department_id for e in entries})
     scheme = year.scheme
     # Worded once here: each get_*_display() translates every label of its field again.
     periods = {value: str(label) for value, label in Period.choices}
@@ -300,6 +306,13 @@ def review_queue(year: Year, filters: Filters) -> ReviewQueue:
 def assessed_departments(year: Year) -> list[Department]:
     """The year's assessed departments, by code."""
     return list(Department.objects.filter(years__year=year).order_by("code"))
+
+
+def department_choices(year: Year) -> list[tuple[str, str]]:
+    """The year's assessed departments as filter choices (code, "code name"), by code, without
+    making a model of each."""
+    found = Department.objects.filter(years__year=year).order_by("code")
+    return [(code, f"{code} {name}") for code, name in found.values_list("code", "name")]
 
 
 def staff(department: Department | None) -> list[Person]:

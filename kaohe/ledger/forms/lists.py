@@ -12,7 +12,7 @@ from kaohe.constants import Period
 from kaohe.core.widgets import Select
 from kaohe.ledger.forms.fields import _blank, _choices
 from kaohe.ledger.models import Entry, EntryStatus
-from kaohe.ledger.selectors import Filters, assessed_departments, named_persons
+from kaohe.ledger.selectors import Filters, department_choices, named_persons
 from kaohe.years.models import Year
 
 
@@ -44,11 +44,10 @@ class FilterForm(forms.Form):
         super().__init__(data)
         scheme = year.scheme
         items = [(str(n), f"{n}、{i.title}") for n, i in sorted(scheme.items.items())]
-        departments = [(d.code, f"{d.code} {d.name}") for d in assessed_departments(year)]
         _choices(self, "item", _blank(_("All")) + items)
         _choices(self, "office", _blank(_("All")) + list(scheme.offices.items()))
         _choices(self, "period", _blank(_("All")) + list(Period.choices))
-        _choices(self, "department", _blank(_("All")) + departments)
+        _choices(self, "department", _blank(_("All")) + department_choices(year))
         if entries is not None:
             _choices(self, "person", _blank(_("All")) + named_persons(entries))
         else:
