@@ -20,6 +20,7 @@ from kaohe.audit.diff import Change, Wording, changes
 from kaohe.audit.labels import field_label, value_text
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.selectors import action_label, target_events
+from kaohe.constants import Period
 from kaohe.core.numbers import to_fraction
 from kaohe.engine.bundle import Entry as EngineEntry
 from kaohe.engine.content import entry_amount
@@ -78,9 +79,13 @@ def user_name(user: Any) -> str:
 # --- amounts -----------------------------------------------------------------------------
 
 
-def department_types(year: Year) -> dict[int, str]:
-    """Each assessed department's type this year, by department id."""
-    return dict(year.assessed.values_list("department_id", "type"))
+def department_types(year: Year, departments: Iterable[int] | None = None) -> dict[int, str]:
+    """Each assessed department's type this year (of these departments only, if given), by
+    department id."""
+    assessed = year.assessed.all()
+    if departments is not None:
+        assessed = assessed.filter(department_id__in=set(departments))
+    return dict(assessed.values_list("department_id", "type"))
 
 
 def points_of(
@@ -205,6 +210,9 @@ class EntryRow:
     item_title: str
     points: Fraction | None
     amount_text: str
+    period_text: str = ""  # the entry's get_period_display(), worded once for all the rows
+    status_text: str = ""  # and its get_status_display()
+    url: str = ""  # the entry's page, where a list gives it (views/lists.py, one reverse())
 
     @property
     def signed_points(self) -> Fraction | None:
@@ -215,9 +223,14 @@ class EntryRow:
 
 
 def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
-    """Rows for a page of entries, amounts computed by the engine (one query for the types)."""
-    types = department_types(year)
+    """Rows for a page of entries, amounts computed by the engine (one query for the types of
+    their departments, not of the year's every department)."""
+    entries = list(entries)
+    types = department_types(year, {e.department_id for e in entries})
     scheme = year.scheme
+    # Worded once here: each get_*_display() translates every label of its field again.
+    periods = {value: str(label) for value, label in Period.choices}
+    statuses = {value: str(label) for value, label in EntryStatus.choices}
     rows = []
     for e in entries:
         rule = scheme.rules.get(e.rule_id)
@@ -233,7 +246,9 @@ def entry_rows(year: Year, entries: Iterable[Entry]) -> list[EntryRow]:
                 modifier=e.modifier,
             )
         text = points_text(rule, points, e.count) if rule is not None else ""
-        rows.append(EntryRow(e, rule, item.title if item else "", points, text))
+        title = item.title if item else ""
+        period, status = periods.get(e.period, e.period), statuses.get(e.status, e.status)
+        rows.append(EntryRow(e, rule, title, points, text, period, status))
     return rows
 
 
@@ -291,6 +306,13 @@ def review_queue(year: Year, filters: Filters) -> ReviewQueue:
 def assessed_departments(year: Year) -> list[Department]:
     """The year's assessed departments, by code."""
     return list(Department.objects.filter(years__year=year).order_by("code"))
+
+
+def department_choices(year: Year) -> list[tuple[str, str]]:
+    """The year's assessed departments as filter choices (code, "code name"), by code, without
+    making a model of each."""
+    found = Department.objects.filter(years__year=year).order_by("code")
+    return [(code, f"{code} {name}") for code, name in found.values_list("code", "name")]
 
 
 def staff(department: Department | None) -> list[Person]:

@@ -282,6 +282,26 @@ def test_the_list_shows_what_the_user_may_see_with_computed_amounts(world: World
     assert "共 0 条记录" in text(world.client(world.clerk_rs).get("/ledger/2016/entries/"))
 
 
+def test_each_row_links_to_its_entry_and_words_its_period_and_status(world: World) -> None:
+    # given two entries in the list, one of them confirmed
+    first, second = record(world), record(world, department=world.xx, period="H2")
+    actions.entry_confirm(by=world.office, entry=first)
+    # when the office opens the list filtered by nothing, then by the first one's department
+    page = world.client(world.office).get("/ledger/2016/entries/")
+    filtered = text(world.client(world.office).get("/ledger/2016/entries/", {"department": "JS"}))
+    # then each row links to its own entry's page, with its period and status in words
+    html = text(page)
+    for entry in (first, second):
+        assert f'<a href="/ledger/entries/{entry.pk}/">{entry.ref}</a>' in html
+    assert {(row.url, row.period_text, row.status_text) for row in page.context["rows"]} == {
+        (f"/ledger/entries/{first.pk}/", "上半年", "已确认"),
+        (f"/ledger/entries/{second.pk}/", "下半年", "已提交"),
+    }
+    assert '<span class="badge confirmed">已确认</span>' in html
+    # and the filter keeps the department chosen
+    assert '<option value="JS" selected>' in filtered
+
+
 @pytest.mark.parametrize(
     ("query", "count"),
     [

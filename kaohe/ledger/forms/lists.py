@@ -9,21 +9,27 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import Period
+from kaohe.core.widgets import Select
 from kaohe.ledger.forms.fields import _blank, _choices
 from kaohe.ledger.models import Entry, EntryStatus
-from kaohe.ledger.selectors import Filters, assessed_departments, named_persons
+from kaohe.ledger.selectors import Filters, department_choices, named_persons
 from kaohe.years.models import Year
 
 
 class FilterForm(forms.Form):
     """The ledger's filters; a value that is not one of the choices is ignored."""
 
-    item = forms.TypedChoiceField(label=_("Item"), required=False, coerce=int, empty_value=None)
-    office = forms.ChoiceField(label=_("Recording office"), required=False)
-    period = forms.ChoiceField(label=_("Period"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False)
-    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    # Rendered in Python (core.widgets.Select): the department and person lists grow with the year.
+    item = forms.TypedChoiceField(
+        label=_("Item"), required=False, coerce=int, empty_value=None, widget=Select
+    )
+    office = forms.ChoiceField(label=_("Recording office"), required=False, widget=Select)
+    period = forms.ChoiceField(label=_("Period"), required=False, widget=Select)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=Select)
+    person = forms.TypedChoiceField(
+        label=_("Person"), required=False, coerce=int, empty_value=None, widget=Select
+    )
 
     def __init__(
         self,
@@ -38,11 +44,10 @@ class FilterForm(forms.Form):
         super().__init__(data)
         scheme = year.scheme
         items = [(str(n), f"{n}、{i.title}") for n, i in sorted(scheme.items.items())]
-        departments = [(d.code, f"{d.code} {d.name}") for d in assessed_departments(year)]
         _choices(self, "item", _blank(_("All")) + items)
         _choices(self, "office", _blank(_("All")) + list(scheme.offices.items()))
         _choices(self, "period", _blank(_("All")) + list(Period.choices))
-        _choices(self, "department", _blank(_("All")) + departments)
+        _choices(self, "department", _blank(_("All")) + department_choices(year))
         if entries is not None:
             _choices(self, "person", _blank(_("All")) + named_persons(entries))
         else:

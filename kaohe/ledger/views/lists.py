@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,16 +41,30 @@ def entries(request: HttpRequest, year: int) -> HttpResponse:
     """The entries the user may see, filtered and paginated, amounts computed by the engine."""
     y, form, visible = _visible(request, year)
     page, query = page_of(request, visible, PAGE_SIZE)
+    rows = selectors.entry_rows(y, page.object_list)
     context = {
         "year": y,
         "form": form,
         "page": page,
-        "rows": selectors.entry_rows(y, page.object_list),
+        "rows": _with_urls(rows),
         "query": query,
         "may_record": bool(ledger_access.record_offices(request.user, y)),
         "pending_unseen": ledger_access.pending_unseen(request.user, y),
     }
     return render(request, "ledger/entries.html", context)
+
+
+# A number no entry's URL has otherwise: replaced by each entry's own in one reverse()'s result.
+_MARKER = 987654321
+
+
+def _with_urls(rows: list[selectors.EntryRow]) -> list[selectors.EntryRow]:
+    """The rows with their entries' pages, from one reverse() for the whole page of rows
+    (one per row took a tenth of the list's time)."""
+    pattern = reverse("ledger:entry_detail", args=[_MARKER])
+    head, marker, tail = pattern.rpartition(str(_MARKER))
+    assert marker, pattern
+    return [replace(row, url=f"{head}{row.entry.pk}{tail}") for row in rows]
 
 
 @login_required
