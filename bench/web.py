@@ -444,7 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8210, help="product; bare on the next")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--sizes", default="20,200,1000", help="departments of each year")
+    parser.add_argument(
+        "--no-gc-freeze", action="store_true", help="serve the product with KAOHE_GC_FREEZE=0"
+    )
     args = parser.parse_args(argv)
+    if args.no_gc_freeze:
+        os.environ["KAOHE_GC_FREEZE"] = "0"  # environment() passes it on to the product
     pairs = args.pairs or (1 if args.quick or args.smoke else 3)
     seconds = args.seconds or (0.5 if args.smoke else 3.0 if args.quick else 5.0)
     sizes = [20] if args.smoke else [int(n) for n in args.sizes.split(",")]
@@ -540,7 +545,11 @@ def report(
         cursor.execute("SELECT count(*) FROM bare_ballot")
         bare_stored = cursor.fetchone()[0]
     bare_accepted = sum(r["ok"] for r in results["ballot submit|20"]["bare"])
-    print(f"\n{pairs} pair(s) of {seconds:g} s runs, {connections} connections, medians")
+    freeze = "off" if os.environ.get("KAOHE_GC_FREEZE") == "0" else "on"
+    print(
+        f"\n{pairs} pair(s) of {seconds:g} s runs, {connections} connections, medians, "
+        f"gc.freeze {freeze} in the product"
+    )
     print(
         f"{'figure':<28} {'dep':>5} {'bare r/s':>9} {'kaohe r/s':>9} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'err':>4} {'ratio':>6} {'KB':>6}"

@@ -237,6 +237,10 @@ SESSION_COOKIE_AGE = 24 * 3600
 # administrators (kaohe/access/accounts.py must_use_second_factor): required in production,
 # optional under DEBUG (`make run`: the demo logs in without a phone) unless KAOHE_OTP_REQUIRED=1.
 KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", not DEBUG)
+
+# Server processes (kaohe/wsgi.py) move what lives as long as they do out of the cyclic
+# collector (gc.freeze; kaohe.core.memory); 0 leaves the collector alone.
+KAOHE_GC_FREEZE = env_bool("KAOHE_GC_FREEZE", True)
 # Roles beyond those that must use a second factor anyway (e.g. "leader,office_clerk").
 KAOHE_SECOND_FACTOR_ROLES = env_list("KAOHE_SECOND_FACTOR_ROLES", [])
 OTP_TOTP_ISSUER = env_str("KAOHE_OTP_ISSUER", "kaohe")

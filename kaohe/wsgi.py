@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 from kaohe.core import memory
@@ -19,5 +20,8 @@ application = get_wsgi_application()
 # otherwise walks it again on every full collection (issue 15: about a third of a heavy page's
 # time was the collector). With gunicorn's --preload the frozen objects also stay shared
 # between the forked workers instead of being copied on the collector's writes.
-gc.freeze()
-memory.FREEZE = True  # and again whenever a memo takes in a year's computation (core.memory)
+# KAOHE_GC_FREEZE=0 leaves the collector as Python has it (bench/web.py --no-gc-freeze measures
+# the difference).
+if settings.KAOHE_GC_FREEZE:
+    gc.freeze()
+    memory.FREEZE = True  # and again whenever a memo takes in a year's computation (core.memory)
