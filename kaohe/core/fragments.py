@@ -15,22 +15,30 @@ from typing import Any, TypeVar
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-_parts: dict[tuple[Hashable, ...], Any] = {}
-LIMIT = 64  # a few years' versions, pages and languages
+# Each pool is bounded apart, so that one department's part per department of a year does not
+# push the year's tables out.
+LIMITS = {
+    "year": 64,  # a few years' versions, pages and languages
+    "department": 256,  # a 200-department year's pages, in one language
+}
+_parts: dict[str, dict[tuple[Hashable, ...], Any]] = {pool: {} for pool in LIMITS}
 T = TypeVar("T")
 
 
-def kept(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+def kept(key: tuple[Hashable, ...], make: Callable[[], T], *, pool: str = "year") -> T:
     """The value named `key` in the current language: `make()`'s, once per process (a value
-    kept so is read, never changed)."""
+    kept so is read, never changed); the oldest of its pool goes when the pool is full."""
     full = (*key, get_language())
-    if full not in _parts:
-        if len(_parts) >= LIMIT:
-            _parts.pop(next(iter(_parts)))
-        _parts[full] = make()
-    return _parts[full]  # type: ignore[no-any-return]
+    parts = _parts[pool]
+    if full not in parts:
+        if len(parts) >= LIMITS[pool]:
+            parts.pop(next(iter(parts)))
+        parts[full] = make()
+    return parts[full]  # type: ignore[no-any-return]
 
 
-def rendered(key: tuple[Hashable, ...], render: Callable[[], SafeString]) -> SafeString:
+def rendered(
+    key: tuple[Hashable, ...], render: Callable[[], SafeString], *, pool: str = "year"
+) -> SafeString:
     """The part named `key` in the current language: `render()`'s, once per process."""
-    return kept(("rendered", *key), render)
+    return kept(("rendered", *key), render, pool=pool)

@@ -1,5 +1,6 @@
 """`{% fragment key "app/_part.html" name=value %}`: an included template rendered once per
-key and language (kaohe.core.fragments); with key None, rendered on every request."""
+key and language (kaohe.core.fragments); with key None, rendered on every request; `pool=`
+names the pool it is kept in (kaohe.core.fragments.LIMITS; "year" unless given)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def fragment(context: Any, key: Hashable, name: str, **extra: Any) -> SafeString:
+def fragment(
+    context: Any, key: Hashable, name: str, pool: str = "year", **extra: Any
+) -> SafeString:
     """The template `name` with the page's context and `extra`, kept under (key, name, extra):
     the key must name everything the part shows beyond `extra` (see kaohe.core.fragments)."""
 
@@ -25,4 +28,4 @@ def fragment(context: Any, key: Hashable, name: str, **extra: Any) -> SafeString
 
     if key is None:
         return render()
-    return rendered((key, name, *sorted(extra.items())), render)
+    return rendered((key, name, *sorted(extra.items())), render, pool=pool)
