@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import cast
 from uuid import UUID
 
 from django.db.models import Count, Q
@@ -26,7 +27,6 @@ from kaohe.ledger.models import (
     Entry,
     EntryPerson,
     EntryStatus,
-    Evidence,
     Objection,
     ObjectionStatus,
     persons_text,
@@ -148,34 +148,36 @@ class DepartmentPage:
 SHOWN_STATUSES = (EntryStatus.CONFIRMED, EntryStatus.SUBMITTED, EntryStatus.VOIDED)
 
 
+ROW_FIELDS = ("pk", "ref", "period", "rule_id", "category", "status", "count", "description")
+RowFields = tuple[int, str, str, str, str, str, int | None, str]  # EntryRow's first fields
+
+
 def _department_entries(year: Year, department: Department) -> tuple[EntryRow, ...]:
     """The department's entries that count or wait (and voided ones, which a published version
-    may still count), with evidence and persons: three queries of values, whatever the count."""
-    mine = Q(year=year, department=department, status__in=SHOWN_STATUSES)
-    entries = (
-        Entry.objects.filter(mine)
-        .order_by("period", "rule_id", "id")
-        .values_list("pk", "ref", "period", "rule_id", "category", "status", "count", "description")
-    )
+    may still count), with evidence and persons: two queries of values whatever the count (an
+    entry's line comes once per evidence file, then the persons named)."""
+    mine = Entry.objects.filter(year=year, department=department, status__in=SHOWN_STATUSES)
+    lines = mine.order_by(
+        "period", "rule_id", "id", "evidence__uploaded_at", "evidence__id"
+    ).values_list(*ROW_FIELDS, "evidence__id", "evidence__original_name")
+    entries: dict[int, RowFields] = {}
     evidence: dict[int, list[tuple[UUID, str]]] = defaultdict(list)
-    for entry_id, pk, name in (
-        Evidence.objects.filter(entry__in=Entry.objects.filter(mine))
-        .order_by("uploaded_at", "id")
-        .values_list("entry_id", "pk", "original_name")
-    ):
-        evidence[entry_id].append((pk, name))
+    for *fields, evidence_pk, evidence_name in lines:
+        entries.setdefault(fields[0], cast(RowFields, tuple(fields)))
+        if evidence_pk is not None:
+            evidence[fields[0]].append((evidence_pk, evidence_name))
     persons: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for entry_id, name, person_id, times in EntryPerson.objects.filter(
-        entry__in=Entry.objects.filter(mine)
-    ).values_list("entry_id", "person__name", "person_id", "times"):
+    for entry_id, name, person_id, times in EntryPerson.objects.filter(entry__in=mine).values_list(
+        "entry_id", "person__name", "person_id", "times"
+    ):
         persons[entry_id].append((name, person_id, times))
     return tuple(
         EntryRow(
-            *e,
-            evidence=tuple(evidence.get(e[0], ())),
-            persons=tuple((n, t) for n, _id, t in sorted(persons.get(e[0], ()))),
+            *fields,
+            evidence=tuple(evidence.get(pk, ())),
+            persons=tuple((n, t) for n, _id, t in sorted(persons.get(pk, ()))),
         )
-        for e in entries
+        for pk, fields in entries.items()
     )
 
 

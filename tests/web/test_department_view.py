@@ -162,19 +162,22 @@ def test_the_entries_kept_rendered_show_every_change_to_their_rows(
     assert "JS甲 ×2" in page(world, world.head_js)
     # when what the part shows changes without changing the figures (written behind the
     # actions' back: no inputs version is bumped)
-    Evidence.objects.create(
-        entry=entry,
-        file="evidence/00/y",
-        original_name="补充材料.pdf",
-        content_type="application/pdf",
-        size=10,
-        sha256="1" * 64,
-    )
+    for name in ("补充材料.pdf", "整改报告.pdf"):
+        Evidence.objects.create(
+            entry=entry,
+            file=f"evidence/00/{name}",
+            original_name=name,
+            content_type="application/pdf",
+            size=10,
+            sha256="1" * 64,
+        )
     Person.objects.filter(pk=person.pk).update(name="JS丙")
     Entry.objects.filter(pk=entry.pk).update(description="少报两次")
     # then the page shows it at once
     body = page(world, world.head_js)
-    assert "补充材料.pdf" in body
+    assert "补充材料.pdf</a><br><a" in body and "整改报告.pdf" in body  # each file once, in order
+    assert body.index("补充材料.pdf") < body.index("整改报告.pdf")
+    assert body.count("JS丙 ×2") == 1  # the entry's line once, however many files
     assert "JS丙 ×2" in body and "JS甲" not in body
     assert "少报两次" in body and "少报一次" not in body
 
