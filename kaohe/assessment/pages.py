@@ -9,19 +9,29 @@ assessment office also sees, after publication, what the live computation change
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from kaohe.engine import DepartmentResult, Results
+from kaohe.constants import period_label
+from kaohe.engine import Bundle, DepartmentResult, Results
 from kaohe.engine.results import RoundTurnout
 from kaohe.engine.scheme import KINDS, Category, EvaluationKind, Rule, Scheme
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.models import Entry, EntryPerson, EntryStatus, Objection, ObjectionStatus
+from kaohe.ledger.models import (
+    Entry,
+    EntryPerson,
+    EntryStatus,
+    Objection,
+    ObjectionStatus,
+    persons_text,
+)
 from kaohe.org.models import Department
 from kaohe.results import words
 from kaohe.results.diff import Diff, live_diff
@@ -32,18 +42,44 @@ from kaohe.years.models import Year
 
 
 @dataclass(frozen=True)
+class EntryRow:
+    """One of the department's entries as its page shows it (read as values, not models)."""
+
+    pk: int
+    ref: str
+    period: str
+    rule_id: str
+    category: str
+    status: str
+    count: int | None
+    description: str
+    evidence: tuple[tuple[UUID, str], ...]  # (pk, file name), in upload order
+    persons: tuple[tuple[str, int], ...]  # (name, times), by name
+
+    @property
+    def period_label(self) -> str:
+        """上半年 / 下半年 / 全年."""
+        return period_label(self.period)
+
+    @property
+    def persons_text(self) -> str:
+        """The persons named: 王小明 ×2、丁海峰 ×1."""
+        return persons_text(self.persons)
+
+
+@dataclass(frozen=True)
 class CategoryRows:
     """A category of the trail, with the department's rows behind its entries (links, evidence)."""
 
     step: CategoryStep
-    rows: tuple[tuple[EntryStep, Entry], ...]
+    rows: tuple[tuple[EntryStep, EntryRow], ...]
 
 
 @dataclass(frozen=True)
 class PendingEntry:
     """A submitted entry, not counted yet: its rule and what it will be worth once confirmed."""
 
-    entry: Entry
+    entry: EntryRow
     rule: Rule
     how: str
     category: str
@@ -51,65 +87,98 @@ class PendingEntry:
 
 @dataclass(frozen=True)
 class DepartmentPage:
-    """Everything the department's page shows."""
+    """Everything the department's page shows. The trail, the entries and the pending ones are
+    made only when their part is rendered: it is kept rendered under `entries_key`, which names
+    all it shows (the figures shown, the department, every row's words; core.fragments)."""
 
     year: Year
     department: Department
+    bundle: Bundle
     result: DepartmentResult
     department_count: int
-    trail: DepartmentTrail
-    categories: tuple[CategoryRows, ...]
-    pending: tuple[PendingEntry, ...]
+    rows: tuple[EntryRow, ...]
     objections: tuple[Objection, ...]
     content_text: str
     total_text: str
     rank_text: str
     honors: list[str]
     flags: list[str]
-    vetoes: tuple[tuple[str, str], ...]
     complete: bool
     publication: Publication | None
     live_changes: Diff | None
+    entries_key: tuple[object, ...]
+
+    @cached_property
+    def trail(self) -> DepartmentTrail:
+        """The trail behind every number of the department's result."""
+        return department_trail(self.result, self.bundle)
+
+    @cached_property
+    def categories(self) -> tuple[CategoryRows, ...]:
+        """Each category of the trail with the rows of its entries recorded here (an entry of an
+        imported bundle that is not recorded here has nothing to link or show evidence of)."""
+        by_ref = {e.ref: e for e in self.rows if e.status != EntryStatus.SUBMITTED}
+        return tuple(
+            CategoryRows(c, tuple((e, by_ref[e.ref]) for e in c.entries if e.ref in by_ref))
+            for c in self.trail.categories
+        )
+
+    @cached_property
+    def pending(self) -> tuple[PendingEntry, ...]:
+        """The department's submitted entries, not yet counted, with their amounts in words."""
+        scheme = self.bundle.scheme
+        names = {c.code: c.name for c in scheme.categories}
+        return tuple(
+            PendingEntry(
+                e,
+                scheme.rules[e.rule_id],
+                words.pending_amount_text(scheme.rules[e.rule_id], e.count),
+                names.get(e.category, e.category),
+            )
+            for e in self.rows
+            if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
+        )
+
+    @cached_property
+    def vetoes(self) -> tuple[tuple[str, str], ...]:
+        """(reason as the scheme names it, note) of each veto."""
+        reasons = self.bundle.scheme.veto_reasons
+        return tuple((reasons.get(v.reason, v.reason), v.note or "") for v in self.result.vetoes)
 
 
-def _department_entries(year: Year, department: Department) -> list[Entry]:
+SHOWN_STATUSES = (EntryStatus.CONFIRMED, EntryStatus.SUBMITTED, EntryStatus.VOIDED)
+
+
+ROW_FIELDS = ("pk", "ref", "period", "rule_id", "category", "status", "count", "description")
+RowFields = tuple[int, str, str, str, str, str, int | None, str]  # EntryRow's first fields
+
+
+def _department_entries(year: Year, department: Department) -> tuple[EntryRow, ...]:
     """The department's entries that count or wait (and voided ones, which a published version
-    may still count), with evidence, persons and objections."""
-    return list(
-        Entry.objects.filter(
-            year=year,
-            department=department,
-            status__in=[EntryStatus.CONFIRMED, EntryStatus.SUBMITTED, EntryStatus.VOIDED],
-        )
-        .prefetch_related(
-            "evidence",
-            Prefetch("person_links", queryset=EntryPerson.objects.select_related("person")),
-        )
-        .order_by("period", "rule_id", "id")
-    )
-
-
-def _category_rows(trail: DepartmentTrail, by_ref: dict[str, Entry]) -> tuple[CategoryRows, ...]:
-    """Each category of the trail with the rows of its entries recorded here (an entry of an
-    imported bundle that is not recorded here has nothing to link or show evidence of)."""
+    may still count), with evidence and persons: two queries of values whatever the count (an
+    entry's line comes once per evidence file, then the persons named)."""
+    mine = Entry.objects.filter(year=year, department=department, status__in=SHOWN_STATUSES)
+    lines = mine.order_by(
+        "period", "rule_id", "id", "evidence__uploaded_at", "evidence__id"
+    ).values_list(*ROW_FIELDS, "evidence__id", "evidence__original_name")
+    entries: dict[int, RowFields] = {}
+    evidence: dict[int, list[tuple[UUID, str]]] = defaultdict(list)
+    for *fields, evidence_pk, evidence_name in lines:
+        entries.setdefault(fields[0], cast(RowFields, tuple(fields)))
+        if evidence_pk is not None:
+            evidence[fields[0]].append((evidence_pk, evidence_name))
+    persons: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for entry_id, name, person_id, times in EntryPerson.objects.filter(entry__in=mine).values_list(
+        "entry_id", "person__name", "person_id", "times"
+    ):
+        persons[entry_id].append((name, person_id, times))
     return tuple(
-        CategoryRows(c, tuple((e, by_ref[e.ref]) for e in c.entries if e.ref in by_ref))
-        for c in trail.categories
-    )
-
-
-def _pending(scheme: Scheme, rows: list[Entry]) -> tuple[PendingEntry, ...]:
-    """The department's submitted entries, not yet counted, with their amounts in words."""
-    names = {c.code: c.name for c in scheme.categories}
-    return tuple(
-        PendingEntry(
-            e,
-            scheme.rules[e.rule_id],
-            words.pending_amount_text(scheme.rules[e.rule_id], e),
-            names.get(e.category, e.category),
+        EntryRow(
+            *fields,
+            evidence=tuple(evidence.get(pk, ())),
+            persons=tuple((n, t) for n, _id, t in sorted(persons.get(pk, ()))),
         )
-        for e in rows
-        if e.status == EntryStatus.SUBMITTED and e.rule_id in scheme.rules
+        for pk, fields in entries.items()
     )
 
 
@@ -120,10 +189,7 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
     shown = shown_figures(year, trail=True)
     bundle, results = shown_results(shown)
     result = results.get(department.code)
-    trail = department_trail(result, bundle)
     rows = _department_entries(year, department)
-    by_ref = {e.ref: e for e in rows if e.status != EntryStatus.SUBMITTED}
-    scheme = bundle.scheme
     objections = tuple(
         Objection.objects.filter(entry__year=year, entry__department=department)
         .select_related("entry")
@@ -132,23 +198,20 @@ def department_page(year: Year, department: Department, *, office: bool) -> Depa
     return DepartmentPage(
         year=year,
         department=department,
+        bundle=bundle,
         result=result,
         department_count=len(results.departments),
-        trail=trail,
-        categories=_category_rows(trail, by_ref),
-        pending=_pending(scheme, rows),
+        rows=rows,
         objections=objections,
-        content_text=words.content_text(result.categories, scheme, result.content),
+        content_text=words.content_text(result.categories, bundle.scheme, result.content),
         total_text=words.total_text(result),
         rank_text=words.rank_text(result, len(results.departments)),
         honors=words.honor_labels(result.honors),
         flags=words.flag_labels(result.flags),
-        vetoes=tuple(
-            (scheme.veto_reasons.get(v.reason, v.reason), v.note or "") for v in result.vetoes
-        ),
         complete=results.complete,
         publication=shown.publication,
         live_changes=_live_changes(year, shown, department.code) if office else None,
+        entries_key=("department", year.year, *shown.key, department.code, rows),
     )
 
 

@@ -15,29 +15,31 @@ from typing import Any, TypeVar
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-_parts: dict[tuple[Hashable, ...], Any] = {}
-LIMIT = 64  # a few years' versions, pages and languages
-# Small parts (the menu of each year and set of capabilities) are kept apart, so that the many
-# of them never push a year's large tables out.
-_small: dict[tuple[Hashable, ...], Any] = {}
-SMALL_LIMIT = 1024
+# Each pool is bounded apart, so that one department's part per department of a year (or the
+# many menus) does not push the year's tables out.
+LIMITS = {
+    "year": 64,  # a few years' versions, pages and languages
+    "department": 256,  # a 200-department year's pages, in one language
+    "menu": 1024,  # the main menu of each year and set of capabilities (base.html)
+}
+_parts: dict[str, dict[tuple[Hashable, ...], Any]] = {pool: {} for pool in LIMITS}
 T = TypeVar("T")
 
 
-def kept(key: tuple[Hashable, ...], make: Callable[[], T], *, small: bool = False) -> T:
+def kept(key: tuple[Hashable, ...], make: Callable[[], T], *, pool: str = "year") -> T:
     """The value named `key` in the current language: `make()`'s, once per process (a value
-    kept so is read, never changed)."""
-    parts, limit = (_small, SMALL_LIMIT) if small else (_parts, LIMIT)
+    kept so is read, never changed); the oldest of its pool goes when the pool is full."""
     full = (*key, get_language())
+    parts = _parts[pool]
     if full not in parts:
-        if len(parts) >= limit:
+        if len(parts) >= LIMITS[pool]:
             parts.pop(next(iter(parts)))
         parts[full] = make()
     return parts[full]  # type: ignore[no-any-return]
 
 
 def rendered(
-    key: tuple[Hashable, ...], render: Callable[[], SafeString], *, small: bool = False
+    key: tuple[Hashable, ...], render: Callable[[], SafeString], *, pool: str = "year"
 ) -> SafeString:
     """The part named `key` in the current language: `render()`'s, once per process."""
-    return kept(("rendered", *key), render, small=small)
+    return kept(("rendered", *key), render, pool=pool)

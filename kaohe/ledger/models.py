@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,11 @@ from kaohe.core.numbers import to_fraction
 from kaohe.engine import bundle as engine
 from kaohe.engine.scheme import Rule
 from kaohe.engine.vocabulary import DECISION_WORDS, RuleKind
+
+
+def persons_text(times: Iterable[tuple[str, int]]) -> str:
+    """Persons named, (name, times) by name, as the pages show them: 王小明 ×2、丁海峰 ×1."""
+    return "、".join(f"{name} ×{n}" for name, n in times)
 
 
 def once_slot(rule: Rule | None, period: str) -> str:
@@ -125,7 +131,7 @@ class Entry(models.Model):
 
     def persons_text(self) -> str:
         """The persons named as the pages show them: 王小明 ×2、丁海峰 ×1."""
-        return "、".join(f"{p.name} ×{times}" for p, times in self.person_times())
+        return persons_text((p.name, times) for p, times in self.person_times())
 
 
 # The entry's fields the engine reads, in the order entry_to_engine takes them: the year's

@@ -19,7 +19,6 @@ from kaohe.engine.numbers import fmt2, plain
 from kaohe.engine.results import DepartmentResult
 from kaohe.engine.scheme import Rule, Scheme
 from kaohe.engine.vocabulary import RuleKind
-from kaohe.ledger.models import Entry
 from kaohe.results.trails import CategoryStep, EntryStep, KindStep, RoundStep
 
 TYPE_SHORT = {
@@ -128,14 +127,15 @@ def entry_how(step: EntryStep) -> str:
     return entry_amount_text(step.rule, step.entry, step.department_type, step.trail.amount)
 
 
-def pending_amount_text(rule: Rule, entry: Entry) -> str:
-    """What a submitted entry will be worth once confirmed (range: awaiting the decision)."""
+def pending_amount_text(rule: Rule, count: int | None) -> str:
+    """What a submitted entry (of `count`) will be worth once confirmed (range: awaiting the
+    decision)."""
     if rule.kind == RuleKind.RANGE:
         return _("%(min)s–%(max)s points/%(unit)s × %(count)s%(unit)s, amount to be decided") % {
             "min": plain(rule.min or 0),
             "max": plain(rule.max or 0),
             "unit": rule.unit,
-            "count": entry.count or 1,
+            "count": count or 1,
         }
     return _("awaiting confirmation by the assessment office")
 

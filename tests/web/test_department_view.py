@@ -11,10 +11,12 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from kaohe.engine.numbers import fmt2
-from kaohe.ledger.models import Evidence, Objection
+from kaohe.ledger.models import Entry, EntryPerson, Evidence, Objection
+from kaohe.org.models import Person
 from kaohe.results.bundle import year_results
 from tests.web.conftest import World
 from tests.web.factories import add_adjustment, add_entry, add_round, add_veto
+from tests.web.results_support import hold_rounds, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,47 @@ def test_a_department_not_assessed_that_year_is_not_found(world: World) -> None:
     client.force_login(world.office)
     assert client.get(reverse("years:department", args=[2016, "NOPE"])).status_code == 404
     assert client.get(reverse("years:department", args=[2015, "JS"])).status_code == 404
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_the_entries_kept_rendered_show_every_change_to_their_rows(
+    world: World, published: bool
+) -> None:
+    # given an entry naming a person, its page opened (the entries' part rendered and kept)
+    entry = add_entry(world.year, world.js, "1.report_missed", description="少报一次")
+    person = Person.objects.get(department=world.js, name="JS甲")
+    EntryPerson.objects.create(entry=entry, person=person, times=2)
+    if published:
+        hold_rounds(world.year)
+        publish(world.year, by=world.party)  # the figures shown are the version's from now on
+    assert "JS甲 ×2" in page(world, world.head_js)
+    # when what the part shows changes without changing the figures (written behind the
+    # actions' back: no inputs version is bumped)
+    for name in ("补充材料.pdf", "整改报告.pdf"):
+        Evidence.objects.create(
+            entry=entry,
+            file=f"evidence/00/{name}",
+            original_name=name,
+            content_type="application/pdf",
+            size=10,
+            sha256="1" * 64,
+        )
+    Person.objects.filter(pk=person.pk).update(name="JS丙")
+    Entry.objects.filter(pk=entry.pk).update(description="少报两次")
+    # then the page shows it at once
+    body = page(world, world.head_js)
+    assert "补充材料.pdf</a><br><a" in body and "整改报告.pdf" in body  # each file once, in order
+    assert body.index("补充材料.pdf") < body.index("整改报告.pdf")
+    assert body.count("JS丙 ×2") == 1  # the entry's line once, however many files
+    assert "JS丙 ×2" in body and "JS甲" not in body
+    assert "少报两次" in body and "少报一次" not in body
+
+
+def test_the_entries_kept_rendered_are_per_department(world: World) -> None:
+    # given two departments with an entry each, both pages opened by the office
+    add_entry(world.year, world.js, "1.report_missed", description="JS 的记录")
+    first = page(world, world.office, "JS")
+    second = page(world, world.office, "XX")
+    # then each shows only its own rows
+    assert "JS 的记录" in first
+    assert "JS 的记录" not in second

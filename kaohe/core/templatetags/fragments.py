@@ -1,6 +1,6 @@
 """`{% fragment key "app/_part.html" name=value %}`: an included template rendered once per
-key and language (kaohe.core.fragments); with key None, rendered on every request; with
-`small=True` kept among the small parts."""
+key and language (kaohe.core.fragments); with key None, rendered on every request; `pool=`
+names the pool it is kept in (kaohe.core.fragments.LIMITS; "year" unless given)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def fragment(
-    context: Any, key: Hashable, name: str, small: bool = False, **extra: Any
+    context: Any, key: Hashable, name: str, pool: str = "year", **extra: Any
 ) -> SafeString:
     """The template `name` with the page's context and `extra`, kept under (key, name, extra):
-    the key must name everything the part shows beyond `extra` (see kaohe.core.fragments);
-    `small` parts (a menu) are kept apart from the large tables."""
+    the key must name everything the part shows beyond `extra` (see kaohe.core.fragments)."""
 
     def render() -> SafeString:
         return mark_safe(render_to_string(name, {**context.flatten(), **extra}))
 
     if key is None:
         return render()
-    return rendered((key, name, *sorted(extra.items())), render, small=small)
+    return rendered((key, name, *sorted(extra.items())), render, pool=pool)
