@@ -53,6 +53,19 @@ def is_throttled(canonical: str) -> bool:
 
 
 @sensitive_variables()
+def throttled_sql(canonical: str) -> tuple[str, list[str | int]]:
+    """is_throttled as an SQL condition and its parameters, for a statement that also looks the
+    code up (the voter's page: one round trip, the same whether or not the code exists)."""
+    table, key, count, expires = map(connection.ops.quote_name, (_TABLE, "key", "count", "expires"))
+    keys = _keys(canonical)
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})"
+        f" AND {expires} > %s AND {count} >= %s)"
+    )
+    return sql, [*keys, _now(), int(settings.BALLOT_MAX_FAILURES)]
+
+
+@sensitive_variables()
 def note_refusal(canonical: str) -> None:
     """Count one refused code under each of its groups, atomically; forget expired counts."""
     now = _now()
