@@ -205,14 +205,28 @@ _VOTER_COLUMNS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 
+# The converters of those columns, per connection's backend: what the compiler would apply.
+_CONVERTERS: dict[tuple[str, type[Model], tuple[str, ...]], list[tuple[Any, list[Any]]]] = {}
+
+
+def _converters(model: type[Model], names: Sequence[str]) -> list[tuple[Any, list[Any]]]:
+    """Each column's expression and its converters (the backend's, then the field's)."""
+    key = (connection.vendor, model, tuple(names))
+    if key not in _CONVERTERS:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        cols = [fields[name].get_col(model._meta.db_table) for name in names]
+        _CONVERTERS[key] = [
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            for col in cols
+        ]
+    return _CONVERTERS[key]
+
+
 def _from_row(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
     """A model instance from raw columns, converted as the ORM's compiler converts them."""
-    db_table = model._meta.db_table
     converted = []
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    for name, value in zip(names, values, strict=True):
-        col = fields[name].get_col(db_table)
-        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+    for (col, converters), value in zip(_converters(model, names), values, strict=True):
+        for convert in converters:
             value = convert(value, col, connection)
         converted.append(value)
     return model.from_db(connection.alias, list(names), converted)
