@@ -46,10 +46,10 @@ def _keys(canonical: str) -> list[str]:
 @sensitive_variables()
 def is_throttled(canonical: str) -> bool:
     """Whether a group of this code has been refused too often lately."""
-    limit: int = settings.BALLOT_MAX_FAILURES
-    return GuessCount.objects.filter(
-        key__in=_keys(canonical), expires__gt=_now(), count__gte=limit
-    ).exists()
+    sql, params = throttled_sql(canonical)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        return bool(cursor.fetchone()[0])
 
 
 @sensitive_variables()

@@ -234,9 +234,10 @@ def _from_row(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
 
 @sensitive_variables()
 def voter_code_find(canonical: str) -> tuple[BallotCode | None, bool]:
-    """The voter's page: the row a canonical code stands for (with its group, round and year) and
-    whether the code is throttled, in one statement that costs the same whether or not the code
-    exists (a throttled guess must not learn it by the time), and without the ORM's compiling."""
+    """The voter's page: whether a canonical code is throttled, and if not the row it stands for
+    (with its group, round and year; None if none), in one statement that costs the same whether
+    or not the code exists (a throttled guess must not learn it by the time); raw SQL, as the
+    ORM's compiling cost more than the statement."""
     throttled, params = throttle.throttled_sql(canonical)
     q = connection.ops.quote_name
     code, group, round, year = (q(m._meta.db_table) for m, _names in _VOTER_COLUMNS)
@@ -255,7 +256,8 @@ def voter_code_find(canonical: str) -> tuple[BallotCode | None, bool]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, code_digest(canonical)])
         row = cursor.fetchone()
-    if row[1] is None:
+    if row[0] or row[1] is None:
+        # a throttled code is refused before anything of its row is read, as an unknown one is
         return None, bool(row[0])
     values = iter(row[1:])
     code_names, group_names, round_names, year_names = (names for _m, names in _VOTER_COLUMNS)
