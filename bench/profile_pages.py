@@ -8,7 +8,9 @@ It prepares the scratch database as bench/web.py does (`$KAOHE_BENCH_DATABASE`, 
 for --reuse), then for each page: one request to warm this process (the stored result read or
 computed, the published version checked), then `--runs` requests timed (median ms), then
 `--runs` more under cProfile, printing the functions with the most time of their own and the
-most cumulative time. The ballot submission is profiled with a fresh code each request.
+most cumulative time. The ballot submission is profiled with a fresh code each request, posted
+urlencoded as bench/web.py does; `--bare` profiles the bare app's token POST the same way (its
+settings, `bench.bare.settings`, and its tables in the same database).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import web  # noqa: E402  (after the path: run as a script)
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def _client(session: str) -> Any:
@@ -59,13 +64,47 @@ def _ballot_client(codes: list[str], departments: list[str]) -> tuple[Any, Any]:
     token = found.group(1)
     grades = ("excellent", "good", "fair", "poor", "abstain")
     choices = {f"d:{d}": grades[i % 5] for i, d in enumerate(departments)}
-    queue = iter(codes)
+    # urlencoded, as a browser and bench/web.py send it (the test client's default, multipart,
+    # costs a third of the request in parsing alone), and encoded before the clock starts
+    queue = iter(
+        [
+            urlencode({"code": c, "step": "submit", **choices, "csrfmiddlewaretoken": token})
+            for c in codes
+        ]
+    )
 
     def submit() -> Any:
-        fields = {"code": next(queue), "step": "submit", **choices, "csrfmiddlewaretoken": token}
-        return client.post("/v/", fields)
+        return client.post("/v/", next(queue), content_type=FORM)
 
     return client, submit
+
+
+def bare_token(runs: int, top: int, callers: str) -> dict[str, Any]:
+    """The bare app's one-time token POST (bench/bare/views.py `token`), in this process."""
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from bench.bare.views import SETUP
+
+    with connection.cursor() as cursor:
+        for statement in SETUP:
+            cursor.execute(statement)
+        cursor.execute("TRUNCATE bare_token, bare_ballot")
+        cursor.executemany(
+            "INSERT INTO bare_token (code, used) VALUES (%s, false)",
+            [(f"T{i:08d}",) for i in range(2 * runs + 1)],
+        )
+    client = Client(HTTP_HOST="127.0.0.1")
+    queue = iter(range(2 * runs + 1))
+
+    def submit() -> Any:
+        return client.post("/token/", urlencode({"code": f"T{next(queue):08d}"}), content_type=FORM)
+
+    return profile("bare token POST", submit, 302, runs, top, callers)
 
 
 def profile(
@@ -107,7 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--callers", default="", help="print the callers of these functions")
+    parser.add_argument(
+        "--bare", action="store_true", help="the bare app's token POST instead (its own tables)"
+    )
     args = parser.parse_args(argv)
+    if args.bare:
+        os.environ.update(web.environment(0))
+        f = bare_token(args.runs, args.top, args.callers)
+        print(f"{f['median_ms']:>8.1f} ms {f['cpu_ms']:>8.1f} ms CPU  {f['page']}")
+        return 0
     sizes = [int(n) for n in args.sizes.split(",")]
     state = web.OUT / f"profile-{web.DATABASE}.json"
     os.environ.update(web.environment(0))

@@ -46,10 +46,23 @@ def _keys(canonical: str) -> list[str]:
 @sensitive_variables()
 def is_throttled(canonical: str) -> bool:
     """Whether a group of this code has been refused too often lately."""
-    limit: int = settings.BALLOT_MAX_FAILURES
-    return GuessCount.objects.filter(
-        key__in=_keys(canonical), expires__gt=_now(), count__gte=limit
-    ).exists()
+    sql, params = throttled_sql(canonical)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        return bool(cursor.fetchone()[0])
+
+
+@sensitive_variables()
+def throttled_sql(canonical: str) -> tuple[str, list[str | int]]:
+    """is_throttled as an SQL condition and its parameters, for a statement that also looks the
+    code up (the voter's page: one round trip, the same whether or not the code exists)."""
+    table, key, count, expires = map(connection.ops.quote_name, (_TABLE, "key", "count", "expires"))
+    keys = _keys(canonical)
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})"
+        f" AND {expires} > %s AND {count} >= %s)"
+    )
+    return sql, [*keys, _now(), int(settings.BALLOT_MAX_FAILURES)]
 
 
 @sensitive_variables()

@@ -117,12 +117,14 @@ def vote(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "ballots/vote_code.html", {})
     canonical = code_normalise(request.POST.get("code", ""))
-    if canonical is not None and throttle.is_throttled(canonical):
+    if canonical is None:
+        return _refuse(request, None)
+    code, throttled = actions.voter_code_find(canonical)
+    if throttled:
         return _refuse(request, canonical, throttled=True)
-    code = actions.code_find(canonical or "")
     if code is not None and code.used:
         return render(request, "ballots/vote_done.html", {"already": True})
-    if canonical is None or code is None or not ballot_access.code_may_vote(code):
+    if code is None or not ballot_access.code_may_vote(code):
         return _refuse(request, canonical)
     step = request.POST.get("step", "code")
     if step == "code":

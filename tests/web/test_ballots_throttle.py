@@ -125,3 +125,36 @@ def test_input_that_cannot_be_a_code_is_refused_without_counting(world: Any, set
         assert post_ballot(Client(), round, GOOD, garbage).status_code == 403
     assert not GuessCount.objects.exists()
     assert post_ballot(Client(), round, GOOD, code).status_code == 302
+
+
+def test_the_voters_lookup_reads_the_code_and_the_throttle_in_one_statement(
+    world: Any, settings: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kaohe.core.codes import code_normalise
+
+    round = open_round(world)
+    code = code_normalise(actions.codes_issue(by=world.office, round=round)[0].code)
+    unknown = code_normalise(random_code(random.Random(7)))
+    assert code is not None and unknown is not None
+    with CaptureQueriesContext(connection) as queries:
+        found, throttled = actions.voter_code_find(code)
+    assert len(queries) == 1 and not throttled and found is not None
+    # the same row, with the same converted values, as the ORM reads it
+    orm = actions.code_find(code)
+    assert orm is not None and found.pk == orm.pk and found.group.name == orm.group.name
+    for field in ("status", "departments", "grades", "options", "opened_at", "year_id"):
+        assert getattr(found.round, field) == getattr(orm.round, field)
+    assert str(found.round.year) == str(orm.round.year) and found.round.tally is None
+    assert actions.voter_code_find(unknown) == (None, False)
+    settings.BALLOT_MAX_FAILURES = 1
+    guess, other = (code[:-4] + tail for tail in ("0000", "ZZZZ") if tail != code[-4:])
+    throttle.note_refusal(guess)
+    # throttled: the known code (its row not even read) and an unknown one sharing its groups,
+    # each in one statement
+    assert actions.voter_code_find(code) == (None, True) and throttle.is_throttled(code)
+    with CaptureQueriesContext(connection) as queries:
+        assert actions.voter_code_find(other) == (None, True)
+    assert len(queries) == 1

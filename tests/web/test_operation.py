@@ -43,7 +43,7 @@ def test_a_failing_request_is_logged_with_its_traceback_and_without_its_secrets(
     def broken(raw: str) -> Any:
         raise RuntimeError(f"lookup failed for {raw} (password {PASSWORD})")
 
-    monkeypatch.setattr(vote_views.actions, "code_find", broken)
+    monkeypatch.setattr(vote_views.actions, "voter_code_find", broken)
     log = Path(file_handler().baseFilename)
     start = log.stat().st_size if log.exists() else 0
     client = Client(raise_request_exception=False)

@@ -11,6 +11,7 @@ from kaohe.ballots.actions.codes import (
     code_find_in_round,
     code_revoke,
     codes_issue,
+    voter_code_find,
 )
 from kaohe.ballots.actions.imports import (
     ImportedBallot,
@@ -49,6 +50,7 @@ __all__ = [
     "ballot_submit",
     "ballots_export_record",
     "code_find",
+    "voter_code_find",
     "code_find_in_round",
     "code_revoke",
     "paper_entry_decide",

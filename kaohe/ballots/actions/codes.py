@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
+from django.db.models import Count, Max, Model
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from kaohe.access import ballots as ballot_access
 from kaohe.audit.choices import AuditAction
+from kaohe.ballots import throttle
 from kaohe.ballots.actions.rounds import _audit, _lock_open
 from kaohe.ballots.models import BallotCode, Round, RoundStatus, VoterGroup
 from kaohe.ballots.paper.layout import MAX_GRADES, form_layout, max_departments
@@ -26,6 +27,9 @@ from kaohe.core.codes import (
     short_code_new,
     short_code_normalise,
 )
+from kaohe.years.models import Year
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,79 @@ def code_find(raw: str) -> BallotCode | None:
         .filter(digest=code_digest(canonical))
         .first()
     )
+
+
+# What the voter's page reads of a code's group, round and year (the rest is deferred: read on
+# access, if ever); a round's tally is written at closing only.
+_VOTER_COLUMNS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (BallotCode, tuple(f.attname for f in BallotCode._meta.concrete_fields)),
+    (VoterGroup, ("id", "name")),
+    (Round, tuple(f.attname for f in Round._meta.concrete_fields if f.name != "tally")),
+    (Year, ("id", "year")),
+)
+
+
+# The converters of those columns, per connection's backend: what the compiler would apply.
+_CONVERTERS: dict[tuple[str, type[Model], tuple[str, ...]], list[tuple[Any, list[Any]]]] = {}
+
+
+def _converters(model: type[Model], names: Sequence[str]) -> list[tuple[Any, list[Any]]]:
+    """Each column's expression and its converters (the backend's, then the field's)."""
+    key = (connection.vendor, model, tuple(names))
+    if key not in _CONVERTERS:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        cols = [fields[name].get_col(model._meta.db_table) for name in names]
+        _CONVERTERS[key] = [
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            for col in cols
+        ]
+    return _CONVERTERS[key]
+
+
+def _from_row(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
+    """A model instance from raw columns, converted as the ORM's compiler converts them."""
+    converted = []
+    for (col, converters), value in zip(_converters(model, names), values, strict=True):
+        for convert in converters:
+            value = convert(value, col, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, list(names), converted)
+
+
+@sensitive_variables()
+def voter_code_find(canonical: str) -> tuple[BallotCode | None, bool]:
+    """The voter's page: whether a canonical code is throttled, and if not the row it stands for
+    (with its group, round and year; None if none), in one statement that costs the same whether
+    or not the code exists (a throttled guess must not learn it by the time); raw SQL, as the
+    ORM's compiling cost more than the statement."""
+    throttled, params = throttle.throttled_sql(canonical)
+    q = connection.ops.quote_name
+    code, group, round, year = (q(m._meta.db_table) for m, _names in _VOTER_COLUMNS)
+    columns = ", ".join(
+        f"{alias}.{q(name)}"
+        for alias, (_model, names) in zip("cgry", _VOTER_COLUMNS, strict=True)
+        for name in names
+    )
+    sql = (
+        f"SELECT {throttled}, {columns} FROM (SELECT 1 AS one) probe"
+        f" LEFT JOIN {code} c ON c.{q('digest')} = %s"
+        f" LEFT JOIN {group} g ON g.{q('id')} = c.{q('group_id')}"
+        f" LEFT JOIN {round} r ON r.{q('id')} = c.{q('round_id')}"
+        f" LEFT JOIN {year} y ON y.{q('id')} = r.{q('year_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, code_digest(canonical)])
+        row = cursor.fetchone()
+    if row[0] or row[1] is None:
+        # a throttled code is refused before anything of its row is read, as an unknown one is
+        return None, bool(row[0])
+    values = iter(row[1:])
+    code_names, group_names, round_names, year_names = (names for _m, names in _VOTER_COLUMNS)
+    found = _from_row(BallotCode, code_names, [next(values) for _ in code_names])
+    found.group = _from_row(VoterGroup, group_names, [next(values) for _ in group_names])
+    found.round = _from_row(Round, round_names, [next(values) for _ in round_names])
+    found.round.year = _from_row(Year, year_names, [next(values) for _ in year_names])
+    return found, bool(row[0])
 
 
 @sensitive_variables()
