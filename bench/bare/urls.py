@@ -9,5 +9,6 @@ from bench.bare import views
 urlpatterns = [
     path("hello/", views.hello),
     path("table/", views.table),
+    path("table/logged-in/", views.table_logged_in),
     path("token/", views.token),
 ]

@@ -1,7 +1,9 @@
-"""Hello, a 200-row Chinese table, and a one-time token used up and recorded in one transaction."""
+"""Hello, a 200-row Chinese table (also behind a login), and a one-time token used up and
+recorded in one transaction."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,6 +32,13 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 def table(request: HttpRequest) -> HttpResponse:
     """200 rows through the template engine."""
+    return render(request, "table.html", {"rows": ROWS})
+
+
+@login_required
+def table_logged_in(request: HttpRequest) -> HttpResponse:
+    """The same table behind a login: the session and the user read from the database, what
+    any Django page that needs a login pays before its own work."""
     return render(request, "table.html", {"rows": ROWS})
 
 
