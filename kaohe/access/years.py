@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, JSONField, QuerySet, Subquery, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 
 from kaohe.access.roles import (
@@ -47,28 +48,36 @@ def require_year_management(user: Any) -> None:
 
 
 def visible_years(user: Any, *, scheme_of: int | None = None) -> list[Year]:
-    """The years the user may open, latest first (the year switcher on every page). Only the
-    year `scheme_of` (else the latest) comes with its scheme: the switcher needs the others'
-    numbers, not megabytes of their schemes decoded on every page (issue 15). Read once per
-    page (kaohe.core.reads): the page's own year comes from here too (year_for_user)."""
+    """The years the user may open, latest first (the year switcher on every page), each with
+    its scheme (decoded once per process, not on every page: issue 15). Read once per page
+    (kaohe.core.reads): the page's own year comes from here too (year_for_user). `scheme_of`,
+    the year whose scheme the page needs, is kept for the callers: every year has its own now."""
     # Every year, for anyone with a role: as year_for_user opens any year for them.
     if not is_staff_user(user):
         return []
-    return list(once_per_request(("visible_years", scheme_of), lambda: _years(scheme_of)))
+    return list(once_per_request("visible_years", _years))
 
 
-def _years(scheme_of: int | None) -> list[Year]:
-    latest = Subquery(Year.objects.order_by("-year").values("year")[:1])
-    wanted = latest if scheme_of is None else Value(scheme_of)
-    document = Case(
-        When(year=wanted, then=F("scheme_document")), default=None, output_field=JSONField()
+def _years() -> list[Year]:
+    """Every year, latest first: which rows exist read from the database, the rows themselves
+    (with their schemes) from this process's memo."""
+    present = list(
+        Year.objects.order_by("-year").values_list("id", "year", "scheme_id", "created_at")
     )
-    years: list[Year] = []
-    for y in Year.objects.order_by("-year").defer("scheme_document").annotate(loaded=document):
-        if y.loaded is not None:
-            y.scheme_document = y.loaded
-        years.append(y)
-    return years
+    missing = [row[0] for row in present if row not in _rows]
+    if missing:
+        if len(_rows) > 256:  # bounded: a database holds a few dozen years
+            _rows.clear()
+        for y in Year.objects.filter(pk__in=missing):
+            _rows[(y.pk, y.year, y.scheme_id, y.created_at)] = y
+    # A copy each: a page may cache on its year (its scheme, related rows), never on another's.
+    return [copy.copy(_rows[row]) for row in present]
+
+
+# This process's Year rows by what identifies each. A year's row is never changed once created
+# (its scheme is a frozen copy: kaohe.years.actions creates it, nothing updates it), so a page
+# reads only which rows exist, not their schemes again (issue 15).
+_rows: dict[tuple[int, int, str, Any], Year] = {}
 
 
 def year_for_user(user: Any, year: int) -> Year:
