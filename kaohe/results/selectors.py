@@ -396,10 +396,21 @@ def publication_scheme(publication: Publication) -> Scheme:
 
 def publication_honors(publication: Publication) -> dict[str, list[str]]:
     """The honors a version announced: those of its results, which its bundle's decisions
-    settled. A version published before decisions were engine input kept them apart."""
-    if publication.honors:  # such a version: the web's edits of the engine's honors
-        return {code: list(honors) for code, honors in publication.honors.items()}
-    return {d["code"]: list(d["honors"]) for d in publication.results["departments"]}
+    settled. A version published before decisions were engine input kept them apart. Once per
+    process and version (keyed by its seal, which every read checks first): read, never change."""
+    key = (publication.pk, publication.seal)
+    if key not in _honors:
+        if len(_honors) >= 16:  # bounded: a few years' current versions
+            _honors.pop(next(iter(_honors)))
+        if publication.honors:  # such a version: the web's edits of the engine's honors
+            found = {code: list(honors) for code, honors in publication.honors.items()}
+        else:
+            found = {d["code"]: list(d["honors"]) for d in publication.results["departments"]}
+        _honors[key] = found
+    return _honors[key]
+
+
+_honors: dict[tuple[int, str], dict[str, list[str]]] = {}
 
 
 def publication_results(publication: Publication) -> Results:
