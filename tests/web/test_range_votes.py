@@ -454,6 +454,7 @@ def test_the_votes_page_runs_as_many_queries_for_one_vote_as_for_four(world: Wor
     office(world, heads=2)
     director = world.client(world.leader)
     open_vote(world, pending(world))
+    _queries(director, "/ledger/2016/range-votes/")  # this process reads the year's row once
     one = _queries(director, "/ledger/2016/range-votes/")
     for _ in range(3):
         open_vote(world, pending(world, 2))
