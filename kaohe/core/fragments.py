@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from kaohe.core.memory import Memo
+
 # Each pool is bounded apart, so that one department's part per department of a year (or the
 # many menus) does not push the year's tables out.
 LIMITS = {
@@ -22,20 +24,14 @@ LIMITS = {
     "department": 256,  # a 200-department year's pages, in one language
     "menu": 1024,  # the main menu of each year and set of capabilities (base.html)
 }
-_parts: dict[str, dict[tuple[Hashable, ...], Any]] = {pool: {} for pool in LIMITS}
+_parts: dict[str, Memo[Any]] = {pool: Memo(limit) for pool, limit in LIMITS.items()}
 T = TypeVar("T")
 
 
 def kept(key: tuple[Hashable, ...], make: Callable[[], T], *, pool: str = "year") -> T:
     """The value named `key` in the current language: `make()`'s, once per process (a value
     kept so is read, never changed); the oldest of its pool goes when the pool is full."""
-    full = (*key, get_language())
-    parts = _parts[pool]
-    if full not in parts:
-        if len(parts) >= LIMITS[pool]:
-            parts.pop(next(iter(parts)))
-        parts[full] = make()
-    return parts[full]  # type: ignore[no-any-return]
+    return _parts[pool].get((*key, get_language()), make)  # type: ignore[no-any-return]
 
 
 def rendered(

@@ -13,6 +13,10 @@ leave it off."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 FREEZE = False  # set by kaohe/wsgi.py in server processes
 
@@ -22,3 +26,26 @@ def settled() -> None:
     if FREEZE:
         gc.collect()
         gc.freeze()
+
+
+class Memo(Generic[V]):
+    """A bounded memo of one process: `get(key, make)` is `make()`'s value, once per key; the
+    oldest key goes when `limit` are held; a `make()` that raises keeps nothing. With `settle`,
+    each new value is kept out of the collector (settled()). Its values are read, never
+    changed, by the callers."""
+
+    def __init__(self, limit: int, *, settle: bool = False) -> None:
+        self.limit, self.settle = limit, settle
+        self._values: dict[Hashable, V] = {}
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value of `key`, made now if this process has none."""
+        if key in self._values:
+            return self._values[key]
+        value = make()
+        if len(self._values) >= self.limit:
+            self._values.pop(next(iter(self._values)))
+        self._values[key] = value
+        if self.settle:
+            settled()
+        return value

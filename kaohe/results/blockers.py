@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from kaohe.ballots.models import Round, RoundStatus
+from kaohe.core.memory import Memo
 from kaohe.engine import Results
 from kaohe.engine.vocabulary import RuleKind
 from kaohe.ledger.models import Entry, EntryStatus, Objection, ObjectionStatus
@@ -30,14 +31,10 @@ def link(*candidates: tuple[str, Sequence[Any]]) -> str | None:
     """The first of these URL names that exists (other apps add their pages over time); once
     per process for each (the proposal links each of 200 departments' forms on every request)."""
     key = (get_script_prefix(), get_urlconf(), tuple((n, tuple(a)) for n, a in candidates))
-    if key not in _links:
-        if len(_links) >= 8192:  # bounded: a few years' departments and entries
-            _links.clear()
-        _links[key] = _first_link(candidates)
-    return _links[key]
+    return _links.get(key, lambda: _first_link(candidates))
 
 
-_links: dict[tuple[Any, ...], str | None] = {}
+_links: Memo[str | None] = Memo(8192)  # a few years' departments and entries
 
 
 def _first_link(candidates: Sequence[tuple[str, Sequence[Any]]]) -> str | None:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaohe.constants import flag_names, honor_names
+from kaohe.core.memory import Memo
 from kaohe.engine.scheme import KINDS, Scheme
 from kaohe.results.models import Publication
 from kaohe.results.selectors import (
@@ -64,18 +65,16 @@ def _live(results: dict[str, Any], bundle: dict[str, Any], computed: Computed) -
 def live_diff(publication: Publication, computed: Computed, scheme: Scheme) -> Diff:
     """What the live computation changes from a published version: computed once per process,
     version, live computation and language (the pages ask it on every request)."""
-    key = (publication.pk, publication.seal, computed.digest, get_language())
-    found = _live_diffs.get(key)
-    if found is None:
+
+    def make() -> Diff:
         live = _live(computed.results_document, computed.bundle_document, computed)
-        found = version_diff(publication_snapshot(publication), live, scheme)
-        if len(_live_diffs) >= 16:  # bounded: a few years' versions and languages
-            _live_diffs.pop(next(iter(_live_diffs)))
-        _live_diffs[key] = found
-    return found
+        return version_diff(publication_snapshot(publication), live, scheme)
+
+    key = (publication.pk, publication.seal, computed.digest, get_language())
+    return _live_diffs.get(key, make)
 
 
-_live_diffs: dict[tuple[Any, ...], Diff] = {}
+_live_diffs: Memo[Diff] = Memo(16)  # a few years' versions and languages
 
 
 @dataclass(frozen=True)

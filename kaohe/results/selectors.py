@@ -72,19 +72,37 @@ def _row_key(p: Publication) -> tuple[Any, ...]:
     return (p.__dict__["row_version"], p.year.year, p.confirmed_by.username, p.seal)
 
 
+def _versioned(versions: QuerySet[Publication]) -> QuerySet[Publication]:
+    """The query with each row's version (PostgreSQL's xmin)."""
+    return versions.annotate(row_version=RawSQL("results_publication.xmin::text", ()))
+
+
+def _restored(light: list[Publication]) -> bool:
+    """Whether each of these rows (read without their large columns) is a row this process
+    checked, unchanged since; if so each gets back the large columns it was checked with."""
+    known = [_verified.get(p.pk) for p in light]
+    if not all(k is not None and k[0] == _row_key(p) for p, k in zip(light, known, strict=True)):
+        return False
+    for p, k in zip(light, known, strict=True):
+        assert k is not None
+        p.__dict__.update(k[1])
+    return True
+
+
+def _seal_checked(p: Publication) -> str:
+    """A restored row's seal: its record was checked against it when it was read in full."""
+    return p.seal
+
+
 def _checked(versions: QuerySet[Publication]) -> list[Publication]:
     """The versions of the query (ordered by year and number), once every year's chain among
     them holds; rows this process checked before, unchanged, are not decoded and hashed again."""
     if connection.vendor != "postgresql":
         return _chains(versions)
-    versioned = versions.annotate(row_version=RawSQL("results_publication.xmin::text", ()))
+    versioned = _versioned(versions)
     light = list(versioned.defer(*_LARGE))
-    known = [_verified.get(p.pk) for p in light]
-    if all(k is not None and k[0] == _row_key(p) for p, k in zip(light, known, strict=True)):
-        for p, k in zip(light, known, strict=True):
-            assert k is not None
-            p.__dict__.update(k[1])
-        return _chains(light, seal=lambda p: p.seal)  # links and gaps: the seals were checked
+    if _restored(light):
+        return _chains(light, seal=_seal_checked)  # links and gaps: the seals were checked
     full = _chains(versioned)
     if len(_verified) > 256:  # bounded: a process reads a few years' versions
         _verified.clear()
@@ -118,31 +136,20 @@ def _read_current_versions(numbers: Iterable[int]) -> None:
     wanted = [n for n in numbers if not kept_for_request(("checked_versions", n, None))]
     if not in_request() or len(wanted) < 2:
         return
-    versions = Publication.objects.filter(year__year__in=wanted).select_related(
-        "year", "confirmed_by"
-    )
+    versions: QuerySet[Publication] = Publication.objects.filter(
+        year__year__in=wanted
+    ).select_related("year", "confirmed_by")
     light = connection.vendor == "postgresql"
     if light:
-        versions = versions.annotate(
-            row_version=RawSQL("results_publication.xmin::text", ())
-        ).defer(*_LARGE)
+        versions = _versioned(versions).defer(*_LARGE)
     by_year: dict[int, list[Publication]] = {n: [] for n in wanted}
     for row in versions.order_by("year__year", "number"):
         by_year[row.year.year].append(row)
     for number, rows in by_year.items():
-        seal = None
-        if light:
-            known = [_verified.get(r.pk) for r in rows]
-            if not all(
-                k is not None and k[0] == _row_key(r) for r, k in zip(rows, known, strict=True)
-            ):
-                continue
-            for r, k in zip(rows, known, strict=True):
-                assert k is not None
-                r.__dict__.update(k[1])
-            seal = lambda r: r.seal  # noqa: E731  (the seals of these rows were checked)
+        if light and not _restored(rows):
+            continue
         try:
-            chain = _chains(rows, seal=seal)
+            chain = _chains(rows, seal=_seal_checked if light else None)
         except SealBroken:
             continue
         keep_for_request(("checked_versions", number, None), chain)
@@ -374,18 +381,12 @@ class PublicationMismatch(Exception):
 def publication_bundle(publication: Publication) -> Bundle:
     """The version's inputs as the engine reads them; InvalidInput if it no longer accepts them.
     Read once per process and version (keyed by its seal, which every read checks first)."""
-    key = (publication.pk, publication.seal)
-    found = _bundles.get(key)
-    if found is None:
-        found = parse_bundle(publication.bundle)
-        if len(_bundles) >= 16:  # bounded: a few years' current versions
-            _bundles.pop(next(iter(_bundles)))
-        _bundles[key] = found
-        memory.settled()
-    return found
+    return _bundles.get(
+        (publication.pk, publication.seal), lambda: parse_bundle(publication.bundle)
+    )
 
 
-_bundles: dict[tuple[int, str], Bundle] = {}
+_bundles: memory.Memo[Bundle] = memory.Memo(16, settle=True)  # a few years' current versions
 
 
 def publication_scheme(publication: Publication) -> Scheme:
@@ -398,55 +399,50 @@ def publication_honors(publication: Publication) -> dict[str, list[str]]:
     """The honors a version announced: those of its results, which its bundle's decisions
     settled. A version published before decisions were engine input kept them apart. Once per
     process and version (keyed by its seal, which every read checks first): read, never change."""
-    key = (publication.pk, publication.seal)
-    if key not in _honors:
-        if len(_honors) >= 16:  # bounded: a few years' current versions
-            _honors.pop(next(iter(_honors)))
+
+    def make() -> dict[str, list[str]]:
         if publication.honors:  # such a version: the web's edits of the engine's honors
-            found = {code: list(honors) for code, honors in publication.honors.items()}
-        else:
-            found = {d["code"]: list(d["honors"]) for d in publication.results["departments"]}
-        _honors[key] = found
-    return _honors[key]
+            return {code: list(honors) for code, honors in publication.honors.items()}
+        return {d["code"]: list(d["honors"]) for d in publication.results["departments"]}
+
+    return _honors.get((publication.pk, publication.seal), make)
 
 
-_honors: dict[tuple[int, str], dict[str, list[str]]] = {}
+_honors: memory.Memo[dict[str, list[str]]] = memory.Memo(16)  # a few years' current versions
 
 
 def publication_results(publication: Publication) -> Results:
     """The version's results recomputed from its stored inputs, with trails; checked to be the
     very figures that were published (with the honors it announced)."""
-    cached = publication.__dict__.get("_computed") or _published.get(
-        (publication.pk, publication.seal)
-    )
+    cached = publication.__dict__.get("_computed")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
+    results = _published.get((publication.pk, publication.seal), lambda: _recomputed(publication))
+    publication.__dict__["_computed"] = results
+    return results
+
+
+def _recomputed(publication: Publication) -> Results:
+    """The version's results computed again and checked against what it published."""
     try:
         results = compute(publication_bundle(publication))
     except InvalidInput as exc:  # the stored inputs no longer pass a stricter engine
         raise PublicationMismatch(f"{publication}: {exc}") from None
     if results_document(results) != publication.results:
         raise PublicationMismatch(str(publication))
-    if publication.honors:
-        honors = publication_honors(publication)
-        results = dataclasses.replace(
-            results,
-            departments=tuple(
-                dataclasses.replace(d, honors=tuple(honors.get(d.code, ())))
-                for d in results.departments
-            ),
-        )
-    publication.__dict__["_computed"] = results
-    if len(_published) >= 16:  # bounded: a few years' current versions
-        _published.pop(next(iter(_published)))
-    _published[(publication.pk, publication.seal)] = results
-    memory.settled()
-    return results
+    if not publication.honors:
+        return results
+    honors = publication_honors(publication)
+    departments = tuple(
+        dataclasses.replace(d, honors=tuple(honors.get(d.code, ()))) for d in results.departments
+    )
+    return dataclasses.replace(results, departments=departments)
 
 
 # Each process recomputes a published version once: keyed by its seal, which every read checks
-# against the stored record first (checked_versions), so a changed row is a new key.
-_published: dict[tuple[int, str], Results] = {}
+# against the stored record first (checked_versions), so a changed row is a new key. Bounded: a
+# few years' current versions.
+_published: memory.Memo[Results] = memory.Memo(16, settle=True)
 
 
 def year_versions(year: Year) -> list[Publication]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.constants import DepartmentType
+from kaohe.core.memory import Memo
 from kaohe.engine import Scheme, parse_scheme
 from kaohe.engine import bundle as engine
 
@@ -55,16 +56,11 @@ class Year(models.Model):
         """The year's scheme, parsed by the engine: once per process and document (a page asks
         it of every Year it reads; the engine's checked reader costs ten times the key)."""
         key = json.dumps(self.scheme_document, sort_keys=True, ensure_ascii=False)
-        found = _schemes.get(key)
-        if found is None:
-            found = parse_scheme(self.scheme_document)
-            if len(_schemes) >= 32:  # bounded: a few schemes in use
-                _schemes.pop(next(iter(_schemes)))
-            _schemes[key] = found
-        return found
+        return _schemes.get(key, lambda: parse_scheme(self.scheme_document))
 
 
-_schemes: dict[str, Scheme] = {}  # canonical JSON text of a scheme document → the Scheme
+# Canonical JSON text of a scheme document → the Scheme; bounded: a few schemes in use.
+_schemes: Memo[Scheme] = Memo(32)
 
 
 class YearDepartment(models.Model):
